@@ -1,0 +1,69 @@
+//! `hd comment`: an internal note the customer never sees.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::context::Ctx;
+use crate::error::usage;
+use crate::store::interactions::{self, NewInteraction};
+
+/// Add an internal note to a ticket: `-m TEXT`, `--file F`, or `-` for standard input.
+#[derive(Debug, Args)]
+pub struct CommentArgs {
+    /// The ticket
+    pub ticket: String,
+    /// `-` reads the note from standard input
+    #[arg(value_name = "-")]
+    pub stdin: Option<String>,
+    /// The note
+    #[arg(short = 'm', long, conflicts_with_all = ["file", "stdin"])]
+    pub message: Option<String>,
+    /// Read the note from a file
+    #[arg(long, conflicts_with = "stdin")]
+    pub file: Option<PathBuf>,
+}
+
+/// Runs `hd comment`.
+pub fn run(ctx: &Ctx, a: CommentArgs) -> anyhow::Result<()> {
+    let stdin = match a.stdin.as_deref() {
+        Some("-") => true,
+        Some(other) => {
+            return Err(usage(format!(
+                "unexpected argument \"{other}\" (use -m TEXT, --file F or -)"
+            ))
+            .into());
+        }
+        None => false,
+    };
+    let text = super::read_text(a.message, a.file.as_deref(), stdin)?
+        .ok_or_else(|| usage("give the note with -m TEXT, --file F or - (standard input)"))?;
+    if text.trim().is_empty() {
+        return Err(usage("the note is empty").into());
+    }
+    let now = ctx.now_ts();
+    let actor = ctx.actor().to_string();
+    let mut store = ctx.store()?;
+    let tx = store.write()?;
+    let t = super::ticket(ctx, &tx, &a.ticket)?;
+    interactions::insert(
+        &tx,
+        &NewInteraction {
+            ticket_id: t.id,
+            time: now,
+            direction: "internal",
+            source: "manual",
+            operator: Some(&actor),
+            contact_id: None,
+            subject: "",
+            text: &text,
+            ..Default::default()
+        },
+    )?;
+    tx.execute(
+        "UPDATE tickets SET updated = max(updated, ?2) WHERE id = ?1",
+        rusqlite::params![t.id, now],
+    )?;
+    tx.commit()?;
+    Ok(())
+}

@@ -1,0 +1,180 @@
+//! One file per subcommand; each has an args struct and a `run`.
+
+pub mod anonymize;
+pub mod assign;
+pub mod comment;
+pub mod export;
+pub mod generate;
+pub mod init;
+pub mod list;
+pub mod merge;
+pub mod new;
+pub mod operator;
+pub mod outbox;
+pub mod reply;
+pub mod restore;
+pub mod rules;
+pub mod set;
+pub mod show;
+pub mod sla;
+pub mod stats;
+pub mod status;
+pub mod sync;
+pub mod templates;
+pub mod views;
+
+use std::io::Read;
+use std::path::Path;
+
+use anyhow::Context;
+use rusqlite::Connection;
+use serde_json::{Value, json};
+
+use crate::cli::{Cli, Command};
+use crate::context::Ctx;
+use crate::error::usage;
+use crate::model::TicketRef;
+use crate::store::tickets::{self, Ticket};
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let needs_config = !matches!(
+        cli.command,
+        Command::Completions(_) | Command::Man(_) | Command::Init(_)
+    );
+    match cli.command {
+        Command::Completions(a) => return generate::completions(a),
+        Command::Man(a) => return generate::man(a),
+        _ => {}
+    }
+    let ctx = Ctx::new(cli.global, needs_config)?;
+    match cli.command {
+        Command::Init(a) => init::run(&ctx, a),
+        Command::New(a) => new::run(&ctx, a),
+        Command::List(a) => list::run(&ctx, a),
+        Command::Show(a) => show::run(&ctx, a),
+        Command::Assign(a) => assign::run(&ctx, a),
+        Command::Take(a) => assign::take(&ctx, a),
+        Command::Status(a) => status::run(&ctx, a),
+        Command::Set(a) => set::run(&ctx, a),
+        Command::Comment(a) => comment::run(&ctx, a),
+        Command::Merge(a) => merge::run(&ctx, a),
+        Command::Restore(a) => restore::run(&ctx, a),
+        Command::Delete(a) => restore::delete(&ctx, a),
+        Command::Views(a) => views::run(&ctx, a),
+        Command::Export(a) => export::run(&ctx, a),
+        Command::Sync(a) => sync::run(&ctx, a),
+        Command::Reply(a) => reply::run(&ctx, a),
+        Command::Outbox(a) => outbox::run(&ctx, a),
+        Command::Templates(a) => templates::run(&ctx, a),
+        Command::Rules(a) => rules::run(&ctx, a),
+        Command::Operator(a) => operator::run(&ctx, a),
+        Command::Sla(a) => sla::run(&ctx, a),
+        Command::Stats(a) => stats::run(&ctx, a),
+        Command::Anonymize(a) => anonymize::run(&ctx, a),
+        Command::Completions(_) | Command::Man(_) => Ok(()),
+    }
+}
+
+/// Resolves a ticket the user named and checks the acting operator may touch it.
+pub fn ticket(ctx: &Ctx, conn: &Connection, name: &str) -> anyhow::Result<Ticket> {
+    let r: TicketRef = name.parse().map_err(usage)?;
+    let t = tickets::resolve(conn, &r)?;
+    ctx.check_access(&t)?;
+    Ok(t)
+}
+
+/// The JSON object of a ticket, with the field names of the output contract.
+pub fn ticket_json(ctx: &Ctx, t: &Ticket) -> Value {
+    let time = |v: Option<i64>| v.map(|x| ctx.fmt_time(x));
+    json!({
+        "number": t.number_str(),
+        "id": t.number,
+        "subject": t.subject,
+        "status": t.status.as_str(),
+        "priority": t.priority.as_str(),
+        "queue": t.queue,
+        "category": t.category,
+        "assignee": t.assignee,
+        "contact": t.contact,
+        "tags": t.tags,
+        "created": ctx.fmt_time(t.created),
+        "updated": ctx.fmt_time(t.updated),
+        "first_response_due": time(t.first_response_due),
+        "resolution_due": time(t.resolution_due),
+        "breached": t.breached,
+        "rating": t.rating,
+        "deleted": t.deleted,
+    })
+}
+
+/// Reads text from `-m`, `--file` or standard input (`-`).
+pub fn read_text(
+    message: Option<String>,
+    file: Option<&Path>,
+    stdin: bool,
+) -> anyhow::Result<Option<String>> {
+    if let Some(m) = message {
+        return Ok(Some(m));
+    }
+    if let Some(f) = file {
+        if f == Path::new("-") {
+            return read_stdin().map(Some);
+        }
+        let text = std::fs::read(f).with_context(|| format!("cannot read {}", f.display()))?;
+        return Ok(Some(String::from_utf8_lossy(&text).into_owned()));
+    }
+    if stdin {
+        return read_stdin().map(Some);
+    }
+    Ok(None)
+}
+
+fn read_stdin() -> anyhow::Result<String> {
+    let mut buf = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut buf)
+        .context("cannot read standard input")?;
+    Ok(String::from_utf8_lossy(&buf).into_owned())
+}
+
+/// Checks an operator name against the config.
+pub fn check_operator(ctx: &Ctx, name: &str) -> Result<(), crate::error::HdError> {
+    if ctx.config.operator(name).is_none() {
+        return Err(usage(format!(
+            "unknown operator \"{name}\" (known: {})",
+            list_or_none(&ctx.config.operator_names())
+        )));
+    }
+    Ok(())
+}
+
+/// Checks a queue name against the config.
+pub fn check_queue(ctx: &Ctx, name: &str) -> Result<(), crate::error::HdError> {
+    if ctx.config.queue(name).is_none() {
+        return Err(usage(format!(
+            "unknown queue \"{name}\" (known: {})",
+            list_or_none(&ctx.config.queue_names())
+        )));
+    }
+    Ok(())
+}
+
+/// Checks a category name against the config.
+pub fn check_category(ctx: &Ctx, name: &str) -> Result<(), crate::error::HdError> {
+    if ctx.config.category(name).is_none() {
+        return Err(usage(format!(
+            "unknown category \"{name}\" (known: {})",
+            list_or_none(&ctx.config.category_names())
+        )));
+    }
+    Ok(())
+}
+
+fn list_or_none(v: &[String]) -> String {
+    if v.is_empty() {
+        "none configured".to_string()
+    } else {
+        v.join(", ")
+    }
+}

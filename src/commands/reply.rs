@@ -1,0 +1,222 @@
+//! `hd reply`: answer the customer from a template or text, through the outbox.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+
+use crate::context::Ctx;
+use crate::error::{cancelled, usage};
+use crate::mail::compose::Attachment;
+use crate::model::Status;
+use crate::outbox::{self, Draft};
+use crate::store::tickets;
+
+/// Reply to the ticket's contact: render, store in the outbox, send over SMTP, record.
+///
+/// The text comes from `--template`, `-m`, `--file`, `-` (standard input), or `--edit`
+/// (your $VISUAL/$EDITOR on the rendered text; an empty file aborts with exit 3).
+#[derive(Debug, Args)]
+pub struct ReplyArgs {
+    /// The ticket
+    pub ticket: String,
+    /// `-` reads the text from standard input
+    #[arg(value_name = "-")]
+    pub stdin: Option<String>,
+    /// A template (see `hd templates`)
+    #[arg(long, short)]
+    pub template: Option<String>,
+    /// The text
+    #[arg(short = 'm', long, conflicts_with_all = ["file", "stdin"])]
+    pub message: Option<String>,
+    /// Read the text from a file
+    #[arg(long, conflicts_with = "stdin")]
+    pub file: Option<PathBuf>,
+    /// Edit the text in $VISUAL/$EDITOR before sending
+    #[arg(long)]
+    pub edit: bool,
+    /// Copy to these addresses
+    #[arg(long, value_delimiter = ',')]
+    pub cc: Vec<String>,
+    /// Attach files
+    #[arg(long, num_args = 1..)]
+    pub attach: Vec<PathBuf>,
+    /// Status after replying
+    #[arg(long, default_value = "waiting", value_parser = clap::builder::PossibleValuesParser::new(["waiting", "closed", "open"]))]
+    pub then: String,
+    /// Print the full message; send and record nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+fn content_type(path: &std::path::Path) -> &'static str {
+    match path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .as_deref()
+    {
+        Some("pdf") => "application/pdf",
+        Some("png") => "image/png",
+        Some("jpg") | Some("jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("txt") => "text/plain",
+        Some("csv") => "text/csv",
+        Some("html") | Some("htm") => "text/html",
+        Some("zip") => "application/zip",
+        Some("xlsx") => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        Some("docx") => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Opens the editor on `text`, like `git commit`; returns what was saved.
+fn edit(text: &str) -> anyhow::Result<String> {
+    let editor = std::env::var("VISUAL")
+        .ok()
+        .filter(|s| !s.is_empty())
+        .or_else(|| std::env::var("EDITOR").ok().filter(|s| !s.is_empty()))
+        .unwrap_or_else(|| "vi".to_string());
+    let mut f = tempfile::Builder::new()
+        .prefix("hd-reply-")
+        .suffix(".txt")
+        .tempfile()?;
+    f.write_all(text.as_bytes())?;
+    f.flush()?;
+    let path = f.path().to_path_buf();
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("sh")
+        .arg(&path)
+        .status()
+        .with_context(|| format!("cannot start editor {editor}"))?;
+    if !status.success() {
+        return Err(cancelled(format!(
+            "editor {editor} exited with {status}; nothing sent"
+        ))
+        .into());
+    }
+    Ok(std::fs::read_to_string(&path)?)
+}
+
+/// Runs `hd reply`.
+pub fn run(ctx: &Ctx, a: ReplyArgs) -> anyhow::Result<()> {
+    let stdin = match a.stdin.as_deref() {
+        Some("-") => true,
+        Some(other) => {
+            return Err(usage(format!(
+                "unexpected argument \"{other}\" (use -m TEXT, --file F or -)"
+            ))
+            .into());
+        }
+        None => false,
+    };
+    let then: Status = a.then.parse().map_err(usage)?;
+    for c in &a.cc {
+        if !c.contains('@') || c.contains(['\r', '\n', ' ', ',']) {
+            return Err(usage(format!(
+                "--cc \"{}\" is not an email address",
+                c.escape_debug()
+            ))
+            .into());
+        }
+    }
+    let mut attachments = Vec::new();
+    for p in &a.attach {
+        let data =
+            std::fs::read(p).with_context(|| format!("cannot read attachment {}", p.display()))?;
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "attachment".into());
+        attachments.push(Attachment {
+            filename: name,
+            content_type: content_type(p).to_string(),
+            data,
+        });
+    }
+    let now = ctx.now_ts();
+    let operator = ctx.me().map(str::to_string);
+    let mut store = ctx.store()?;
+    let t = super::ticket(ctx, &store.conn, &a.ticket)?;
+    let to = t
+        .contact
+        .clone()
+        .ok_or_else(|| usage(format!("{} has no contact to reply to", t.number_str())))?;
+    let (mut subject, mut body) = (format!("Re: {}", t.subject), String::new());
+    if let Some(name) = &a.template {
+        let templates = outbox::load_templates(&ctx.config)?;
+        if !templates.contains(name) {
+            let names: Vec<&str> = templates.names().collect();
+            return Err(usage(format!(
+                "unknown template \"{name}\" (known: {})",
+                names.join(", ")
+            ))
+            .into());
+        }
+        let vars =
+            outbox::template_context(&ctx.config, &store.conn, &t, operator.as_deref(), now)?;
+        let r = templates.render(name, &vars)?;
+        if let Some(s) = r.subject {
+            subject = s;
+        }
+        body = r.body;
+    }
+    if let Some(text) = super::read_text(a.message.clone(), a.file.as_deref(), stdin)? {
+        body = if body.is_empty() {
+            text
+        } else {
+            format!("{text}\n\n{body}")
+        };
+    }
+    if a.edit {
+        if ctx.global.no_input {
+            return Err(cancelled("--edit needs an editor, but --no-input was given").into());
+        }
+        body = edit(&body)?;
+        if body.trim().is_empty() {
+            return Err(cancelled("the reply is empty; nothing sent").into());
+        }
+    }
+    if body.trim().is_empty() {
+        return Err(
+            usage("the reply is empty: give --template, -m TEXT, --file F, - or --edit").into(),
+        );
+    }
+    let tx = store.write()?;
+    let (_iid, raw) = outbox::queue_message(
+        &ctx.config,
+        &tx,
+        &t,
+        &Draft {
+            to: vec![to],
+            cc: a.cc.clone(),
+            subject,
+            body,
+            attachments,
+            automatic: false,
+            operator: operator.clone(),
+        },
+        now,
+    )?;
+    if a.dry_run {
+        tx.rollback()?;
+        let mut out = std::io::stdout().lock();
+        out.write_all(&raw)?;
+        out.flush()?;
+        return Ok(());
+    }
+    let mut t = tickets::load(&tx, t.id)?;
+    let actor = ctx.actor().to_string();
+    if tickets::set_status(&tx, &mut t, then, now, &actor)? && then == Status::Closed {
+        crate::workflow::on_closed(ctx, &tx, &t)?;
+    }
+    crate::workflow::after_changes(ctx, &tx, &[t.id])?;
+    tx.commit()?;
+    let report = outbox::send_due(ctx, &mut store, false)?;
+    if ctx.global.verbose {
+        eprintln!("sent {}", report.sent);
+    }
+    Ok(())
+}

@@ -1,0 +1,204 @@
+//! `hd stats`: the dashboard — volume, weekdays, operators, backlog, satisfaction.
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+
+use chrono::{Datelike, TimeZone};
+use clap::Args;
+use rusqlite::types::Value as SqlValue;
+use serde_json::{Value, json};
+
+use crate::cli::Format;
+use crate::context::Ctx;
+use crate::error::usage;
+use crate::timeexpr;
+
+/// Volume of new tickets per day (or week) and per weekday, tickets resolved per
+/// operator, backlog by status, and satisfaction per operator, category and queue.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// From (inclusive; default 30 days ago)
+    #[arg(long)]
+    pub from: Option<String>,
+    /// To (exclusive; a date includes that whole day)
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Count volume per week instead of per day
+    #[arg(long)]
+    pub weekly: bool,
+}
+
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+fn bar(v: f64, max: f64, width: usize) -> String {
+    if max <= 0.0 {
+        return String::new();
+    }
+    let n = ((v / max) * width as f64).round() as usize;
+    "█".repeat(n)
+}
+
+/// Runs `hd stats`.
+pub fn run(ctx: &Ctx, a: StatsArgs) -> anyhow::Result<()> {
+    let time = ctx.time();
+    let from = match &a.from {
+        Some(f) => timeexpr::parse_point(f, &time).map_err(|e| usage(format!("--from: {e}")))?,
+        None => timeexpr::parse_point("30d", &time).map_err(usage)?,
+    }
+    .timestamp();
+    let to = match &a.to {
+        Some(f) => timeexpr::parse_range_end(f, &time)
+            .map_err(|e| usage(format!("--to: {e}")))?
+            .timestamp(),
+        None => ctx.now_ts() + 1,
+    };
+    let mut rights = String::new();
+    let mut rparams: Vec<SqlValue> = Vec::new();
+    if let Some(qs) = ctx.visible_queues() {
+        rights = if qs.is_empty() {
+            " AND 0".into()
+        } else {
+            format!(" AND t.queue IN ({})", vec!["?"; qs.len()].join(","))
+        };
+        rparams.extend(qs.into_iter().map(SqlValue::Text));
+    }
+    let store = ctx.store()?;
+    let conn = &store.conn;
+    let tz = ctx.config.timezone;
+    let base = "t.deleted = 0 AND t.merged_into IS NULL";
+    let with_range = |extra: &[SqlValue]| {
+        let mut p = vec![SqlValue::Integer(from), SqlValue::Integer(to)];
+        p.extend(rparams.iter().cloned());
+        p.extend(extra.iter().cloned());
+        p
+    };
+
+    // Volume per day or week and per weekday.
+    let mut volume: BTreeMap<String, i64> = BTreeMap::new();
+    let mut weekday = [0i64; 7];
+    let mut st = conn.prepare(&format!(
+        "SELECT t.created FROM tickets t WHERE {base} AND t.created >= ? AND t.created < ?{rights}"
+    ))?;
+    let mut rows = st.query(rusqlite::params_from_iter(with_range(&[])))?;
+    while let Some(r) = rows.next()? {
+        let ts: i64 = r.get(0)?;
+        if let Some(d) = tz.timestamp_opt(ts, 0).single() {
+            let key = if a.weekly {
+                let w = d.iso_week();
+                format!("{}-W{:02}", w.year(), w.week())
+            } else {
+                d.format("%Y-%m-%d").to_string()
+            };
+            *volume.entry(key).or_default() += 1;
+            weekday[d.weekday().num_days_from_monday() as usize] += 1;
+        }
+    }
+    drop(rows);
+    let weeks = ((to - from) as f64 / (7.0 * 86400.0)).max(1.0 / 7.0);
+    // Resolved per operator: close events in the range.
+    let mut resolved: Vec<(String, i64)> = Vec::new();
+    let mut st = conn.prepare(&format!(
+        "SELECT coalesce(t.assignee, '(unassigned)'), count(*) FROM events e JOIN tickets t ON t.id = e.ticket_id \
+         WHERE {base} AND e.kind = 'status' AND e.new = 'closed' AND e.time >= ? AND e.time < ?{rights} \
+         GROUP BY 1 ORDER BY 2 DESC, 1"
+    ))?;
+    for r in st.query_map(rusqlite::params_from_iter(with_range(&[])), |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })? {
+        resolved.push(r?);
+    }
+    // Backlog now.
+    let mut backlog: Vec<(String, i64)> = Vec::new();
+    let mut st = conn.prepare(&format!(
+        "SELECT t.status, count(*) FROM tickets t WHERE {base} AND t.status != 'closed'{rights} GROUP BY 1"
+    ))?;
+    for r in st.query_map(rusqlite::params_from_iter(rparams.iter()), |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })? {
+        backlog.push(r?);
+    }
+    backlog.sort_by_key(|(s, _)| ["queued", "open", "waiting"].iter().position(|x| x == s));
+    // Satisfaction of tickets rated, created in the range.
+    let mut satisfaction: Vec<Value> = Vec::new();
+    for (dim, col) in [
+        ("operator", "t.assignee"),
+        ("category", "t.category"),
+        ("queue", "t.queue"),
+    ] {
+        let mut st = conn.prepare(&format!(
+            "SELECT coalesce({col}, '(none)'), avg(t.rating), count(t.rating) FROM tickets t \
+             WHERE {base} AND t.rating IS NOT NULL AND t.created >= ? AND t.created < ?{rights} GROUP BY 1 ORDER BY 1"
+        ))?;
+        for r in st.query_map(rusqlite::params_from_iter(with_range(&[])), |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, f64>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })? {
+            let (name, avg, n) = r?;
+            satisfaction.push(json!({"by": dim, "group": name, "average": (avg * 100.0).round() / 100.0, "ratings": n}));
+        }
+    }
+
+    let format = ctx.global.format;
+    if format == Some(Format::Json) {
+        let v = json!({
+            "from": ctx.fmt_time(from),
+            "to": ctx.fmt_time(to),
+            "volume": volume.iter().map(|(k, v)| json!({"period": k, "tickets": v})).collect::<Vec<_>>(),
+            "weekday_average": WEEKDAYS.iter().zip(weekday.iter()).map(|(d, n)| json!({"weekday": d, "average": (*n as f64 / weeks * 100.0).round() / 100.0})).collect::<Vec<_>>(),
+            "resolved": resolved.iter().map(|(k, v)| json!({"operator": k, "tickets": v})).collect::<Vec<_>>(),
+            "backlog": backlog.iter().map(|(k, v)| json!({"status": k, "tickets": v})).collect::<Vec<_>>(),
+            "satisfaction": satisfaction,
+        });
+        return crate::output::print_json(&v);
+    }
+    let charts = format.is_none() && std::io::stdout().is_terminal();
+    let stdout = std::io::stdout();
+    let mut o = std::io::BufWriter::new(stdout.lock());
+    let max = volume.values().copied().max().unwrap_or(0) as f64;
+    writeln!(
+        o,
+        "New tickets per {}:",
+        if a.weekly { "week" } else { "day" }
+    )?;
+    for (k, v) in &volume {
+        if charts {
+            writeln!(o, "  {k}  {v:>6}  {}", bar(*v as f64, max, 40))?;
+        } else {
+            writeln!(o, "  {k}\t{v}")?;
+        }
+    }
+    writeln!(o, "Average per weekday:")?;
+    let wmax = weekday.iter().copied().max().unwrap_or(0) as f64 / weeks;
+    for (d, n) in WEEKDAYS.iter().zip(weekday.iter()) {
+        let avg = *n as f64 / weeks;
+        if charts {
+            writeln!(o, "  {d}  {avg:>7.1}  {}", bar(avg, wmax, 40))?;
+        } else {
+            writeln!(o, "  {d}\t{avg:.1}")?;
+        }
+    }
+    writeln!(o, "Resolved per operator:")?;
+    for (k, v) in &resolved {
+        writeln!(o, "  {k}\t{v}")?;
+    }
+    writeln!(o, "Backlog:")?;
+    for (k, v) in &backlog {
+        writeln!(o, "  {k}\t{v}")?;
+    }
+    writeln!(o, "Satisfaction (1–5):")?;
+    for s in &satisfaction {
+        writeln!(
+            o,
+            "  {} {}\t{}\t({} ratings)",
+            s["by"].as_str().unwrap_or(""),
+            s["group"].as_str().unwrap_or(""),
+            s["average"],
+            s["ratings"]
+        )?;
+    }
+    o.flush()?;
+    Ok(())
+}

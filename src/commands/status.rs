@@ -1,0 +1,38 @@
+//! `hd status`: move tickets through their lifecycle.
+
+use clap::Args;
+
+use crate::context::Ctx;
+use crate::error::usage;
+use crate::model::Status;
+use crate::store::tickets;
+
+/// Set the status of tickets: queued, open, waiting or closed.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Tickets, then the status
+    #[arg(required = true, num_args = 2.., value_name = "TICKET... STATUS")]
+    pub args: Vec<String>,
+}
+
+/// Runs `hd status`.
+pub fn run(ctx: &Ctx, a: StatusArgs) -> anyhow::Result<()> {
+    let mut args = a.args;
+    let status: Status = args.pop().unwrap_or_default().parse().map_err(usage)?;
+    let now = ctx.now_ts();
+    let actor = ctx.actor().to_string();
+    let mut store = ctx.store()?;
+    let tx = store.write()?;
+    let mut done = Vec::new();
+    for name in &args {
+        let mut t = super::ticket(ctx, &tx, name)?;
+        if tickets::set_status(&tx, &mut t, status, now, &actor)? && status == Status::Closed {
+            crate::workflow::on_closed(ctx, &tx, &t)?;
+        }
+        done.push(t.id);
+    }
+    crate::workflow::after_changes(ctx, &tx, &done)?;
+    tx.commit()?;
+    crate::workflow::flush_outbox(ctx, &mut store)?;
+    Ok(())
+}

@@ -1,0 +1,182 @@
+//! Automatic distribution: who gets a new or waiting-for-someone ticket.
+//!
+//! Eligible operators have rights on the ticket's queue, handle its category
+//! (when both are set), are not away, and are below `max_open` (queued and open
+//! tickets assigned to them). Round robin picks the least recently assigned;
+//! least loaded picks the fewest open tickets, ties by least recently assigned.
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, params};
+
+use crate::config::{Config, Distribution};
+use crate::model::Status;
+use crate::store::tickets::{self, Ticket};
+
+/// The actor name of distribution's events.
+pub const ACTOR: &str = "distribution";
+
+/// Operator state distribution decides on, read once per run.
+struct Pool {
+    load: HashMap<String, i64>,
+    last: HashMap<String, i64>,
+    away: HashMap<String, bool>,
+}
+
+impl Pool {
+    fn read(conn: &Connection) -> rusqlite::Result<Pool> {
+        let mut load = HashMap::new();
+        let mut st = conn.prepare_cached(
+            "SELECT assignee, count(*) FROM tickets WHERE assignee IS NOT NULL AND status IN ('queued', 'open') \
+             AND deleted = 0 AND merged_into IS NULL GROUP BY assignee",
+        )?;
+        for r in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+            let (k, v) = r?;
+            load.insert(k, v);
+        }
+        let mut last = HashMap::new();
+        let mut away = HashMap::new();
+        let mut st = conn.prepare_cached("SELECT name, last_assigned, away FROM operator_state")?;
+        for r in st.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })? {
+            let (k, l, a) = r?;
+            last.insert(k.clone(), l);
+            away.insert(k, a != 0);
+        }
+        Ok(Pool { load, last, away })
+    }
+
+    fn pick(&self, config: &Config, t: &Ticket, mode: Distribution, now: i64) -> Option<String> {
+        let category = t.category.as_deref().and_then(|c| config.category(c));
+        let mut best: Option<(i64, i64, usize, String)> = None;
+        for (idx, op) in config.operators.iter().enumerate() {
+            let name = op.name.get_ref();
+            if !op.queues.iter().any(|q| q.get_ref() == &t.queue) {
+                continue;
+            }
+            if let Some(c) = &t.category
+                && !op.categories.is_empty()
+                && !op.categories.iter().any(|x| x.get_ref() == c)
+            {
+                continue;
+            }
+            if let Some(cat) = category
+                && !cat.operators.is_empty()
+                && !cat.operators.iter().any(|o| o.get_ref() == name)
+            {
+                continue;
+            }
+            if self.away.get(name).copied().unwrap_or(false) {
+                continue;
+            }
+            if !crate::workflow::operator_on_duty(config, op, now) {
+                continue;
+            }
+            let load = self.load.get(name).copied().unwrap_or(0);
+            if let Some(max) = op.max_open
+                && load >= i64::from(max)
+            {
+                continue;
+            }
+            let last = self.last.get(name).copied().unwrap_or(0);
+            let key = match mode {
+                Distribution::LeastLoaded => (load, last, idx),
+                _ => (0, last, idx),
+            };
+            if best
+                .as_ref()
+                .is_none_or(|b| (key.0, key.1, key.2) < (b.0, b.1, b.2))
+            {
+                best = Some((key.0, key.1, key.2, name.clone()));
+            }
+        }
+        best.map(|b| b.3)
+    }
+
+    fn assigned(&mut self, op: &str, now: i64) {
+        *self.load.entry(op.to_string()).or_insert(0) += 1;
+        // Strictly increasing so several assignments in one second still rotate.
+        let next = self.last.values().copied().max().unwrap_or(0).max(now - 1) + 1;
+        self.last.insert(op.to_string(), next);
+    }
+}
+
+fn mode_of(config: &Config, queue: &str) -> Distribution {
+    config
+        .queue(queue)
+        .map_or(Distribution::Manual, |q| q.distribution)
+}
+
+fn record(conn: &Connection, op: &str, at: i64) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO operator_state (name, last_assigned) VALUES (?1, ?2) \
+         ON CONFLICT (name) DO UPDATE SET last_assigned = ?2",
+    )?
+    .execute(params![op, at])?;
+    Ok(())
+}
+
+/// Hands one unassigned ticket to an eligible operator; returns who got it.
+pub fn assign_one(
+    config: &Config,
+    tx: &Connection,
+    t: &mut Ticket,
+    now: i64,
+) -> rusqlite::Result<Option<String>> {
+    if t.assignee.is_some() || t.deleted || t.merged_into.is_some() {
+        return Ok(None);
+    }
+    if !matches!(t.status, Status::Queued | Status::Open) {
+        return Ok(None);
+    }
+    let mode = mode_of(config, &t.queue);
+    if mode == Distribution::Manual {
+        return Ok(None);
+    }
+    let mut pool = Pool::read(tx)?;
+    let Some(op) = pool.pick(config, t, mode, now) else {
+        return Ok(None);
+    };
+    pool.assigned(&op, now);
+    tickets::set_assignee(tx, t, Some(&op), now, ACTOR)?;
+    record(tx, &op, pool.last[&op])?;
+    Ok(Some(op))
+}
+
+/// Hands out waiting unassigned tickets, highest priority then oldest first,
+/// while operators have free slots. Returns how many were assigned.
+pub fn refill(config: &Config, tx: &Connection, now: i64) -> rusqlite::Result<usize> {
+    if config.operators.is_empty() {
+        return Ok(0);
+    }
+    let mut pool = Pool::read(tx)?;
+    let mut n = 0;
+    for q in &config.queues {
+        if q.distribution == Distribution::Manual {
+            continue;
+        }
+        let ids: Vec<i64> = {
+            let mut st = tx.prepare_cached(
+                "SELECT id FROM tickets WHERE queue = ?1 AND assignee IS NULL AND status IN ('queued', 'open') \
+                 AND deleted = 0 AND merged_into IS NULL ORDER BY priority DESC, created, id",
+            )?;
+            st.query_map([q.name.get_ref()], |r| r.get(0))?
+                .collect::<Result<_, _>>()?
+        };
+        for id in ids {
+            let mut t = tickets::load(tx, id)?;
+            if let Some(op) = pool.pick(config, &t, q.distribution, now) {
+                pool.assigned(&op, now);
+                tickets::set_assignee(tx, &mut t, Some(&op), now, ACTOR)?;
+                record(tx, &op, pool.last[&op])?;
+                n += 1;
+            }
+        }
+    }
+    Ok(n)
+}

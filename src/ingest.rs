@@ -1,0 +1,429 @@
+//! One inbound message into the store: dedup, thread, ticket, rules, distribution, ack.
+//!
+//! Threading follows PRODUCT.md's order: our own Message-IDs in In-Reply-To or
+//! References; any stored Message-ID there; the ticket number in the subject,
+//! only when the sender is the ticket's contact or a cc; otherwise a new ticket.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::config::{Config, MailboxConfig};
+use crate::error::{HdError, usage};
+use crate::mail::ids;
+use crate::mail::parse::{self, Parsed};
+use crate::model::{Priority, Status};
+use crate::rules::{self, Rule};
+use crate::store::interactions::{self, NewInteraction};
+use crate::store::tickets::{self, NewTicket, Ticket};
+use crate::store::{add_attachment, event, upsert_contact};
+
+/// The actor of events caused by arriving mail.
+pub const ACTOR: &str = "sync";
+
+/// What happened to one message.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// Already stored (same mailbox, Message-ID and content).
+    Duplicate,
+    /// Stored on a ticket.
+    Stored {
+        /// The ticket number.
+        ticket: String,
+        /// Whether the ticket is new.
+        new_ticket: bool,
+        /// Automatic mail.
+        automatic: bool,
+        /// Why parsing was partial.
+        parse_error: Option<String>,
+    },
+}
+
+impl Outcome {
+    /// One line for `--dry-run`.
+    pub fn describe(&self) -> String {
+        match self {
+            Outcome::Duplicate => "already stored".to_string(),
+            Outcome::Stored {
+                ticket,
+                new_ticket,
+                automatic,
+                parse_error,
+            } => format!(
+                "{} {ticket}{}{}",
+                if *new_ticket {
+                    "new ticket"
+                } else {
+                    "threaded onto"
+                },
+                if *automatic { " (automatic)" } else { "" },
+                if parse_error.is_some() {
+                    " (stored raw, parse failed)"
+                } else {
+                    ""
+                }
+            ),
+        }
+    }
+}
+
+/// Compiles the config's rules once per run.
+pub fn compile_rules(config: &Config) -> Result<Vec<Rule>, HdError> {
+    let mut specs = Vec::new();
+    for (line, table) in &config.rules {
+        let name = table
+            .get("name")
+            .and_then(|v| v.as_str())
+            .unwrap_or("?")
+            .to_string();
+        let spec: rules::RuleConfig =
+            toml::Value::Table(table.clone())
+                .try_into()
+                .map_err(|e: toml::de::Error| {
+                    usage(format!(
+                        "{}: rule \"{name}\": {}",
+                        config.at(*line),
+                        e.message().trim()
+                    ))
+                })?;
+        specs.push(spec);
+    }
+    let categories = config.category_names();
+    let queues = config.queue_names();
+    let operators = config.operator_names();
+    let templates = config.template_names.clone();
+    fn as_refs(v: &[String]) -> Vec<&str> {
+        v.iter().map(String::as_str).collect()
+    }
+    let (c, q, o, t) = (
+        as_refs(&categories),
+        as_refs(&queues),
+        as_refs(&operators),
+        as_refs(&templates),
+    );
+    let known = rules::Known {
+        categories: &c,
+        queues: &q,
+        operators: &o,
+        templates: &t,
+    };
+    rules::compile(specs, &known).map_err(|e| {
+        let line = config.rules.get(e.index).map_or(0, |(l, _)| *l);
+        usage(format!("{}: {e}", config.at(line)))
+    })
+}
+
+/// Stores inbound messages for one sync run.
+pub struct Ingestor<'a> {
+    /// The config.
+    pub config: &'a Config,
+    /// Compiled rules.
+    pub rules: Vec<Rule>,
+    /// The run's clock, for distribution and rate limits.
+    pub now: i64,
+    own: Vec<String>,
+}
+
+impl<'a> Ingestor<'a> {
+    /// Prepares a run: compiles rules.
+    pub fn new(config: &'a Config, now: i64) -> Result<Ingestor<'a>, HdError> {
+        Ok(Ingestor {
+            config,
+            rules: compile_rules(config)?,
+            now,
+            own: config.own_addresses(),
+        })
+    }
+
+    /// Stores one message; nothing is ever skipped but an exact duplicate.
+    pub fn store(
+        &self,
+        tx: &Connection,
+        mb: &MailboxConfig,
+        folder: &str,
+        uid: Option<u32>,
+        raw: &[u8],
+        received: i64,
+    ) -> rusqlite::Result<Outcome> {
+        let p = parse::parse(raw);
+        let mailbox = mb.name.get_ref();
+        let dup: Option<i64> = tx
+            .prepare_cached(
+                "SELECT id FROM raw_messages WHERE mailbox = ?1 AND message_id = ?2 AND hash = ?3",
+            )?
+            .query_row(params![mailbox, p.message_id, p.hash], |r| r.get(0))
+            .optional()?;
+        if dup.is_some() {
+            return Ok(Outcome::Duplicate);
+        }
+        // A server that gives no receipt time: fall back to now, never the Date header.
+        let received = if received > 0 { received } else { self.now };
+        tx.prepare_cached(
+            "INSERT INTO raw_messages (mailbox, folder, uid, message_id, hash, received, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![mailbox, folder, uid, p.message_id, p.hash, received, raw])?;
+        let raw_id = tx.last_insert_rowid();
+        self.file(tx, mb, &p, raw_id, received)
+    }
+
+    /// Files a parsed, stored raw message onto a ticket.
+    pub fn file(
+        &self,
+        tx: &Connection,
+        mb: &MailboxConfig,
+        p: &Parsed,
+        raw_id: i64,
+        received: i64,
+    ) -> rusqlite::Result<Outcome> {
+        let queue_name = mb.queue.get_ref().as_str();
+        let automatic = p.automatic.is_some() || p.bounce_of.is_some();
+        let from = p.from_addr.clone();
+        let from_own = from.as_ref().is_some_and(|f| self.own.contains(f));
+        let contact_id = match &from {
+            Some(f) if !from_own => Some(upsert_contact(tx, f, p.from_name.as_deref())?),
+            _ => None,
+        };
+        let found = self.thread(tx, p, queue_name)?;
+        let mut new_ticket = false;
+        let mut ticket: Ticket = match found {
+            Some(id) => {
+                let t = tickets::load(tx, id)?;
+                let reopen_days = self
+                    .config
+                    .queue(&t.queue)
+                    .map_or(14, |q| i64::from(q.reopen_days));
+                let too_old = t.status == Status::Closed
+                    && t.closed_at
+                        .is_some_and(|c| received - c > reopen_days * 86_400);
+                if too_old && !automatic {
+                    let old = t.id;
+                    new_ticket = true;
+                    self.new_ticket(tx, mb, p, contact_id, received, Some(old))?
+                } else {
+                    t
+                }
+            }
+            None => {
+                new_ticket = true;
+                self.new_ticket(tx, mb, p, contact_id, received, None)?
+            }
+        };
+        let refs = p.references.join(" ");
+        let iid = interactions::insert(
+            tx,
+            &NewInteraction {
+                ticket_id: ticket.id,
+                time: received,
+                direction: "in",
+                source: "email",
+                operator: None,
+                contact_id,
+                subject: &p.subject,
+                text: &p.text,
+                attachments: p.attachments.len() as i64,
+                email_state: None,
+                message_id: Some(&p.message_id),
+                in_reply_to: p.in_reply_to.first().map(String::as_str),
+                refs: Some(&refs),
+                from_addr: from.as_deref(),
+                to_addrs: Some(&p.to.join(", ")),
+                cc_addrs: Some(&p.cc.join(", ")),
+                automatic,
+                raw_id: Some(raw_id),
+                parse_error: p.parse_error.as_deref(),
+            },
+        )?;
+        for a in &p.attachments {
+            add_attachment(tx, iid, &a.name, &a.content_type, &a.data)?;
+        }
+        tx.prepare_cached("UPDATE tickets SET updated = max(updated, ?2) WHERE id = ?1")?
+            .execute(params![ticket.id, received])?;
+
+        if !new_ticket && !automatic {
+            // A customer's answer: a rating, or a reason to work on the ticket again.
+            let rating = if ticket.status == Status::Closed {
+                ids::parse_rating(&p.text)
+            } else {
+                None
+            };
+            if let Some(r) = rating {
+                tx.prepare_cached("UPDATE tickets SET rating = ?2 WHERE id = ?1")?
+                    .execute(params![ticket.id, i64::from(r)])?;
+                event(
+                    tx,
+                    ticket.id,
+                    received,
+                    ACTOR,
+                    "rating",
+                    None,
+                    Some(&r.to_string()),
+                )?;
+            } else if matches!(ticket.status, Status::Waiting | Status::Closed) {
+                let was_closed = ticket.status == Status::Closed;
+                tickets::set_status(tx, &mut ticket, Status::Open, received, ACTOR)?;
+                if was_closed {
+                    event(tx, ticket.id, received, ACTOR, "reopened", None, None)?;
+                }
+            }
+        }
+        if !new_ticket {
+            self.apply_rules(tx, &mut ticket, p, received, false)?;
+        }
+        crate::sla::store::refresh(self.config, tx, ticket.id, received)?;
+        Ok(Outcome::Stored {
+            ticket: ticket.number_str(),
+            new_ticket,
+            automatic,
+            parse_error: p.parse_error.clone(),
+        })
+    }
+
+    fn new_ticket(
+        &self,
+        tx: &Connection,
+        mb: &MailboxConfig,
+        p: &Parsed,
+        contact_id: Option<i64>,
+        received: i64,
+        linked_to: Option<i64>,
+    ) -> rusqlite::Result<Ticket> {
+        let queue_name = mb.queue.get_ref().as_str();
+        let prefix = self
+            .config
+            .queue(queue_name)
+            .map_or("REQ", |q| q.prefix.get_ref().as_str());
+        let subject = if p.subject.trim().is_empty() {
+            "(no subject)"
+        } else {
+            p.subject.as_str()
+        };
+        let id = tickets::create(
+            tx,
+            &NewTicket {
+                queue: queue_name,
+                prefix,
+                subject,
+                contact_id,
+                category: mb.category.as_ref().map(|c| c.get_ref().as_str()),
+                priority: Priority::Normal,
+                source: "email",
+                time: received,
+                actor: ACTOR,
+                linked_to,
+            },
+        )?;
+        let mut t = tickets::load(tx, id)?;
+        self.apply_rules(tx, &mut t, p, received, true)?;
+        Ok(t)
+    }
+
+    /// Runs the routing rules and applies their actions as events of `rule:NAME`.
+    fn apply_rules(
+        &self,
+        tx: &Connection,
+        t: &mut Ticket,
+        p: &Parsed,
+        time: i64,
+        new_ticket: bool,
+    ) -> rusqlite::Result<()> {
+        let automatic = p.automatic.is_some() || p.bounce_of.is_some();
+        let outcome = rules::outcome(
+            &self.rules,
+            &rules::Input {
+                from: p.from_addr.as_deref().unwrap_or(""),
+                from_name: p.from_name.as_deref().unwrap_or(""),
+                to: &p.to,
+                cc: &p.cc,
+                subject: &p.subject,
+                body: &p.text,
+                headers: &p.headers,
+                source: "email",
+                queue: &t.queue,
+                automatic,
+            },
+        );
+        let ack = crate::routing::apply(self.config, tx, t, &outcome, time, new_ticket)?;
+        if new_ticket && !automatic {
+            if t.assignee.is_none() {
+                crate::distribute::assign_one(self.config, tx, t, time)?;
+            }
+            let template = ack.or_else(|| {
+                self.config
+                    .queue(&t.queue)
+                    .and_then(|q| q.ack_template.as_ref().map(|x| x.get_ref().clone()))
+            });
+            if let Some(tpl) = template
+                && let Some(to) = p.from_addr.as_deref()
+                && !self.own.iter().any(|o| o == to)
+            {
+                crate::outbox::queue_auto_reply(self.config, tx, t, &tpl, to, time)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Finds the ticket a message belongs to, if any.
+    fn thread(&self, tx: &Connection, p: &Parsed, queue: &str) -> rusqlite::Result<Option<i64>> {
+        let mut candidates: Vec<&str> = Vec::new();
+        if let Some(b) = &p.bounce_of {
+            candidates.push(b);
+        }
+        for id in p.in_reply_to.iter().chain(p.references.iter().rev()) {
+            candidates.push(id);
+        }
+        // 1. Our own Message-IDs name their ticket; only IDs we really sent count,
+        // so a forged In-Reply-To cannot drop mail into any ticket.
+        for id in &candidates {
+            let ours: bool = tx
+                .prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM interactions WHERE message_id = ?1 AND direction = 'out')",
+                )?
+                .query_row([id.trim_matches(['<', '>'])], |r| r.get(0))?;
+            if !ours {
+                continue;
+            }
+            if let Some(num) = ids::ticket_from_message_id(id)
+                && let Some((prefix, n)) = num.rsplit_once('-')
+                && let Ok(n) = n.parse::<i64>()
+                && let Some(tid) = tickets::by_number(tx, prefix, n)?
+            {
+                return Ok(Some(tickets::follow_merges(tx, tid)?));
+            }
+        }
+        // 2. Any stored Message-ID; prefer this queue's ticket when the same mail
+        // went to several queues.
+        for id in &candidates {
+            let found: Option<i64> = tx
+                .prepare_cached(
+                    "SELECT i.ticket_id FROM interactions i JOIN tickets t ON t.id = i.ticket_id \
+                     WHERE i.message_id = ?1 ORDER BY (t.queue = ?2) DESC, i.id DESC LIMIT 1",
+                )?
+                .query_row(params![id, queue], |r| r.get(0))
+                .optional()?;
+            if let Some(tid) = found {
+                return Ok(Some(tickets::follow_merges(tx, tid)?));
+            }
+        }
+        // 3. The ticket number in the subject, only from the ticket's contact or a cc.
+        if let Some((prefix, n)) = ids::ticket_tag_in_subject(&p.subject)
+            && let Some(tid) = tickets::by_number(tx, &prefix, n as i64)?
+            && let Some(from) = &p.from_addr
+        {
+            let tid = tickets::follow_merges(tx, tid)?;
+            let t = tickets::load(tx, tid)?;
+            let from_l = from.to_lowercase();
+            let is_contact = t
+                .contact
+                .as_deref()
+                .is_some_and(|c| c.eq_ignore_ascii_case(&from_l));
+            let was_cc: bool = tx
+                .prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM interactions WHERE ticket_id = ?1 AND \
+                     (instr(lower(cc_addrs), ?2) > 0 OR instr(lower(to_addrs), ?2) > 0))",
+                )?
+                .query_row(params![tid, from_l], |r| r.get(0))?;
+            if is_contact || was_cc {
+                return Ok(Some(tid));
+            }
+        }
+        Ok(None)
+    }
+}

@@ -1,0 +1,128 @@
+//! One printer for every listing: table, CSV, TSV, JSON and ticket ids.
+
+use std::io::Write;
+
+use comfy_table::{ContentArrangement, Table, presets};
+use serde_json::Value;
+
+use crate::cli::Format;
+use crate::error::usage;
+
+/// Renders a JSON value as a table or CSV cell.
+pub fn cell(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+        Value::Array(a) => a.iter().map(cell).collect::<Vec<_>>().join(","),
+        other => other.to_string(),
+    }
+}
+
+/// Picks the columns: `--columns` when given (each must exist), else the defaults.
+pub fn columns(
+    requested: Option<&str>,
+    defaults: &[&str],
+    available: &[&str],
+) -> Result<Vec<String>, crate::error::HdError> {
+    match requested {
+        None => Ok(defaults.iter().map(|s| s.to_string()).collect()),
+        Some(list) => {
+            let mut out = Vec::new();
+            for c in list.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+                if !available.contains(&c) {
+                    return Err(usage(format!(
+                        "unknown column \"{c}\" (available: {})",
+                        available.join(", ")
+                    )));
+                }
+                out.push(c.to_string());
+            }
+            if out.is_empty() {
+                return Err(usage("--columns names no column"));
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// Prints rows (JSON objects) in the chosen format. JSON prints whole objects;
+/// the text formats print the chosen columns; `ids` prints the `number` field.
+pub fn print_rows(format: Format, cols: &[String], rows: &[Value]) -> anyhow::Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, rows)?;
+            writeln!(out)?;
+        }
+        Format::Ids => {
+            for r in rows {
+                writeln!(out, "{}", cell(&r["number"]))?;
+            }
+        }
+        Format::Csv | Format::Tsv => {
+            let mut w = csv::WriterBuilder::new()
+                .delimiter(if format == Format::Csv { b',' } else { b'\t' })
+                .quote_style(if format == Format::Csv {
+                    csv::QuoteStyle::Necessary
+                } else {
+                    csv::QuoteStyle::Never
+                })
+                .from_writer(&mut out);
+            w.write_record(cols)?;
+            for r in rows {
+                w.write_record(cols.iter().map(|c| {
+                    let s = cell(&r[c.as_str()]);
+                    if format == Format::Tsv {
+                        s.replace(['\t', '\n', '\r'], " ")
+                    } else {
+                        s
+                    }
+                }))?;
+            }
+            w.flush()?;
+        }
+        Format::Table | Format::Xlsx => {
+            if rows.is_empty() {
+                drop(out);
+                eprintln!("(none)");
+                return Ok(());
+            }
+            let mut t = Table::new();
+            t.load_preset(presets::UTF8_HORIZONTAL_ONLY)
+                .set_content_arrangement(ContentArrangement::Dynamic);
+            t.set_header(cols);
+            for r in rows {
+                t.add_row(cols.iter().map(|c| {
+                    let s = cell(&r[c.as_str()]);
+                    truncate(&s.replace(['\n', '\r'], " "), 60)
+                }));
+            }
+            writeln!(out, "{t}")?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Prints one JSON object.
+pub fn print_json(v: &Value) -> anyhow::Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    serde_json::to_writer_pretty(&mut out, v)?;
+    writeln!(out)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Shortens text to `max` characters with an ellipsis.
+pub fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}

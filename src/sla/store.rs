@@ -1,0 +1,274 @@
+//! The SLA against the database: which policy a ticket follows, its timeline from
+//! events, and the stored due times that views (`overdue:yes`) read.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, params};
+
+use super::{
+    Calendar, CalendarConfig, Clock, SlaPolicyConfig, SlaState, Targets, Timeline, compute,
+};
+use crate::config::Config;
+use crate::error::{HdError, usage};
+use crate::model::Status;
+use crate::store::event;
+use crate::store::tickets::{self, Ticket};
+
+/// The config's policies and calendars, parsed once per process.
+pub struct Policies {
+    policies: HashMap<String, (SlaPolicyConfig, Clock)>,
+    calendars: HashMap<String, Clock>,
+}
+
+static POLICIES: OnceLock<Result<Policies, String>> = OnceLock::new();
+
+impl Policies {
+    fn build(config: &Config) -> Result<Policies, String> {
+        let mut calendars = HashMap::new();
+        for (name, (line, table)) in &config.calendars {
+            let cfg: CalendarConfig =
+                toml::Value::Table(table.clone())
+                    .try_into()
+                    .map_err(|e: toml::de::Error| {
+                        format!(
+                            "{}: calendar.{name}: {}",
+                            config.at(*line),
+                            e.message().trim()
+                        )
+                    })?;
+            let cal = Calendar::from_config(&cfg, config.timezone)
+                .map_err(|e| format!("{}: calendar.{name}: {e}", config.at(*line)))?;
+            calendars.insert(name.clone(), Clock::business(cal));
+        }
+        let mut policies = HashMap::new();
+        for (name, (line, table)) in &config.sla {
+            let p: SlaPolicyConfig =
+                toml::Value::Table(table.clone())
+                    .try_into()
+                    .map_err(|e: toml::de::Error| {
+                        format!("{}: sla.{name}: {}", config.at(*line), e.message().trim())
+                    })?;
+            let clock = match &p.calendar {
+                Some(c) => calendars.get(c).cloned().ok_or_else(|| {
+                    format!(
+                        "{}: sla.{name}.calendar: unknown calendar \"{c}\"",
+                        config.at(*line)
+                    )
+                })?,
+                None => Clock::CalendarTime,
+            };
+            policies.insert(name.clone(), (p, clock));
+        }
+        Ok(Policies {
+            policies,
+            calendars,
+        })
+    }
+
+    /// The policy name a ticket follows: its category's, else its queue's.
+    pub fn policy_name<'c>(config: &'c Config, t: &Ticket) -> Option<&'c str> {
+        t.category
+            .as_deref()
+            .and_then(|c| config.category(c))
+            .and_then(|c| c.sla.as_ref().map(|s| s.get_ref().as_str()))
+            .or_else(|| {
+                config
+                    .queue(&t.queue)
+                    .and_then(|q| q.sla.as_ref().map(|s| s.get_ref().as_str()))
+            })
+    }
+
+    /// The targets and clock a ticket is held to, if any.
+    pub fn for_ticket(&self, config: &Config, t: &Ticket) -> Option<(Targets, &Clock)> {
+        let name = Self::policy_name(config, t)?;
+        let (p, clock) = self.policies.get(name)?;
+        let targets = p.targets(t.priority);
+        if targets.first_response.is_none() && targets.resolution.is_none() {
+            return None;
+        }
+        Some((targets, clock))
+    }
+
+    /// The targets and clock of a policy given the ticket's grouping fields.
+    pub fn for_fields(
+        &self,
+        config: &Config,
+        category: Option<&str>,
+        queue: &str,
+        priority: crate::model::Priority,
+    ) -> Option<(Targets, &Clock)> {
+        let name = category
+            .and_then(|c| config.category(c))
+            .and_then(|c| c.sla.as_ref().map(|s| s.get_ref().as_str()))
+            .or_else(|| {
+                config
+                    .queue(queue)
+                    .and_then(|q| q.sla.as_ref().map(|s| s.get_ref().as_str()))
+            })?;
+        let (p, clock) = self.policies.get(name)?;
+        let targets = p.targets(priority);
+        if targets.first_response.is_none() && targets.resolution.is_none() {
+            return None;
+        }
+        Some((targets, clock))
+    }
+
+    /// A calendar's clock by name.
+    pub fn calendar(&self, name: &str) -> Option<&Clock> {
+        self.calendars.get(name)
+    }
+}
+
+/// Parses (once) and returns the config's policies; errors name file, line and key.
+pub fn policies(config: &Config) -> Result<&'static Policies, HdError> {
+    POLICIES
+        .get_or_init(|| Policies::build(config))
+        .as_ref()
+        .map_err(|e| usage(e.clone()))
+}
+
+/// The clock of a calendar name, or calendar time for `None`.
+pub fn clock_for(config: &Config, calendar: Option<&str>) -> Result<Clock, HdError> {
+    match calendar {
+        None => Ok(Clock::CalendarTime),
+        Some(name) => policies(config)?
+            .calendar(name)
+            .cloned()
+            .ok_or_else(|| usage(format!("unknown calendar \"{name}\""))),
+    }
+}
+
+fn at(ts: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(ts, 0).unwrap_or_default()
+}
+
+/// Reads a ticket's timeline from its events and interactions.
+pub fn timeline(conn: &Connection, t: &Ticket) -> rusqlite::Result<Timeline> {
+    let mut tl = Timeline::new(at(t.created));
+    let mut st = conn.prepare_cached(
+        "SELECT time, new FROM events WHERE ticket_id = ?1 AND kind = 'status' ORDER BY time, id",
+    )?;
+    for r in st.query_map([t.id], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+    })? {
+        let (time, s) = r?;
+        if let Ok(s) = s.parse::<Status>() {
+            tl.statuses.push((at(time), s));
+        }
+    }
+    let mut st = conn.prepare_cached(
+        "SELECT time FROM interactions WHERE ticket_id = ?1 AND direction = 'in' AND automatic = 0 \
+         AND deleted = 0 AND time > ?2 ORDER BY time",
+    )?;
+    for r in st.query_map(params![t.id, t.created], |r| r.get::<_, i64>(0))? {
+        tl.customer_messages.push(at(r?));
+    }
+    tl.first_public_reply = t.first_response_at.map(at);
+    Ok(tl)
+}
+
+/// The SLA state of a ticket as of a moment; `None` when no policy applies.
+pub fn state_of(
+    config: &Config,
+    conn: &Connection,
+    t: &Ticket,
+    as_of: i64,
+) -> rusqlite::Result<Option<SlaState>> {
+    let Ok(p) = policies(config) else {
+        return Ok(None);
+    };
+    let Some((targets, clock)) = p.for_ticket(config, t) else {
+        return Ok(None);
+    };
+    let tl = timeline(conn, t)?;
+    Ok(Some(compute(&tl, &targets, clock, at(as_of))))
+}
+
+/// Recomputes and stores a ticket's due times, and records new breaches as events
+/// stamped with the due time they missed.
+pub fn refresh(config: &Config, tx: &Connection, ticket_id: i64, now: i64) -> rusqlite::Result<()> {
+    let t = tickets::load(tx, ticket_id)?;
+    if t.merged_into.is_some() {
+        return Ok(());
+    }
+    let state = state_of(config, tx, &t, now)?;
+    let (fr_due, res_due, breaches, paused) = match &state {
+        Some(s) => (
+            s.first_response_due.map(|d| d.timestamp()),
+            s.resolution_due.map(|d| d.timestamp()),
+            s.breaches.clone(),
+            s.paused.last().is_some_and(|p| p.1.is_none()),
+        ),
+        None => (None, None, Vec::new(), false),
+    };
+    if fr_due != t.first_response_due || res_due != t.resolution_due {
+        tx.prepare_cached(
+            "UPDATE tickets SET first_response_due = ?2, resolution_due = ?3 WHERE id = ?1",
+        )?
+        .execute(params![t.id, fr_due, res_due])?;
+    }
+    // While a pause runs the due times move with the clock; record them once it ends.
+    if (fr_due != t.first_response_due || res_due != t.resolution_due) && !paused {
+        let show = |v: Option<i64>| {
+            v.map_or_else(
+                || "none".to_string(),
+                |x| crate::context::fmt_time(config.timezone, x),
+            )
+        };
+        event(
+            tx,
+            t.id,
+            now.max(t.created),
+            "sla",
+            "sla",
+            None,
+            Some(&format!(
+                "first response due {}, resolution due {}",
+                show(fr_due),
+                show(res_due)
+            )),
+        )?;
+    }
+    let breached = !breaches.is_empty();
+    if breached != t.breached {
+        tx.prepare_cached("UPDATE tickets SET breached = ?2 WHERE id = ?1")?
+            .execute(params![t.id, breached as i64])?;
+    }
+    for (kind, due) in breaches {
+        let known: bool = tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM events WHERE ticket_id = ?1 AND kind = 'breach' AND new = ?2)",
+            )?
+            .query_row(params![t.id, kind.as_str()], |r| r.get(0))?;
+        if !known {
+            event(
+                tx,
+                t.id,
+                due.timestamp(),
+                "sla",
+                "breach",
+                None,
+                Some(kind.as_str()),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Records breaches of tickets nobody touched since their due time passed.
+pub fn sweep(config: &Config, tx: &Connection, now: i64) -> rusqlite::Result<usize> {
+    let ids: Vec<i64> = {
+        let mut st = tx.prepare_cached(
+            "SELECT id FROM tickets WHERE breached = 0 AND deleted = 0 AND merged_into IS NULL AND status != 'closed' \
+             AND (resolution_due < ?1 OR (first_response_due < ?1 AND first_response_at IS NULL))",
+        )?;
+        st.query_map([now], |r| r.get(0))?
+            .collect::<Result<_, _>>()?
+    };
+    for &id in &ids {
+        refresh(config, tx, id, now)?;
+    }
+    Ok(ids.len())
+}

@@ -1,0 +1,143 @@
+//! Interactions: what happened with the customer, plus internal notes.
+
+use rusqlite::{Connection, params};
+
+/// A new interaction to store.
+#[derive(Debug, Clone, Default)]
+pub struct NewInteraction<'a> {
+    /// The ticket row id.
+    pub ticket_id: i64,
+    /// When it happened (arrival time for mail).
+    pub time: i64,
+    /// `in`, `out` or `internal`.
+    pub direction: &'a str,
+    /// `email`, `phone`, `chat`, `web`, `manual`.
+    pub source: &'a str,
+    /// The operator who handled it.
+    pub operator: Option<&'a str>,
+    /// The contact row id.
+    pub contact_id: Option<i64>,
+    /// Subject or title.
+    pub subject: &'a str,
+    /// Text body.
+    pub text: &'a str,
+    /// Attachment count.
+    pub attachments: i64,
+    /// `sent`, `waiting`, `failed` for outgoing mail.
+    pub email_state: Option<&'a str>,
+    /// The Message-ID, without angle brackets.
+    pub message_id: Option<&'a str>,
+    /// In-Reply-To.
+    pub in_reply_to: Option<&'a str>,
+    /// References, space-separated.
+    pub refs: Option<&'a str>,
+    /// Sender address.
+    pub from_addr: Option<&'a str>,
+    /// Recipients, comma-separated.
+    pub to_addrs: Option<&'a str>,
+    /// Cc, comma-separated.
+    pub cc_addrs: Option<&'a str>,
+    /// Automatic mail (loop guard).
+    pub automatic: bool,
+    /// The raw message row.
+    pub raw_id: Option<i64>,
+    /// Why parsing was partial.
+    pub parse_error: Option<&'a str>,
+}
+
+/// Stores an interaction and indexes its text; returns its id.
+pub fn insert(tx: &Connection, n: &NewInteraction<'_>) -> rusqlite::Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO interactions (ticket_id, time, direction, source, operator, contact_id, subject, text, \
+         attachments, email_state, message_id, in_reply_to, refs, from_addr, to_addrs, cc_addrs, automatic, raw_id, parse_error) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+    )?
+    .execute(params![
+        n.ticket_id,
+        n.time,
+        n.direction,
+        n.source,
+        n.operator,
+        n.contact_id,
+        n.subject,
+        n.text,
+        n.attachments,
+        n.email_state,
+        n.message_id,
+        n.in_reply_to,
+        n.refs,
+        n.from_addr,
+        n.to_addrs,
+        n.cc_addrs,
+        n.automatic as i64,
+        n.raw_id,
+        n.parse_error
+    ])?;
+    let id = tx.last_insert_rowid();
+    tx.prepare_cached("INSERT INTO interactions_fts (rowid, subject, text) VALUES (?1, ?2, ?3)")?
+        .execute(params![id, n.subject, n.text])?;
+    Ok(id)
+}
+
+/// An interaction as `show` displays it.
+#[derive(Debug, Clone)]
+pub struct Interaction {
+    /// Row id.
+    pub id: i64,
+    /// Time.
+    pub time: i64,
+    /// `in`, `out`, `internal`.
+    pub direction: String,
+    /// Channel.
+    pub source: String,
+    /// Operator.
+    pub operator: Option<String>,
+    /// Contact address.
+    pub contact: Option<String>,
+    /// Subject.
+    pub subject: String,
+    /// Text.
+    pub text: String,
+    /// Attachment count.
+    pub attachments: i64,
+    /// Outgoing mail state.
+    pub email_state: Option<String>,
+    /// Automatic mail.
+    pub automatic: bool,
+    /// Why parsing was partial.
+    pub parse_error: Option<String>,
+    /// Sender address.
+    pub from_addr: Option<String>,
+}
+
+/// Every interaction of a ticket in time order.
+pub fn of_ticket(
+    conn: &Connection,
+    ticket_id: i64,
+    deleted: bool,
+) -> rusqlite::Result<Vec<Interaction>> {
+    let mut st = conn.prepare_cached(
+        "SELECT i.id, i.time, i.direction, i.source, i.operator, c.email, i.subject, i.text, i.attachments, \
+         i.email_state, i.automatic, i.parse_error, i.from_addr \
+         FROM interactions i LEFT JOIN contacts c ON c.id = i.contact_id \
+         WHERE i.ticket_id = ?1 AND (i.deleted = 0 OR ?2) ORDER BY i.time, i.id",
+    )?;
+    st.query_map(params![ticket_id, deleted], |r| {
+        Ok(Interaction {
+            id: r.get(0)?,
+            time: r.get(1)?,
+            direction: r.get(2)?,
+            source: r.get(3)?,
+            operator: r.get(4)?,
+            contact: r.get(5)?,
+            subject: r.get(6)?,
+            text: r.get(7)?,
+            attachments: r.get(8)?,
+            email_state: r.get(9)?,
+            automatic: r.get::<_, i64>(10)? != 0,
+            parse_error: r.get(11)?,
+            from_addr: r.get(12)?,
+        })
+    })?
+    .collect()
+}

@@ -1,0 +1,197 @@
+//! The SQLite store: opening, migrations, and the writes every command shares.
+
+pub mod interactions;
+pub mod tickets;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+use crate::error::{HdError, failure, usage};
+
+/// Schema versions in order; the database's `user_version` is the count applied.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/001_init.sql")];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// An open database.
+pub struct Store {
+    /// The connection; public so domain modules can prepare their own statements.
+    pub conn: Connection,
+    /// Where the file is.
+    pub path: PathBuf,
+}
+
+/// Creates an empty file readable only by its owner, so the database never
+/// exists, even for an instant, with wider permissions.
+fn create_private(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    if let Some(dir) = path.parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir)?;
+    }
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+fn sql_err(path: &Path, e: rusqlite::Error) -> HdError {
+    let text = e.to_string();
+    if text.contains("readonly") || text.contains("read-only") {
+        failure(format!("database {} is read-only: {text}", path.display()))
+            .hint("check the file's permissions, or pass --db PATH")
+    } else if text.contains("not a database") || text.contains("file is encrypted") {
+        failure(format!("{} is not an hd database: {text}", path.display()))
+    } else {
+        failure(format!("database {}: {text}", path.display()))
+    }
+}
+
+impl Store {
+    /// Opens (and creates, when `create`) the database and brings its schema up to date.
+    pub fn open(path: &Path, create: bool) -> Result<Store, HdError> {
+        if !path.exists() {
+            if !create {
+                return Err(usage(format!("no database at {}", path.display()))
+                    .hint("run `hd init` first, or pass --db PATH"));
+            }
+            create_private(path)
+                .map_err(|e| failure(format!("cannot create database {}: {e}", path.display())))?;
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| sql_err(path, e))?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.configure().map_err(|e| sql_err(path, e))?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn configure(&self) -> rusqlite::Result<()> {
+        self.conn.busy_timeout(Duration::from_secs(10))?;
+        // WAL before anything else: readers never block the syncing writer.
+        let _: String = self
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        self.conn.execute_batch(
+            "PRAGMA synchronous = NORMAL;
+             PRAGMA foreign_keys = ON;
+             PRAGMA secure_delete = ON;
+             PRAGMA temp_store = MEMORY;
+             PRAGMA cache_size = -16000;
+             PRAGMA mmap_size = 268435456;",
+        )?;
+        Ok(())
+    }
+
+    fn migrate(&mut self) -> Result<(), HdError> {
+        let path = self.path.clone();
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| sql_err(&path, e))?;
+        if version > SCHEMA_VERSION {
+            return Err(failure(format!(
+                "database {} has schema version {version}, newer than this hd understands ({SCHEMA_VERSION})",
+                path.display()
+            ))
+            .hint("upgrade hd"));
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(|e| sql_err(&path, e))?;
+            tx.execute_batch(sql).map_err(|e| sql_err(&path, e))?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)
+                .map_err(|e| sql_err(&path, e))?;
+            tx.commit().map_err(|e| sql_err(&path, e))?;
+        }
+        Ok(())
+    }
+
+    /// Starts a write transaction that takes the write lock up front.
+    pub fn write(&mut self) -> rusqlite::Result<rusqlite::Transaction<'_>> {
+        self.conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+    }
+}
+
+/// Records one change of a ticket.
+pub fn event(
+    tx: &Connection,
+    ticket_id: i64,
+    time: i64,
+    actor: &str,
+    kind: &str,
+    old: Option<&str>,
+    new: Option<&str>,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO events (ticket_id, time, actor, kind, old, new) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(rusqlite::params![ticket_id, time, actor, kind, old, new])?;
+    Ok(())
+}
+
+/// Finds or creates the contact of an address, filling in a name when we learn one.
+pub fn upsert_contact(tx: &Connection, email: &str, name: Option<&str>) -> rusqlite::Result<i64> {
+    let email = email.trim().to_lowercase();
+    let company = email.rsplit_once('@').map(|(_, d)| d.to_string());
+    let name = name.map(str::trim).filter(|n| !n.is_empty());
+    if let Ok(id) = tx
+        .prepare_cached("SELECT id FROM contacts WHERE email = ?1")?
+        .query_row([&email], |r| r.get::<_, i64>(0))
+    {
+        if let Some(n) = name {
+            tx.prepare_cached(
+                "UPDATE contacts SET name = ?2 WHERE id = ?1 AND (name IS NULL OR name = '')",
+            )?
+            .execute(rusqlite::params![id, n])?;
+        }
+        return Ok(id);
+    }
+    tx.prepare_cached("INSERT INTO contacts (email, name, company) VALUES (?1, ?2, ?3)")?
+        .execute(rusqlite::params![email, name, company])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Stores attachment content once per hash and links it to an interaction.
+pub fn add_attachment(
+    tx: &Connection,
+    interaction_id: i64,
+    name: &str,
+    content_type: &str,
+    data: &[u8],
+) -> rusqlite::Result<()> {
+    use sha2::Digest;
+    let hash = hex::encode(sha2::Sha256::digest(data));
+    tx.prepare_cached("INSERT OR IGNORE INTO blobs (hash, data) VALUES (?1, ?2)")?
+        .execute(rusqlite::params![hash, data])?;
+    tx.prepare_cached(
+        "INSERT INTO attachments (interaction_id, name, content_type, size, hash) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(rusqlite::params![
+        interaction_id,
+        name,
+        content_type,
+        data.len() as i64,
+        hash
+    ])?;
+    Ok(())
+}

@@ -1,0 +1,507 @@
+//! Tickets: loading, numbering, and every change with its event.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::error::{HdError, usage};
+use crate::model::{Priority, Status, TicketRef, ticket_number};
+use crate::store::event;
+
+/// A ticket as stored, with its contact and tags.
+#[derive(Debug, Clone)]
+pub struct Ticket {
+    /// Row id.
+    pub id: i64,
+    /// Number prefix, e.g. `REQ`.
+    pub prefix: String,
+    /// Number within the prefix.
+    pub number: i64,
+    /// Queue name.
+    pub queue: String,
+    /// Category name.
+    pub category: Option<String>,
+    /// Status.
+    pub status: Status,
+    /// Priority.
+    pub priority: Priority,
+    /// Assigned operator.
+    pub assignee: Option<String>,
+    /// Contact row id.
+    pub contact_id: Option<i64>,
+    /// Contact address.
+    pub contact: Option<String>,
+    /// Contact display name.
+    pub contact_name: Option<String>,
+    /// Subject.
+    pub subject: String,
+    /// Channel of the first interaction.
+    pub source: String,
+    /// Arrival time (Unix seconds).
+    pub created: i64,
+    /// Last change or message.
+    pub updated: i64,
+    /// When it was last closed.
+    pub closed_at: Option<i64>,
+    /// The first public operator reply.
+    pub first_response_at: Option<i64>,
+    /// First-response deadline.
+    pub first_response_due: Option<i64>,
+    /// Resolution deadline.
+    pub resolution_due: Option<i64>,
+    /// Any SLA target missed.
+    pub breached: bool,
+    /// Satisfaction rating 1–5.
+    pub rating: Option<i64>,
+    /// Deleted flag.
+    pub deleted: bool,
+    /// Merge target.
+    pub merged_into: Option<i64>,
+    /// An older ticket this one continues.
+    pub linked_to: Option<i64>,
+    /// Tags, sorted.
+    pub tags: Vec<String>,
+}
+
+impl Ticket {
+    /// `REQ-000279`.
+    pub fn number_str(&self) -> String {
+        ticket_number(&self.prefix, self.number)
+    }
+}
+
+/// Columns in the order `from_row` reads them; `t` is tickets, `c` contacts.
+pub const SELECT: &str = "SELECT t.id, t.prefix, t.number, t.queue, t.category, t.status, t.priority, \
+     t.assignee, t.contact_id, c.email, c.name, t.subject, t.source, t.created, t.updated, t.closed_at, \
+     t.first_response_at, t.first_response_due, t.resolution_due, t.breached, t.rating, t.deleted, \
+     t.merged_into, t.linked_to, \
+     (SELECT group_concat(tag, ' ') FROM (SELECT tag FROM ticket_tags WHERE ticket_id = t.id ORDER BY tag)) \
+     FROM tickets t LEFT JOIN contacts c ON c.id = t.contact_id";
+
+/// Reads a row selected with [`SELECT`].
+pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Ticket> {
+    let status: String = r.get(5)?;
+    let tags: Option<String> = r.get(24)?;
+    Ok(Ticket {
+        id: r.get(0)?,
+        prefix: r.get(1)?,
+        number: r.get(2)?,
+        queue: r.get(3)?,
+        category: r.get(4)?,
+        status: status.parse().unwrap_or(Status::Open),
+        priority: Priority::from_rank(r.get(6)?),
+        assignee: r.get(7)?,
+        contact_id: r.get(8)?,
+        contact: r.get(9)?,
+        contact_name: r.get(10)?,
+        subject: r.get(11)?,
+        source: r.get(12)?,
+        created: r.get(13)?,
+        updated: r.get(14)?,
+        closed_at: r.get(15)?,
+        first_response_at: r.get(16)?,
+        first_response_due: r.get(17)?,
+        resolution_due: r.get(18)?,
+        breached: r.get::<_, i64>(19)? != 0,
+        rating: r.get(20)?,
+        deleted: r.get::<_, i64>(21)? != 0,
+        merged_into: r.get(22)?,
+        linked_to: r.get(23)?,
+        tags: tags
+            .map(|s| s.split(' ').map(str::to_string).collect())
+            .unwrap_or_default(),
+    })
+}
+
+/// Loads a ticket by row id.
+pub fn load(conn: &Connection, id: i64) -> rusqlite::Result<Ticket> {
+    conn.prepare_cached(&format!("{SELECT} WHERE t.id = ?1"))?
+        .query_row([id], from_row)
+}
+
+/// Finds the ticket a user named, following merges to their target.
+pub fn resolve(conn: &Connection, r: &TicketRef) -> Result<Ticket, HdError> {
+    let ids: Vec<(i64, String)> = match &r.prefix {
+        Some(p) => {
+            let mut st = conn
+                .prepare_cached("SELECT id, prefix FROM tickets WHERE prefix = ?1 AND number = ?2")
+                .map_err(db)?;
+            st.query_map(params![p, r.number], |row| Ok((row.get(0)?, row.get(1)?)))
+                .map_err(db)?
+                .collect::<Result<_, _>>()
+                .map_err(db)?
+        }
+        None => {
+            let mut st = conn
+                .prepare_cached("SELECT id, prefix FROM tickets WHERE number = ?1")
+                .map_err(db)?;
+            st.query_map([r.number], |row| Ok((row.get(0)?, row.get(1)?)))
+                .map_err(db)?
+                .collect::<Result<_, _>>()
+                .map_err(db)?
+        }
+    };
+    let shown = match &r.prefix {
+        Some(p) => ticket_number(p, r.number),
+        None => r.number.to_string(),
+    };
+    let mut id = match ids.as_slice() {
+        [] => return Err(usage(format!("no ticket {shown}"))),
+        [(id, _)] => *id,
+        many => {
+            let names: Vec<String> = many
+                .iter()
+                .map(|(_, p)| ticket_number(p, r.number))
+                .collect();
+            return Err(
+                usage(format!("ticket {shown} is ambiguous: {}", names.join(", ")))
+                    .hint("name it with its prefix"),
+            );
+        }
+    };
+    // Follow merges; the chain is short, but guard against a cycle anyway.
+    for _ in 0..32 {
+        let next: Option<i64> = conn
+            .prepare_cached("SELECT merged_into FROM tickets WHERE id = ?1")
+            .and_then(|mut s| s.query_row([id], |row| row.get(0)))
+            .map_err(db)?;
+        match next {
+            Some(n) => id = n,
+            None => break,
+        }
+    }
+    load(conn, id).map_err(db)
+}
+
+fn db(e: rusqlite::Error) -> HdError {
+    crate::error::failure(format!("database: {e}"))
+}
+
+/// What a new ticket starts with.
+#[derive(Debug, Clone)]
+pub struct NewTicket<'a> {
+    /// Queue name.
+    pub queue: &'a str,
+    /// Number prefix of the queue.
+    pub prefix: &'a str,
+    /// Subject.
+    pub subject: &'a str,
+    /// Contact row id.
+    pub contact_id: Option<i64>,
+    /// Category.
+    pub category: Option<&'a str>,
+    /// Priority.
+    pub priority: Priority,
+    /// Channel.
+    pub source: &'a str,
+    /// Arrival time.
+    pub time: i64,
+    /// Who created it, for the event.
+    pub actor: &'a str,
+    /// An older ticket it continues.
+    pub linked_to: Option<i64>,
+}
+
+/// Creates a ticket with the next number of its prefix; returns its row id.
+pub fn create(tx: &Connection, n: &NewTicket<'_>) -> rusqlite::Result<i64> {
+    let number: i64 = tx
+        .prepare_cached(
+            "INSERT INTO counters (prefix, last) VALUES (?1, 1) \
+             ON CONFLICT (prefix) DO UPDATE SET last = last + 1 RETURNING last",
+        )?
+        .query_row([n.prefix], |r| r.get(0))?;
+    tx.prepare_cached(
+        "INSERT INTO tickets (prefix, number, queue, category, status, priority, contact_id, subject, source, created, updated, linked_to) \
+         VALUES (?1, ?2, ?3, ?4, 'queued', ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
+    )?
+    .execute(params![
+        n.prefix,
+        number,
+        n.queue,
+        n.category,
+        n.priority.rank(),
+        n.contact_id,
+        n.subject,
+        n.source,
+        n.time,
+        n.linked_to
+    ])?;
+    let id = tx.last_insert_rowid();
+    event(
+        tx,
+        id,
+        n.time,
+        n.actor,
+        "created",
+        None,
+        Some(&ticket_number(n.prefix, number)),
+    )?;
+    if let Some(l) = n.linked_to {
+        let old = load(tx, l)?;
+        event(
+            tx,
+            id,
+            n.time,
+            n.actor,
+            "linked",
+            None,
+            Some(&old.number_str()),
+        )?;
+    }
+    Ok(id)
+}
+
+fn touch(tx: &Connection, id: i64, time: i64) -> rusqlite::Result<()> {
+    tx.prepare_cached("UPDATE tickets SET updated = max(updated, ?2) WHERE id = ?1")?
+        .execute(params![id, time])?;
+    Ok(())
+}
+
+/// Sets the status; returns whether it changed.
+pub fn set_status(
+    tx: &Connection,
+    t: &mut Ticket,
+    status: Status,
+    time: i64,
+    actor: &str,
+) -> rusqlite::Result<bool> {
+    if t.status == status {
+        return Ok(false);
+    }
+    let closed_at = if status == Status::Closed {
+        Some(time)
+    } else {
+        t.closed_at
+    };
+    tx.prepare_cached("UPDATE tickets SET status = ?2, closed_at = ?3 WHERE id = ?1")?
+        .execute(params![t.id, status.as_str(), closed_at])?;
+    event(
+        tx,
+        t.id,
+        time,
+        actor,
+        "status",
+        Some(t.status.as_str()),
+        Some(status.as_str()),
+    )?;
+    touch(tx, t.id, time)?;
+    t.status = status;
+    t.closed_at = closed_at;
+    Ok(true)
+}
+
+/// Sets or clears the assignee; returns whether it changed.
+pub fn set_assignee(
+    tx: &Connection,
+    t: &mut Ticket,
+    assignee: Option<&str>,
+    time: i64,
+    actor: &str,
+) -> rusqlite::Result<bool> {
+    if t.assignee.as_deref() == assignee {
+        return Ok(false);
+    }
+    tx.prepare_cached("UPDATE tickets SET assignee = ?2 WHERE id = ?1")?
+        .execute(params![t.id, assignee])?;
+    event(
+        tx,
+        t.id,
+        time,
+        actor,
+        "assignee",
+        t.assignee.as_deref(),
+        assignee,
+    )?;
+    if let Some(op) = assignee {
+        tx.prepare_cached(
+            "INSERT INTO operator_state (name, last_assigned) VALUES (?1, ?2) \
+             ON CONFLICT (name) DO UPDATE SET last_assigned = max(last_assigned, ?2)",
+        )?
+        .execute(params![op, time])?;
+    }
+    touch(tx, t.id, time)?;
+    t.assignee = assignee.map(str::to_string);
+    Ok(true)
+}
+
+/// Sets the priority; returns whether it changed.
+pub fn set_priority(
+    tx: &Connection,
+    t: &mut Ticket,
+    p: Priority,
+    time: i64,
+    actor: &str,
+) -> rusqlite::Result<bool> {
+    if t.priority == p {
+        return Ok(false);
+    }
+    tx.prepare_cached("UPDATE tickets SET priority = ?2 WHERE id = ?1")?
+        .execute(params![t.id, p.rank()])?;
+    event(
+        tx,
+        t.id,
+        time,
+        actor,
+        "priority",
+        Some(t.priority.as_str()),
+        Some(p.as_str()),
+    )?;
+    touch(tx, t.id, time)?;
+    t.priority = p;
+    Ok(true)
+}
+
+/// Sets or clears the category; returns whether it changed.
+pub fn set_category(
+    tx: &Connection,
+    t: &mut Ticket,
+    c: Option<&str>,
+    time: i64,
+    actor: &str,
+) -> rusqlite::Result<bool> {
+    if t.category.as_deref() == c {
+        return Ok(false);
+    }
+    tx.prepare_cached("UPDATE tickets SET category = ?2 WHERE id = ?1")?
+        .execute(params![t.id, c])?;
+    event(tx, t.id, time, actor, "category", t.category.as_deref(), c)?;
+    touch(tx, t.id, time)?;
+    t.category = c.map(str::to_string);
+    Ok(true)
+}
+
+/// Moves the ticket to another queue (its number stays); returns whether it changed.
+pub fn set_queue(
+    tx: &Connection,
+    t: &mut Ticket,
+    q: &str,
+    time: i64,
+    actor: &str,
+) -> rusqlite::Result<bool> {
+    if t.queue == q {
+        return Ok(false);
+    }
+    tx.prepare_cached("UPDATE tickets SET queue = ?2 WHERE id = ?1")?
+        .execute(params![t.id, q])?;
+    event(tx, t.id, time, actor, "queue", Some(&t.queue), Some(q))?;
+    touch(tx, t.id, time)?;
+    t.queue = q.to_string();
+    Ok(true)
+}
+
+/// Adds a tag; returns whether it was new.
+pub fn add_tag(
+    tx: &Connection,
+    t: &mut Ticket,
+    tag: &str,
+    time: i64,
+    actor: &str,
+) -> rusqlite::Result<bool> {
+    let n = tx
+        .prepare_cached("INSERT OR IGNORE INTO ticket_tags (ticket_id, tag) VALUES (?1, ?2)")?
+        .execute(params![t.id, tag])?;
+    if n == 0 {
+        return Ok(false);
+    }
+    event(tx, t.id, time, actor, "tag", None, Some(tag))?;
+    touch(tx, t.id, time)?;
+    t.tags.push(tag.to_string());
+    t.tags.sort();
+    Ok(true)
+}
+
+/// Removes a tag; returns whether it was there.
+pub fn remove_tag(
+    tx: &Connection,
+    t: &mut Ticket,
+    tag: &str,
+    time: i64,
+    actor: &str,
+) -> rusqlite::Result<bool> {
+    let n = tx
+        .prepare_cached("DELETE FROM ticket_tags WHERE ticket_id = ?1 AND tag = ?2")?
+        .execute(params![t.id, tag])?;
+    if n == 0 {
+        return Ok(false);
+    }
+    event(tx, t.id, time, actor, "tag", Some(tag), None)?;
+    touch(tx, t.id, time)?;
+    t.tags.retain(|x| x != tag);
+    Ok(true)
+}
+
+/// Sets or clears the deleted flag; returns whether it changed.
+pub fn set_deleted(
+    tx: &Connection,
+    t: &mut Ticket,
+    deleted: bool,
+    time: i64,
+    actor: &str,
+) -> rusqlite::Result<bool> {
+    if t.deleted == deleted {
+        return Ok(false);
+    }
+    tx.prepare_cached("UPDATE tickets SET deleted = ?2 WHERE id = ?1")?
+        .execute(params![t.id, deleted as i64])?;
+    event(
+        tx,
+        t.id,
+        time,
+        actor,
+        if deleted { "deleted" } else { "restored" },
+        None,
+        None,
+    )?;
+    t.deleted = deleted;
+    Ok(true)
+}
+
+/// Finds a ticket by its number string, e.g. from a subject tag or our Message-ID.
+pub fn by_number(conn: &Connection, prefix: &str, number: i64) -> rusqlite::Result<Option<i64>> {
+    conn.prepare_cached("SELECT id FROM tickets WHERE prefix = ?1 AND number = ?2")?
+        .query_row(params![prefix.to_ascii_uppercase(), number], |r| r.get(0))
+        .optional()
+}
+
+/// Follows merges from a ticket id to the live ticket.
+pub fn follow_merges(conn: &Connection, mut id: i64) -> rusqlite::Result<i64> {
+    for _ in 0..32 {
+        let next: Option<i64> = conn
+            .prepare_cached("SELECT merged_into FROM tickets WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))?;
+        match next {
+            Some(n) => id = n,
+            None => break,
+        }
+    }
+    Ok(id)
+}
+
+/// Renders an event row as the one line `show` prints and JSON's `what`.
+pub fn describe_event(kind: &str, old: Option<&str>, new: Option<&str>) -> String {
+    let none = "none";
+    match kind {
+        "created" => format!("created {}", new.unwrap_or("")),
+        "status" | "assignee" | "priority" | "category" | "queue" => {
+            format!("{kind}: {} → {}", old.unwrap_or(none), new.unwrap_or(none))
+        }
+        "tag" => match (old, new) {
+            (_, Some(n)) => format!("tag +{n}"),
+            (Some(o), None) => format!("tag -{o}"),
+            _ => "tag".to_string(),
+        },
+        "merged" => format!("merged {} into {}", old.unwrap_or(""), new.unwrap_or("")),
+        "merged_from" => format!("{} merged into this ticket", old.unwrap_or("")),
+        "linked" => format!("continues {}", new.unwrap_or("")),
+        "deleted" => "deleted".to_string(),
+        "restored" => "restored".to_string(),
+        "rating" => format!("rated {}", new.unwrap_or("")),
+        "reopened" => "reopened by the customer's reply".to_string(),
+        "anonymized" => "anonymised".to_string(),
+        "rule" => format!("rule \"{}\" matched", new.unwrap_or("")),
+        other => match (old, new) {
+            (Some(o), Some(n)) => format!("{other}: {o} → {n}"),
+            (None, Some(n)) => format!("{other}: {n}"),
+            (Some(o), None) => format!("{other}: {o}"),
+            (None, None) => other.to_string(),
+        },
+    }
+}

@@ -1,0 +1,264 @@
+//! IMAP source: explicit TLS mode, timeouts on the socket, bounded UID batches.
+
+use std::io::{Read, Write};
+use std::net::{TcpStream, ToSocketAddrs};
+use std::time::Duration;
+
+use crate::config::{ImapConfig, TlsMode};
+use crate::error::{HdError, auth, failure, tempfail};
+
+/// A plain or TLS connection, so one client type serves all three modes.
+pub enum Stream {
+    /// Unencrypted (`tls = "none"`).
+    Plain(TcpStream),
+    /// TLS, implicit or after STARTTLS.
+    Tls(Box<native_tls::TlsStream<TcpStream>>),
+}
+
+impl Read for Stream {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            Stream::Plain(s) => s.read(buf),
+            Stream::Tls(s) => s.read(buf),
+        }
+    }
+}
+
+impl Write for Stream {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Stream::Plain(s) => s.write(buf),
+            Stream::Tls(s) => s.write(buf),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Stream::Plain(s) => s.flush(),
+            Stream::Tls(s) => s.flush(),
+        }
+    }
+}
+
+/// A logged-in IMAP session.
+pub type Session = imap::Session<Stream>;
+
+fn tls_connector(cfg: &ImapConfig, name: &str) -> Result<native_tls::TlsConnector, HdError> {
+    let mut b = native_tls::TlsConnector::builder();
+    if let Some(ca) = &cfg.ca_file {
+        let pem = std::fs::read(ca).map_err(|e| {
+            failure(format!(
+                "mailbox {name}: cannot read ca_file {}: {e}",
+                ca.display()
+            ))
+        })?;
+        let cert = native_tls::Certificate::from_pem(&pem).map_err(|e| {
+            failure(format!(
+                "mailbox {name}: ca_file {} is not a PEM certificate: {e}",
+                ca.display()
+            ))
+        })?;
+        b.add_root_certificate(cert);
+    }
+    b.build()
+        .map_err(|e| failure(format!("mailbox {name}: TLS setup failed: {e}")))
+}
+
+fn io_err(name: &str, host: &str, port: u16, e: impl std::fmt::Display) -> HdError {
+    tempfail(format!("mailbox {name}: cannot reach {host}:{port}: {e}"))
+}
+
+/// Connects, secures and logs in. Refused credentials are exit 4, an unreachable
+/// server exit 75.
+pub fn connect(cfg: &ImapConfig, name: &str, password: &str) -> Result<Session, HdError> {
+    let port = cfg
+        .port
+        .unwrap_or(if cfg.tls == TlsMode::Tls { 993 } else { 143 });
+    let timeout = Duration::from_secs(cfg.timeout.unwrap_or(30));
+    let host = cfg.host.as_str();
+    let addrs: Vec<_> = (host, port)
+        .to_socket_addrs()
+        .map_err(|e| io_err(name, host, port, e))?
+        .collect();
+    let mut last_err = None;
+    let mut tcp = None;
+    for a in &addrs {
+        match TcpStream::connect_timeout(a, timeout) {
+            Ok(s) => {
+                tcp = Some(s);
+                break;
+            }
+            Err(e) => last_err = Some(e),
+        }
+    }
+    let tcp = tcp.ok_or_else(|| {
+        io_err(
+            name,
+            host,
+            port,
+            last_err.map_or_else(|| "no address".to_string(), |e| e.to_string()),
+        )
+    })?;
+    tcp.set_read_timeout(Some(timeout)).ok();
+    tcp.set_write_timeout(Some(timeout)).ok();
+    let _ = tcp.set_nodelay(true);
+    let stream = match cfg.tls {
+        TlsMode::None => Stream::Plain(tcp),
+        TlsMode::Tls => {
+            let c = tls_connector(cfg, name)?;
+            Stream::Tls(Box::new(c.connect(host, tcp).map_err(|e| {
+                failure(format!(
+                    "mailbox {name}: TLS with {host}:{port} failed: {e}"
+                ))
+                .hint("check the certificate, or give the server's CA with ca_file")
+            })?))
+        }
+        TlsMode::Starttls => {
+            let tcp = starttls(tcp).map_err(|e| {
+                failure(format!(
+                    "mailbox {name}: STARTTLS with {host}:{port} failed: {e}"
+                ))
+            })?;
+            let c = tls_connector(cfg, name)?;
+            Stream::Tls(Box::new(c.connect(host, tcp).map_err(|e| {
+                failure(format!(
+                    "mailbox {name}: TLS with {host}:{port} failed: {e}"
+                ))
+                .hint("check the certificate, or give the server's CA with ca_file")
+            })?))
+        }
+    };
+    let mut client = imap::Client::new(stream);
+    if cfg.tls != TlsMode::Starttls {
+        client
+            .read_greeting()
+            .map_err(|e| io_err(name, host, port, e))?;
+    }
+    match client.login(&cfg.user, password) {
+        Ok(s) => Ok(s),
+        Err((imap::Error::No(n), _)) => Err(auth(format!(
+            "mailbox {name}: {host} refused the login of {}: {}",
+            cfg.user, n.information
+        ))),
+        Err((imap::Error::Bad(n), _)) => Err(auth(format!(
+            "mailbox {name}: {host} refused the login of {}: {}",
+            cfg.user, n.information
+        ))),
+        Err((e, _)) => Err(io_err(name, host, port, e)),
+    }
+}
+
+/// Reads the greeting and asks for STARTTLS by hand, so no byte of the TLS
+/// handshake can be buffered by an IMAP client reading ahead.
+fn starttls(tcp: TcpStream) -> std::io::Result<TcpStream> {
+    use std::io::BufRead;
+    let mut reader = std::io::BufReader::new(tcp.try_clone()?);
+    let mut line = String::new();
+    reader.read_line(&mut line)?;
+    if !line.starts_with("* OK") && !line.starts_with("* PREAUTH") {
+        return Err(std::io::Error::other(format!(
+            "unexpected greeting: {}",
+            line.trim()
+        )));
+    }
+    let mut w = tcp.try_clone()?;
+    w.write_all(b"s0 STARTTLS\r\n")?;
+    w.flush()?;
+    loop {
+        line.clear();
+        if reader.read_line(&mut line)? == 0 {
+            return Err(std::io::Error::other("connection closed"));
+        }
+        if line.starts_with("s0 ") {
+            break;
+        }
+    }
+    if !line.starts_with("s0 OK") {
+        return Err(std::io::Error::other(format!(
+            "server answered {}",
+            line.trim()
+        )));
+    }
+    Ok(tcp)
+}
+
+/// What a folder holds: its UIDVALIDITY and the UIDs above `after`, ascending.
+pub fn new_uids(
+    s: &mut Session,
+    name: &str,
+    folder: &str,
+    after: u32,
+) -> Result<(u32, Vec<u32>), HdError> {
+    // EXAMINE opens read-only: nothing we do can set \Seen.
+    let mb = s
+        .examine(folder)
+        .map_err(|e| failure(format!("mailbox {name}: cannot open folder {folder}: {e}")))?;
+    let validity = mb.uid_validity.unwrap_or(0);
+    if mb.exists == 0 {
+        return Ok((validity, Vec::new()));
+    }
+    let found = s
+        .uid_search(format!("UID {}:*", after.saturating_add(1)))
+        .map_err(|e| tempfail(format!("mailbox {name}: UID SEARCH failed: {e}")))?;
+    // `n:*` always matches the highest UID, even below n: filter.
+    let mut uids: Vec<u32> = found.into_iter().filter(|&u| u > after).collect();
+    uids.sort_unstable();
+    Ok((validity, uids))
+}
+
+/// One fetched message.
+pub struct Fetched {
+    /// Its UID.
+    pub uid: u32,
+    /// The raw RFC 822 bytes.
+    pub raw: Vec<u8>,
+    /// INTERNALDATE, the server's receipt time.
+    pub received: i64,
+}
+
+/// Fetches a batch of UIDs with `BODY.PEEK[]` and INTERNALDATE.
+pub fn fetch(s: &mut Session, name: &str, uids: &[u32]) -> Result<Vec<Fetched>, HdError> {
+    let set = uid_set(uids);
+    let fetches = s
+        .uid_fetch(&set, "(UID INTERNALDATE BODY.PEEK[])")
+        .map_err(|e| tempfail(format!("mailbox {name}: UID FETCH failed: {e}")))?;
+    let mut out = Vec::with_capacity(uids.len());
+    for f in fetches.iter() {
+        let Some(uid) = f.uid else { continue };
+        let raw = f.body().unwrap_or_default().to_vec();
+        let received = f.internal_date().map_or(0, |d| d.timestamp());
+        out.push(Fetched { uid, raw, received });
+    }
+    out.sort_by_key(|f| f.uid);
+    Ok(out)
+}
+
+/// Compresses sorted UIDs into an IMAP sequence set: `1:5,7,9:12`.
+pub fn uid_set(uids: &[u32]) -> String {
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < uids.len() {
+        let start = uids[i];
+        let mut end = start;
+        while i + 1 < uids.len() && uids[i + 1] == end + 1 {
+            i += 1;
+            end = uids[i];
+        }
+        parts.push(if start == end {
+            start.to_string()
+        } else {
+            format!("{start}:{end}")
+        });
+        i += 1;
+    }
+    parts.join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn uid_sets() {
+        assert_eq!(super::uid_set(&[1, 2, 3, 5, 7, 8]), "1:3,5,7:8");
+        assert_eq!(super::uid_set(&[4]), "4");
+        assert_eq!(super::uid_set(&[]), "");
+    }
+}

@@ -1,0 +1,363 @@
+//! `hd sync`: every mailbox's new mail into tickets, never losing or doubling a message.
+//!
+//! Per IMAP folder the UIDVALIDITY and last stored UID are committed in the same
+//! transaction as the batch of messages they cover, so a sync killed at any
+//! instant continues where the database says. Maildir files move to cur/ only
+//! after the transaction that stored them committed.
+
+pub mod imap;
+pub mod lock;
+pub mod maildir;
+
+use std::collections::HashSet;
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use rusqlite::{OptionalExtension, params};
+
+use crate::config::{MailboxConfig, read_secret};
+use crate::context::Ctx;
+use crate::error::{Exit, HdError, failure, usage};
+use crate::ingest::{Ingestor, Outcome};
+use crate::store::Store;
+
+/// Messages a transaction commits at once.
+const BATCH: usize = 250;
+
+/// What one sync did.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// Messages read from the sources.
+    pub fetched: usize,
+    /// Messages already stored (after a UIDVALIDITY change or a crash).
+    pub duplicates: usize,
+    /// New tickets made.
+    pub new_tickets: usize,
+    /// Messages threaded onto existing tickets.
+    pub threaded: usize,
+    /// Automatic mail (bounces, out-of-office, bulk).
+    pub automatic: usize,
+    /// Messages stored raw because parsing was partial: (ticket, reason).
+    pub unparsed: Vec<(String, String)>,
+    /// Dry-run lines.
+    pub plan: Vec<String>,
+}
+
+impl Summary {
+    fn count(&mut self, o: &Outcome) {
+        self.fetched += 1;
+        match o {
+            Outcome::Duplicate => self.duplicates += 1,
+            Outcome::Stored {
+                ticket,
+                new_ticket,
+                automatic,
+                parse_error,
+            } => {
+                if *new_ticket {
+                    self.new_tickets += 1;
+                } else {
+                    self.threaded += 1;
+                }
+                if *automatic {
+                    self.automatic += 1;
+                }
+                if let Some(e) = parse_error {
+                    self.unparsed.push((ticket.clone(), e.clone()));
+                }
+            }
+        }
+    }
+}
+
+/// Options of one run.
+pub struct Options<'a> {
+    /// Only this mailbox.
+    pub mailbox: Option<&'a str>,
+    /// Roll back instead of committing; touch no files.
+    pub dry_run: bool,
+}
+
+fn progress(ctx: &Ctx, len: u64, name: &str) -> Option<indicatif::ProgressBar> {
+    if ctx.global.quiet || !std::io::stderr().is_terminal() || len < 20 {
+        return None;
+    }
+    let pb = indicatif::ProgressBar::new(len);
+    pb.set_style(
+        indicatif::ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} {per_sec}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    pb.set_prefix(name.to_string());
+    Some(pb)
+}
+
+/// Runs a sync of every (or one) mailbox; the error, if any, carries the exit code.
+pub fn run(ctx: &Ctx, opts: &Options<'_>) -> anyhow::Result<Summary> {
+    let mailboxes: Vec<&MailboxConfig> = match opts.mailbox {
+        Some(name) => {
+            let m = ctx
+                .config
+                .mailboxes
+                .iter()
+                .find(|m| m.name.get_ref() == name)
+                .ok_or_else(|| {
+                    usage(format!(
+                        "unknown mailbox \"{name}\" (known: {})",
+                        ctx.config
+                            .mailboxes
+                            .iter()
+                            .map(|m| m.name.get_ref().as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                })?;
+            vec![m]
+        }
+        None => ctx.config.mailboxes.iter().collect(),
+    };
+    let _lock = lock::acquire(&ctx.db_path, Duration::from_secs(5))?;
+    let mut store = ctx.store()?;
+    let ing = Ingestor::new(&ctx.config, ctx.now_ts())?;
+    let mut summary = Summary::default();
+    let mut errors: Vec<HdError> = Vec::new();
+    for mb in mailboxes {
+        let r = if mb.maildir.is_some() {
+            sync_maildir(ctx, &mut store, &ing, mb, opts, &mut summary)
+        } else {
+            sync_imap(ctx, &mut store, &ing, mb, opts, &mut summary)
+        };
+        if let Err(e) = r {
+            eprintln!("hd: error: {}", e.msg);
+            errors.push(e);
+        }
+    }
+    if !opts.dry_run {
+        let tx = store.write()?;
+        crate::distribute::refill(&ctx.config, &tx, ctx.now_ts())?;
+        tx.commit()?;
+        if let Err(e) = crate::outbox::send_due(ctx, &mut store, false) {
+            eprintln!("hd: error: outbox: {e}");
+        }
+    }
+    if ctx.global.verbose {
+        for (t, e) in &summary.unparsed {
+            eprintln!("{t}: stored raw, parsing was partial: {e}");
+        }
+        eprintln!(
+            "fetched {}, new tickets {}, threaded {}, automatic {}, duplicates {}, unparsed {}, failed mailboxes {}",
+            summary.fetched,
+            summary.new_tickets,
+            summary.threaded,
+            summary.automatic,
+            summary.duplicates,
+            summary.unparsed.len(),
+            errors.len()
+        );
+    }
+    if opts.dry_run {
+        for l in &summary.plan {
+            println!("{l}");
+        }
+    }
+    match errors.len() {
+        0 => Ok(summary),
+        1 => {
+            let e = errors.remove(0);
+            Err(HdError {
+                exit: e.exit,
+                msg: format!("sync failed: {}", e.msg),
+                hint: e.hint,
+            }
+            .into())
+        }
+        n => {
+            let first = errors[0].exit;
+            let exit = if errors.iter().all(|e| e.exit == first) {
+                first
+            } else {
+                Exit::Failure
+            };
+            Err(HdError {
+                exit,
+                msg: format!("sync failed for {n} mailboxes"),
+                hint: None,
+            }
+            .into())
+        }
+    }
+}
+
+fn db_err(name: &str, e: impl std::fmt::Display) -> HdError {
+    failure(format!("mailbox {name}: database: {e}"))
+}
+
+fn sync_maildir(
+    ctx: &Ctx,
+    store: &mut Store,
+    ing: &Ingestor<'_>,
+    mb: &MailboxConfig,
+    opts: &Options<'_>,
+    summary: &mut Summary,
+) -> Result<(), HdError> {
+    let name = mb.name.get_ref().as_str();
+    let Some(dir) = &mb.maildir else {
+        return Ok(());
+    };
+    let entries = maildir::scan(dir).map_err(|e| HdError {
+        msg: format!("mailbox {name}: {}", e.msg),
+        ..e
+    })?;
+    let seen: HashSet<String> = {
+        let mut st = store
+            .conn
+            .prepare("SELECT key FROM maildir_seen WHERE mailbox = ?1")
+            .map_err(|e| db_err(name, e))?;
+        st.query_map([name], |r| r.get::<_, String>(0))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| db_err(name, e))?
+    };
+    // Stored earlier but left in new/ by a crash between commit and rename.
+    let (done, todo): (Vec<_>, Vec<_>) = entries.into_iter().partition(|e| seen.contains(&e.key));
+    if !opts.dry_run {
+        for e in done.iter().filter(|e| e.in_new) {
+            let _ = maildir::mark_stored(dir, e);
+        }
+    }
+    let pb = progress(ctx, todo.len() as u64, name);
+    for chunk in todo.chunks(BATCH) {
+        let tx = store.write().map_err(|e| db_err(name, e))?;
+        for e in chunk {
+            let raw = match std::fs::read(&e.path) {
+                Ok(r) => r,
+                // Moved or deleted by a mail client since the scan: the next run sees it.
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(err) => {
+                    return Err(failure(format!(
+                        "mailbox {name}: cannot read {}: {err}",
+                        e.path.display()
+                    )));
+                }
+            };
+            let o = ing
+                .store(&tx, mb, "", None, &raw, e.received)
+                .map_err(|err| db_err(name, err))?;
+            if opts.dry_run {
+                summary
+                    .plan
+                    .push(format!("{name}: {} → {}", e.key, o.describe()));
+            }
+            summary.count(&o);
+            tx.prepare_cached("INSERT OR IGNORE INTO maildir_seen (mailbox, key) VALUES (?1, ?2)")
+                .and_then(|mut s| s.execute(params![name, e.key]))
+                .map_err(|err| db_err(name, err))?;
+        }
+        if opts.dry_run {
+            tx.rollback().map_err(|e| db_err(name, e))?;
+        } else {
+            tx.commit().map_err(|e| db_err(name, e))?;
+            for e in chunk {
+                if let Err(err) = maildir::mark_stored(dir, e) {
+                    eprintln!(
+                        "hd: warning: mailbox {name}: stored {} but could not move it to cur/: {err}",
+                        e.path.display()
+                    );
+                }
+            }
+        }
+        if let Some(pb) = &pb {
+            pb.inc(chunk.len() as u64);
+        }
+    }
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
+    }
+    Ok(())
+}
+
+fn sync_imap(
+    ctx: &Ctx,
+    store: &mut Store,
+    ing: &Ingestor<'_>,
+    mb: &MailboxConfig,
+    opts: &Options<'_>,
+    summary: &mut Summary,
+) -> Result<(), HdError> {
+    let name = mb.name.get_ref().as_str();
+    let Some(cfg) = &mb.imap else {
+        return Ok(());
+    };
+    let password = read_secret(&cfg.secret, &format!("mailbox {name}"))?.unwrap_or_default();
+    let mut session = imap::connect(cfg, name, &password)?;
+    for folder in cfg.folder_list() {
+        let state: Option<(u32, u32)> = store
+            .conn
+            .query_row(
+                "SELECT uidvalidity, last_uid FROM sync_state WHERE mailbox = ?1 AND folder = ?2",
+                params![name, folder],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| db_err(name, e))?;
+        let (validity, after) = match state {
+            Some((v, last)) => (v, last),
+            None => (0, 0),
+        };
+        let (current, mut uids) = imap::new_uids(&mut session, name, &folder, after)?;
+        if state.is_some() && current != validity {
+            // The server renumbered the folder: read it all again; the store's
+            // Message-ID + hash check drops what we already have.
+            if ctx.global.verbose {
+                eprintln!(
+                    "mailbox {name}: folder {folder} UIDVALIDITY changed ({validity} → {current}); rescanning"
+                );
+            }
+            uids = imap::new_uids(&mut session, name, &folder, 0)?.1;
+        }
+        let pb = progress(ctx, uids.len() as u64, name);
+        if uids.is_empty() && state.is_none_or(|(v, _)| v != current) && !opts.dry_run {
+            store
+                .conn
+                .execute(
+                    "INSERT INTO sync_state (mailbox, folder, uidvalidity, last_uid) VALUES (?1, ?2, ?3, 0) \
+                     ON CONFLICT (mailbox, folder) DO UPDATE SET uidvalidity = ?3, last_uid = 0",
+                    params![name, folder, current],
+                )
+                .map_err(|e| db_err(name, e))?;
+        }
+        for chunk in uids.chunks(BATCH) {
+            let fetched = imap::fetch(&mut session, name, chunk)?;
+            let tx = store.write().map_err(|e| db_err(name, e))?;
+            for f in &fetched {
+                let o = ing
+                    .store(&tx, mb, &folder, Some(f.uid), &f.raw, f.received)
+                    .map_err(|e| db_err(name, e))?;
+                if opts.dry_run {
+                    summary
+                        .plan
+                        .push(format!("{name}/{folder}: UID {} → {}", f.uid, o.describe()));
+                }
+                summary.count(&o);
+            }
+            let last = chunk.last().copied().unwrap_or(after);
+            tx.execute(
+                "INSERT INTO sync_state (mailbox, folder, uidvalidity, last_uid) VALUES (?1, ?2, ?3, ?4) \
+                 ON CONFLICT (mailbox, folder) DO UPDATE SET uidvalidity = ?3, last_uid = ?4",
+                params![name, folder, current, last],
+            )
+            .map_err(|e| db_err(name, e))?;
+            if opts.dry_run {
+                tx.rollback().map_err(|e| db_err(name, e))?;
+            } else {
+                tx.commit().map_err(|e| db_err(name, e))?;
+            }
+            if let Some(pb) = &pb {
+                pb.inc(chunk.len() as u64);
+            }
+        }
+        if let Some(pb) = pb {
+            pb.finish_and_clear();
+        }
+    }
+    let _ = session.logout();
+    Ok(())
+}

@@ -1,0 +1,39 @@
+//! What follows a change: SLA due times recomputed, free slots refilled,
+//! rating requests queued. Commands and sync call these inside their transaction.
+
+use rusqlite::Connection;
+
+use crate::config::{Config, OperatorConfig};
+use crate::context::Ctx;
+use crate::store::Store;
+use crate::store::tickets::Ticket;
+
+/// Runs after any command changed tickets: SLA refresh, then distribution refill.
+pub fn after_changes(ctx: &Ctx, tx: &Connection, ids: &[i64]) -> anyhow::Result<()> {
+    for &id in ids {
+        crate::sla::store::refresh(&ctx.config, tx, id, ctx.now_ts())?;
+    }
+    crate::distribute::refill(&ctx.config, tx, ctx.now_ts())?;
+    Ok(())
+}
+
+/// Runs when a ticket was closed by an operator: the rating request, if the queue asks for one.
+pub fn on_closed(ctx: &Ctx, tx: &Connection, t: &Ticket) -> anyhow::Result<()> {
+    crate::outbox::queue_csat(ctx, tx, t)
+}
+
+/// Sends what the command queued in the outbox, after its transaction committed.
+pub fn flush_outbox(ctx: &Ctx, store: &mut Store) -> anyhow::Result<()> {
+    crate::outbox::send_due(ctx, store, false).map(|_| ())
+}
+
+/// Whether an operator with a working-hours calendar is on duty now.
+pub fn operator_on_duty(config: &Config, op: &OperatorConfig, now: i64) -> bool {
+    let Some(cal) = &op.calendar else {
+        return true;
+    };
+    match crate::sla::store::clock_for(config, Some(cal.get_ref())) {
+        Ok(clock) => clock.is_open(chrono::DateTime::from_timestamp(now, 0).unwrap_or_default()),
+        Err(_) => true,
+    }
+}
