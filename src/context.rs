@@ -84,6 +84,12 @@ impl Ctx {
         } else {
             Config::default()
         };
+        if needs_config {
+            // Everything the config names is checked now, not at the first email.
+            crate::sla::store::policies(&config)?;
+            crate::ingest::compile_rules(&config)?;
+            crate::outbox::load_templates(&config)?;
+        }
         let db_path = match (&global.db, env("HD_DB"), &config.db) {
             (Some(p), _, _) => p.clone(),
             (None, Some(p), _) => PathBuf::from(p),
@@ -122,6 +128,9 @@ impl Ctx {
                 }
             }
         };
+        crate::output::set_color(
+            !global.no_color && env("NO_COLOR").is_none() && std::io::stdout().is_terminal(),
+        );
         Ok(Ctx {
             global,
             config,

@@ -2,11 +2,31 @@
 
 use std::io::Write;
 
-use comfy_table::{ContentArrangement, Table, presets};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 use serde_json::Value;
 
 use crate::cli::Format;
 use crate::error::usage;
+
+static COLOR: AtomicBool = AtomicBool::new(false);
+
+/// Turns colours in tables on or off (off with `--no-color`, `NO_COLOR` or no terminal).
+pub fn set_color(on: bool) {
+    COLOR.store(on, Ordering::Relaxed);
+}
+
+/// The colour a table cell gets, when colours are on.
+fn color_of(column: &str, value: &str) -> Option<Color> {
+    match (column, value) {
+        ("priority", "urgent") | ("breached", "yes") | ("state", "failed") => Some(Color::Red),
+        ("priority", "high") | ("state", "waiting") => Some(Color::Yellow),
+        ("status", "queued") => Some(Color::Cyan),
+        ("status", "closed") => Some(Color::DarkGrey),
+        _ => None,
+    }
+}
 
 /// Renders a JSON value as a table or CSV cell.
 pub fn cell(v: &Value) -> String {
@@ -93,10 +113,15 @@ pub fn print_rows(format: Format, cols: &[String], rows: &[Value]) -> anyhow::Re
             t.load_preset(presets::UTF8_HORIZONTAL_ONLY)
                 .set_content_arrangement(ContentArrangement::Dynamic);
             t.set_header(cols);
+            let color = COLOR.load(Ordering::Relaxed);
             for r in rows {
                 t.add_row(cols.iter().map(|c| {
                     let s = cell(&r[c.as_str()]);
-                    truncate(&s.replace(['\n', '\r'], " "), 60)
+                    let text = truncate(&s.replace(['\n', '\r'], " "), 60);
+                    match color_of(c, &s).filter(|_| color) {
+                        Some(col) => Cell::new(text).fg(col),
+                        None => Cell::new(text),
+                    }
                 }));
             }
             writeln!(out, "{t}")?;

@@ -189,10 +189,10 @@ fn build_sql(ctx: &Ctx, a: &ExportArgs) -> anyhow::Result<(String, Vec<SqlValue>
     if let Some(c) = &a.contact {
         let c = c.trim().to_lowercase();
         if let Some(domain) = c.strip_prefix('@') {
-            conds.push("c.email LIKE ? ESCAPE '\\'".into());
+            conds.push("coalesce(c.email, tc.email) LIKE ? ESCAPE '\\'".into());
             params.push(SqlValue::Text(format!("%@{}", like_escape(domain))));
         } else {
-            conds.push("c.email = ?".into());
+            conds.push("coalesce(c.email, tc.email) = ?".into());
             params.push(SqlValue::Text(c));
         }
     }

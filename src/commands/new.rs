@@ -135,9 +135,28 @@ pub fn run(ctx: &Ctx, a: NewArgs) -> anyhow::Result<()> {
         },
     )?;
     let mut t = tickets::load(&tx, id)?;
+    // Routing rules see a ticket made by hand as they see mail.
+    let rules = crate::ingest::compile_rules(&ctx.config)?;
+    let contact = a.contact.clone().unwrap_or_default().to_lowercase();
+    let outcome = crate::rules::outcome(
+        &rules,
+        &crate::rules::Input {
+            from: &contact,
+            from_name: a.name.as_deref().unwrap_or(""),
+            subject: &a.subject,
+            body: &body,
+            source: &a.source,
+            queue: &queue_name,
+            ..Default::default()
+        },
+    );
+    crate::routing::apply(&ctx.config, &tx, &mut t, &outcome, now, false)?;
     if let Some(op) = &assignee {
         tickets::set_assignee(&tx, &mut t, Some(op), now, &actor)?;
+    } else if t.assignee.is_none() {
+        crate::distribute::assign_one(&ctx.config, &tx, &mut t, now)?;
     }
+    crate::workflow::after_changes(ctx, &tx, &[t.id])?;
     tx.commit()?;
     println!("{}", t.number_str());
     Ok(())

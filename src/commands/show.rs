@@ -64,6 +64,12 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<()> {
         }
         seen
     };
+    let sla = crate::sla::store::state_of(&ctx.config, conn, &t, ctx.now_ts())?;
+    let verdict = |m: Option<bool>| match m {
+        Some(true) => "met",
+        Some(false) => "breached",
+        None => "pending",
+    };
     if ctx.format() == Format::Json {
         let mut obj = super::ticket_json(ctx, &t);
         let inter: Vec<Value> = items
@@ -92,6 +98,16 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<()> {
         obj["events"] = Value::Array(ev);
         obj["rules"] = json!(rules);
         obj["first_response_at"] = json!(t.first_response_at.map(|x| ctx.fmt_time(x)));
+        if let Some(s) = &sla {
+            let tm =
+                |d: Option<chrono::DateTime<chrono::Utc>>| d.map(|d| ctx.fmt_time(d.timestamp()));
+            obj["sla"] = json!({
+                "first_response": verdict(s.first_response_met),
+                "resolution": verdict(s.resolution_met),
+                "resolved_at": tm(s.resolved_at),
+                "paused": s.paused.iter().map(|(a, b)| json!([ctx.fmt_time(a.timestamp()), tm(*b)])).collect::<Vec<_>>(),
+            });
+        }
         return crate::output::print_json(&obj);
     }
 
@@ -134,17 +150,33 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<()> {
         writeln!(o, "DELETED (hd restore {} brings it back)", t.number_str())?;
     }
     let due = |v: Option<i64>| v.map_or_else(|| "-".to_string(), |x| ctx.fmt_short(x));
-    writeln!(
-        o,
-        "SLA: first response due {}{}   resolution due {}{}",
-        due(t.first_response_due),
-        match t.first_response_at {
-            Some(x) => format!(" (answered {})", ctx.fmt_short(x)),
-            None => String::new(),
-        },
-        due(t.resolution_due),
-        if t.breached { "   BREACHED" } else { "" }
-    )?;
+    match &sla {
+        None => writeln!(o, "SLA: no policy applies")?,
+        Some(s) => {
+            let at = |v: Option<chrono::DateTime<chrono::Utc>>| {
+                v.map(|d| format!(" at {}", ctx.fmt_short(d.timestamp())))
+                    .unwrap_or_default()
+            };
+            writeln!(
+                o,
+                "SLA: first response due {} ({}{}); resolution due {} ({}{})",
+                due(t.first_response_due),
+                verdict(s.first_response_met),
+                at(s.first_response_at),
+                due(t.resolution_due),
+                verdict(s.resolution_met),
+                at(s.resolved_at),
+            )?;
+            for (a, b) in &s.paused {
+                writeln!(
+                    o,
+                    "     paused {} – {}",
+                    ctx.fmt_short(a.timestamp()),
+                    b.map_or_else(|| "now".to_string(), |b| ctx.fmt_short(b.timestamp()))
+                )?;
+            }
+        }
+    }
     if !rules.is_empty() {
         writeln!(o, "rules: {}", rules.join(", "))?;
     }

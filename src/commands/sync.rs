@@ -15,10 +15,26 @@ pub struct SyncArgs {
     /// Show what would happen; write nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Parse the kept raw messages that failed to parse again (fetches nothing)
+    #[arg(long, conflicts_with_all = ["dry_run", "mailbox"])]
+    pub reprocess: bool,
+    /// With --reprocess: every stored message, not only the failed ones
+    #[arg(long, requires = "reprocess")]
+    pub all: bool,
 }
 
 /// Runs `hd sync`.
 pub fn run(ctx: &Ctx, a: SyncArgs) -> anyhow::Result<()> {
+    if a.reprocess {
+        let _lock = crate::sync::lock::acquire(&ctx.db_path, std::time::Duration::from_secs(5))?;
+        let mut store = ctx.store()?;
+        let r = crate::sync::reprocess::run(&mut store, a.all)?;
+        ctx.info(&format!(
+            "reprocessed {} messages; {} still parse only partially",
+            r.messages, r.still_partial
+        ));
+        return Ok(());
+    }
     crate::sync::run(
         ctx,
         &crate::sync::Options {

@@ -8,6 +8,7 @@
 pub mod imap;
 pub mod lock;
 pub mod maildir;
+pub mod reprocess;
 
 use std::collections::HashSet;
 use std::io::IsTerminal;
@@ -134,6 +135,7 @@ pub fn run(ctx: &Ctx, opts: &Options<'_>) -> anyhow::Result<Summary> {
     if !opts.dry_run {
         let tx = store.write()?;
         crate::distribute::refill(&ctx.config, &tx, ctx.now_ts())?;
+        crate::sla::store::sweep(&ctx.config, &tx, ctx.now_ts())?;
         tx.commit()?;
         if let Err(e) = crate::outbox::send_due(ctx, &mut store, false) {
             eprintln!("hd: error: outbox: {e}");
