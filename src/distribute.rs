@@ -128,14 +128,39 @@ pub fn assign_one(
     t: &mut Ticket,
     now: i64,
 ) -> rusqlite::Result<Option<String>> {
+    let mode = mode_of(config, &t.queue);
+    if mode == Distribution::Manual {
+        return Ok(None);
+    }
+    assign_with(config, tx, t, now, mode)
+}
+
+/// `hd assign --auto`: an explicit request, so a queue that distributes
+/// manually is served round robin for this ticket.
+pub fn assign_requested(
+    config: &Config,
+    tx: &Connection,
+    t: &mut Ticket,
+    now: i64,
+) -> rusqlite::Result<Option<String>> {
+    let mode = match mode_of(config, &t.queue) {
+        Distribution::Manual => Distribution::RoundRobin,
+        m => m,
+    };
+    assign_with(config, tx, t, now, mode)
+}
+
+fn assign_with(
+    config: &Config,
+    tx: &Connection,
+    t: &mut Ticket,
+    now: i64,
+    mode: Distribution,
+) -> rusqlite::Result<Option<String>> {
     if t.assignee.is_some() || t.deleted || t.merged_into.is_some() {
         return Ok(None);
     }
     if !matches!(t.status, Status::Queued | Status::Open) {
-        return Ok(None);
-    }
-    let mode = mode_of(config, &t.queue);
-    if mode == Distribution::Manual {
         return Ok(None);
     }
     let mut pool = Pool::read(tx)?;

@@ -102,6 +102,14 @@ pub fn exit_code(err: &anyhow::Error) -> Exit {
         if let Some(e) = cause.downcast_ref::<HdError>() {
             return e.exit;
         }
+        // A template that does not compile or render (an undefined variable) is bad
+        // input, like a bad config; only an unreadable templates folder is a failure.
+        if let Some(e) = cause.downcast_ref::<crate::templates::TemplateError>() {
+            return match e {
+                crate::templates::TemplateError::Io { .. } => Exit::Failure,
+                _ => Exit::Usage,
+            };
+        }
     }
     Exit::Failure
 }

@@ -341,7 +341,8 @@ impl<'a> Ingestor<'a> {
             },
         );
         let ack = crate::routing::apply(self.config, tx, t, &outcome, time, new_ticket)?;
-        if new_ticket && !automatic {
+        // A ticket a rule deleted (spam) is neither distributed nor acknowledged.
+        if new_ticket && !automatic && !t.deleted {
             if t.assignee.is_none() {
                 crate::distribute::assign_one(self.config, tx, t, time)?;
             }
@@ -407,23 +408,44 @@ impl<'a> Ingestor<'a> {
             && let Some(tid) = tickets::by_number(tx, &prefix, n as i64)?
             && let Some(from) = &p.from_addr
         {
+            // The contact of the ticket named, or of the ticket it was merged into.
+            let named = tickets::load(tx, tid)?;
             let tid = tickets::follow_merges(tx, tid)?;
             let t = tickets::load(tx, tid)?;
             let from_l = from.to_lowercase();
-            let is_contact = t
-                .contact
-                .as_deref()
-                .is_some_and(|c| c.eq_ignore_ascii_case(&from_l));
-            let was_cc: bool = tx
-                .prepare_cached(
-                    "SELECT EXISTS (SELECT 1 FROM interactions WHERE ticket_id = ?1 AND \
-                     (instr(lower(cc_addrs), ?2) > 0 OR instr(lower(to_addrs), ?2) > 0))",
-                )?
-                .query_row(params![tid, from_l], |r| r.get(0))?;
+            let is_contact = [&named, &t].iter().any(|t| {
+                t.contact
+                    .as_deref()
+                    .is_some_and(|c| c.eq_ignore_ascii_case(&from_l))
+            });
+            // Whole addresses only: `tra@acme.cz` is not `petra@acme.cz`.
+            let mut was_cc = false;
+            let mut st = tx.prepare_cached(
+                "SELECT coalesce(to_addrs, '') || ',' || coalesce(cc_addrs, '') FROM interactions WHERE ticket_id = ?1",
+            )?;
+            for list in st.query_map([tid], |r| r.get::<_, String>(0))? {
+                if address_listed(&list?, &from_l) {
+                    was_cc = true;
+                    break;
+                }
+            }
             if is_contact || was_cc {
                 return Ok(Some(tid));
             }
         }
         Ok(None)
     }
+}
+
+/// Whether `addr` is one of the addresses in a comma-separated list of
+/// `addr` or `Name <addr>` entries.
+fn address_listed(list: &str, addr: &str) -> bool {
+    list.split(',').any(|part| {
+        let part = part.trim();
+        let bare = match (part.rfind('<'), part.rfind('>')) {
+            (Some(i), Some(j)) if i < j => &part[i + 1..j],
+            _ => part,
+        };
+        bare.trim().eq_ignore_ascii_case(addr)
+    })
 }

@@ -7,7 +7,27 @@ fn main() {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    let cli = hd::cli::Cli::parse();
+    let cli = match hd::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(
+                e.kind(),
+                ErrorKind::DisplayHelp
+                    | ErrorKind::DisplayVersion
+                    | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) {
+                e.exit();
+            }
+            // Usage errors look like every other error: `hd: error: ...`, exit 2.
+            let text = e.render().to_string();
+            eprint!(
+                "hd: error: {}",
+                text.strip_prefix("error: ").unwrap_or(&text)
+            );
+            std::process::exit(2);
+        }
+    };
     let code = match hd::commands::run(cli) {
         Ok(()) => 0,
         Err(e) if hd::error::is_broken_pipe(&e) => 0,

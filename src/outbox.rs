@@ -135,10 +135,12 @@ pub fn queue_message(
         .map_or("hd.invalid", |(_, d)| d);
     let unique = format!("{now:x}.{:x}", rand_u64());
     let message_id = ids::outgoing_message_id(&number, &unique, domain);
-    // Thread on the customer's last message and its chain.
+    // Thread on the customer's last message and its chain; a parent without
+    // References contributes its In-Reply-To (RFC 5322 3.6.4).
     let last: Option<(Option<String>, Option<String>)> = tx
         .prepare_cached(
-            "SELECT message_id, refs FROM interactions WHERE ticket_id = ?1 AND direction = 'in' \
+            "SELECT message_id, coalesce(nullif(trim(refs), ''), in_reply_to) FROM interactions \
+             WHERE ticket_id = ?1 AND direction = 'in' \
              AND message_id IS NOT NULL ORDER BY time DESC, id DESC LIMIT 1",
         )?
         .query_row([t.id], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -422,7 +424,30 @@ pub fn send_due(ctx: &Ctx, store: &mut Store, force: bool) -> anyhow::Result<Sen
         .unwrap_or_default();
     let sender = match smtp::Sender::new(&settings) {
         Ok(s) => s,
-        Err(e) => return Err(classify(&e).into()),
+        Err(e) => {
+            // No session, so nothing was handed over: every due message failed this
+            // round, with the server's answer kept and a backoff before the next try.
+            let tx = store.write()?;
+            for (id, iid, _, _) in &due {
+                let attempts: i64 = tx.query_row(
+                    "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?2 \
+                     WHERE id = ?1 RETURNING attempts",
+                    params![id, e.message()],
+                    |r| r.get(0),
+                )?;
+                let backoff = (60i64 << attempts.clamp(0, 8)).min(6 * 3600);
+                tx.execute(
+                    "UPDATE outbox SET next_attempt = ?2 WHERE id = ?1",
+                    params![id, now + backoff],
+                )?;
+                tx.execute(
+                    "UPDATE interactions SET email_state = 'failed' WHERE id = ?1",
+                    [iid],
+                )?;
+            }
+            tx.commit()?;
+            return Err(classify(&e).into());
+        }
     };
     let mut worst: Option<HdError> = None;
     for (id, iid, to, raw) in due {

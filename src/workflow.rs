@@ -23,8 +23,21 @@ pub fn on_closed(ctx: &Ctx, tx: &Connection, t: &Ticket) -> anyhow::Result<()> {
 }
 
 /// Sends what the command queued in the outbox, after its transaction committed.
+///
+/// The command's own change is done by then, and mail that cannot go now stays in
+/// the outbox for `hd outbox --retry` and every `hd sync`: a mail server that is
+/// down (or mail queued earlier by someone else) is a warning, not a failed command.
 pub fn flush_outbox(ctx: &Ctx, store: &mut Store) -> anyhow::Result<()> {
-    crate::outbox::send_due(ctx, store, false).map(|_| ())
+    match crate::outbox::send_due(ctx, store, false) {
+        Ok(_) => Ok(()),
+        Err(e) if e.downcast_ref::<crate::error::HdError>().is_some() => {
+            eprintln!(
+                "hd: warning: outbox: {e}; the mail stays in the outbox (`hd outbox --retry` or the next `hd sync` sends it)"
+            );
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Whether an operator with a working-hours calendar is on duty now.

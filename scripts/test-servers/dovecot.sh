@@ -66,11 +66,13 @@ if [ "$(id -u)" -eq 0 ]; then
     MAIL_USER=mail
     LOGIN_USER=dovenull
     INTERNAL_USER=dovecot
+    INTERNAL_GROUP=dovecot
 else
     # Unprivileged Dovecot can only run everything as the invoking user.
     MAIL_USER=$(id -un)
     LOGIN_USER=$MAIL_USER
     INTERNAL_USER=$MAIL_USER
+    INTERNAL_GROUP=$(id -gn)
 fi
 MAIL_UID=$(id -u "$MAIL_USER")
 MAIL_GID=$(id -g "$MAIL_USER")
@@ -126,6 +128,10 @@ chmod 0644 "$DIR/users"
 mkdir -p "$DIR/mail" "$DIR/run" "$DIR/state"
 chown "$MAIL_UID:$MAIL_GID" "$DIR/mail"
 chmod 0755 "$DIR/mail"
+if [ "$(id -u)" -eq 0 ] && command -v runuser >/dev/null 2>&1; then
+    runuser -u "$MAIL_USER" -- test -w "$DIR/mail" ||
+        die "user $MAIL_USER cannot reach $DIR/mail; a parent directory is not searchable (try TMPDIR=/tmp)"
+fi
 
 # --- configuration (Dovecot 2.3 syntax; 2.4 changed it) ----------------------
 cat >"$DIR/dovecot.conf.tmp" <<EOF
@@ -140,6 +146,7 @@ listen = 127.0.0.1
 shutdown_clients = yes
 default_login_user = $LOGIN_USER
 default_internal_user = $INTERNAL_USER
+default_internal_group = $INTERNAL_GROUP
 first_valid_uid = 1
 first_valid_gid = 1
 
@@ -167,7 +174,10 @@ userdb {
 
 # The auth penalty delays logins from an IP after failures, by up to 15 s;
 # without its socket it is off.
+# No chroot (only root may chroot): the same config then runs as root in CI
+# and unprivileged on a developer's machine.
 service anvil {
+  chroot =
   unix_listener anvil-auth-penalty {
     mode = 0
   }
@@ -180,6 +190,7 @@ protocol imap {
 # One long-lived login process instead of one per connection: fewer
 # processes to start, and none caught half-started when the test stops us.
 service imap-login {
+  chroot =
   service_count = 0
   process_min_avail = 1
   inet_listener imap {

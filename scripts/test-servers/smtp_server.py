@@ -25,6 +25,7 @@ import os
 import re
 import signal
 import sys
+import warnings
 
 try:
     from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
@@ -104,7 +105,8 @@ def make_authenticator(user, password):
             isinstance(auth_data, LoginPassword)
             and (auth_data.login, auth_data.password) == want
         )
-        return AuthResult(success=ok)
+        # handled=False makes aiosmtpd answer 535 itself; True means silence.
+        return AuthResult(success=ok, handled=False)
 
     return authenticator
 
@@ -148,6 +150,7 @@ def main():
     args = parse_args()
     # aiosmtpd warns that auth without TLS is unsafe; here that is the point.
     logging.basicConfig(level=logging.ERROR, stream=sys.stderr)
+    warnings.filterwarnings("ignore", message="Requiring AUTH while not requiring TLS")
     sys.exit(asyncio.run(serve(args)))
 
 

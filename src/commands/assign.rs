@@ -87,8 +87,16 @@ pub fn run(ctx: &Ctx, a: AssignArgs) -> anyhow::Result<()> {
                 tickets::set_assignee(&tx, &mut t, None, now, &actor)?;
             }
             Target::Auto => {
+                if !matches!(t.status, Status::Queued | Status::Open) {
+                    return Err(usage(format!(
+                        "{} is {}; only queued and open tickets are distributed",
+                        t.number_str(),
+                        t.status
+                    ))
+                    .into());
+                }
                 tickets::set_assignee(&tx, &mut t, None, now, &actor)?;
-                match crate::distribute::assign_one(&ctx.config, &tx, &mut t, now)? {
+                match crate::distribute::assign_requested(&ctx.config, &tx, &mut t, now)? {
                     Some(op) => ctx.info(&format!("{} → {op}", t.number_str())),
                     None => ctx.info(&format!(
                         "{}: no eligible operator has a free slot; left unassigned",

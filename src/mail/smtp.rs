@@ -217,7 +217,11 @@ impl Sender {
                 self.addr()
             )));
         };
-        match conn.send(&envelope, raw) {
+        // lettre always ends DATA with CRLF.CRLF, whose first CRLF ends the last
+        // line (RFC 5321 4.1.1.4); without this the server gets an extra blank line
+        // and not the bytes the outbox stored.
+        let data = raw.strip_suffix(b"\r\n").unwrap_or(raw);
+        match conn.send(&envelope, data) {
             Ok(response) => Ok(answer(&response)),
             Err(err) => {
                 // A failed transaction leaves the session in an unknown state.

@@ -257,12 +257,16 @@ pub fn refresh(config: &Config, tx: &Connection, ticket_id: i64, now: i64) -> ru
     Ok(())
 }
 
-/// Records breaches of tickets nobody touched since their due time passed.
+/// Records breaches of tickets nobody touched since their due time passed; a ticket
+/// that already missed its first response still gets its resolution breach.
 pub fn sweep(config: &Config, tx: &Connection, now: i64) -> rusqlite::Result<usize> {
     let ids: Vec<i64> = {
         let mut st = tx.prepare_cached(
-            "SELECT id FROM tickets WHERE breached = 0 AND deleted = 0 AND merged_into IS NULL AND status != 'closed' \
-             AND (resolution_due < ?1 OR (first_response_due < ?1 AND first_response_at IS NULL))",
+            "SELECT id FROM tickets t WHERE deleted = 0 AND merged_into IS NULL AND status != 'closed' \
+             AND ((resolution_due < ?1 AND NOT EXISTS (SELECT 1 FROM events e WHERE e.ticket_id = t.id \
+             AND e.kind = 'breach' AND e.new = 'resolution')) \
+             OR (first_response_due < ?1 AND first_response_at IS NULL AND NOT EXISTS (SELECT 1 FROM events e \
+             WHERE e.ticket_id = t.id AND e.kind = 'breach' AND e.new = 'first_response')))",
         )?;
         st.query_map([now], |r| r.get(0))?
             .collect::<Result<_, _>>()?

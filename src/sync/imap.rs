@@ -205,6 +205,44 @@ pub fn new_uids(
     Ok((validity, uids))
 }
 
+/// Splits UIDs into fetch batches of at most `max_count` messages and about
+/// `max_bytes` (by RFC822.SIZE), so memory stays flat whatever the mailbox holds.
+pub fn batches(
+    s: &mut Session,
+    name: &str,
+    uids: &[u32],
+    max_count: usize,
+    max_bytes: u64,
+) -> Result<Vec<Vec<u32>>, HdError> {
+    let mut sizes = std::collections::HashMap::with_capacity(uids.len());
+    for chunk in uids.chunks(5000) {
+        let fetches = s
+            .uid_fetch(uid_set(chunk), "(UID RFC822.SIZE)")
+            .map_err(|e| tempfail(format!("mailbox {name}: UID FETCH failed: {e}")))?;
+        for f in fetches.iter() {
+            if let (Some(uid), Some(size)) = (f.uid, f.size) {
+                sizes.insert(uid, u64::from(size));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut cur = Vec::new();
+    let mut bytes = 0u64;
+    for &u in uids {
+        let size = sizes.get(&u).copied().unwrap_or(0);
+        if !cur.is_empty() && (cur.len() >= max_count || bytes + size > max_bytes) {
+            out.push(std::mem::take(&mut cur));
+            bytes = 0;
+        }
+        cur.push(u);
+        bytes += size;
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    Ok(out)
+}
+
 /// One fetched message.
 pub struct Fetched {
     /// Its UID.

@@ -24,6 +24,8 @@ use crate::store::Store;
 
 /// Messages a transaction commits at once.
 const BATCH: usize = 250;
+/// Bytes of raw mail fetched at once: keeps memory flat with large attachments.
+const BATCH_BYTES: u64 = 8 << 20;
 
 /// What one sync did.
 #[derive(Debug, Default)]
@@ -128,7 +130,6 @@ pub fn run(ctx: &Ctx, opts: &Options<'_>) -> anyhow::Result<Summary> {
             sync_imap(ctx, &mut store, &ing, mb, opts, &mut summary)
         };
         if let Err(e) = r {
-            eprintln!("hd: error: {}", e.msg);
             errors.push(e);
         }
     }
@@ -137,8 +138,9 @@ pub fn run(ctx: &Ctx, opts: &Options<'_>) -> anyhow::Result<Summary> {
         crate::distribute::refill(&ctx.config, &tx, ctx.now_ts())?;
         crate::sla::store::sweep(&ctx.config, &tx, ctx.now_ts())?;
         tx.commit()?;
+        // Mail that cannot go now stays in the outbox; fetching still succeeded.
         if let Err(e) = crate::outbox::send_due(ctx, &mut store, false) {
-            eprintln!("hd: error: outbox: {e}");
+            eprintln!("hd: warning: outbox: {e}; the mail stays in the outbox");
         }
     }
     if ctx.global.verbose {
@@ -163,16 +165,12 @@ pub fn run(ctx: &Ctx, opts: &Options<'_>) -> anyhow::Result<Summary> {
     }
     match errors.len() {
         0 => Ok(summary),
-        1 => {
-            let e = errors.remove(0);
-            Err(HdError {
-                exit: e.exit,
-                msg: format!("sync failed: {}", e.msg),
-                hint: e.hint,
-            }
-            .into())
-        }
+        // One failing mailbox is the error itself: its line, once.
+        1 => Err(errors.remove(0).into()),
         n => {
+            for e in &errors {
+                eprintln!("hd: error: {}", e.msg);
+            }
             let first = errors[0].exit;
             let exit = if errors.iter().all(|e| e.exit == first) {
                 first
@@ -326,7 +324,8 @@ fn sync_imap(
                 )
                 .map_err(|e| db_err(name, e))?;
         }
-        for chunk in uids.chunks(BATCH) {
+        for chunk in imap::batches(&mut session, name, &uids, BATCH, BATCH_BYTES)? {
+            let chunk = chunk.as_slice();
             let fetched = imap::fetch(&mut session, name, chunk)?;
             let tx = store.write().map_err(|e| db_err(name, e))?;
             for f in &fetched {

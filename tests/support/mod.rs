@@ -29,14 +29,22 @@ impl Run {
     /// Asserts exit 0 and returns stdout.
     #[track_caller]
     pub fn ok(&self) -> &str {
-        assert_eq!(self.code, 0, "expected success; stderr:\n{}\nstdout:\n{}", self.stderr, self.stdout);
+        assert_eq!(
+            self.code, 0,
+            "expected success; stderr:\n{}\nstdout:\n{}",
+            self.stderr, self.stdout
+        );
         &self.stdout
     }
 
     /// Asserts an exit code and a one-line `hd: error:` on stderr.
     #[track_caller]
     pub fn fails(&self, code: i32) -> &str {
-        assert_eq!(self.code, code, "wrong exit code; stderr:\n{}\nstdout:\n{}", self.stderr, self.stdout);
+        assert_eq!(
+            self.code, code,
+            "wrong exit code; stderr:\n{}\nstdout:\n{}",
+            self.stderr, self.stdout
+        );
         assert!(
             self.stderr.starts_with("hd: error: "),
             "stderr must start with `hd: error: `, got:\n{}",
@@ -50,7 +58,8 @@ impl Run {
     #[track_caller]
     pub fn json(&self) -> serde_json::Value {
         self.ok();
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("bad JSON ({e}):\n{}", self.stdout))
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("bad JSON ({e}):\n{}", self.stdout))
     }
 }
 
@@ -175,7 +184,9 @@ impl TestEnv {
     /// Runs hd with text on standard input.
     pub fn run_stdin(&self, args: &[&str], input: &str) -> Run {
         let mut c = self.cmd(args);
-        c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        c.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
         let mut child = c.spawn().expect("spawn hd");
         child
             .stdin

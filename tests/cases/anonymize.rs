@@ -1,0 +1,1 @@
+//! Tests of hd anonymize (being written).
