@@ -3,10 +3,8 @@
 use clap::Parser;
 
 fn main() {
-    // Restore the default SIGPIPE so `hd list | head` ends quietly.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
-    }
+    // SIGPIPE stays ignored (Rust's default): a closed stdout is a BrokenPipe error,
+    // which exits 0 quietly below, so `hd export | head` is not killed by a signal.
     let cli = match hd::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -27,7 +27,10 @@ pub struct ManArgs {
 /// Runs `hd completions`.
 pub fn completions(a: CompletionsArgs) -> anyhow::Result<()> {
     let mut cmd = Cli::command();
-    clap_complete::generate(a.shell, &mut cmd, "hd", &mut std::io::stdout());
+    // Into a buffer first: clap_complete panics on a write error such as a closed pipe.
+    let mut buf = Vec::new();
+    clap_complete::generate(a.shell, &mut cmd, "hd", &mut buf);
+    std::io::Write::write_all(&mut std::io::stdout(), &buf)?;
     Ok(())
 }
 

@@ -1,5 +1,6 @@
 //! `hd new`: a ticket created by hand, for calls, chats and web forms.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -158,6 +159,6 @@ pub fn run(ctx: &Ctx, a: NewArgs) -> anyhow::Result<()> {
     }
     crate::workflow::after_changes(ctx, &tx, &[t.id])?;
     tx.commit()?;
-    println!("{}", t.number_str());
+    writeln!(std::io::stdout(), "{}", t.number_str())?;
     Ok(())
 }

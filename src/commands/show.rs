@@ -99,6 +99,8 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<()> {
         obj["rules"] = json!(rules);
         obj["first_response_at"] = json!(t.first_response_at.map(|x| ctx.fmt_time(x)));
         if let Some(s) = &sla {
+            // The stored flag lags until the next change or sync; the state is computed now.
+            obj["breached"] = json!(t.breached || !s.breaches.is_empty());
             let tm =
                 |d: Option<chrono::DateTime<chrono::Utc>>| d.map(|d| ctx.fmt_time(d.timestamp()));
             obj["sla"] = json!({

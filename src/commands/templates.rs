@@ -1,5 +1,7 @@
 //! `hd templates`: list templates and preview one.
 
+use std::io::Write;
+
 use clap::{Args, Subcommand};
 use serde_json::json;
 
@@ -70,10 +72,11 @@ pub fn run(ctx: &Ctx, a: TemplatesArgs) -> anyhow::Result<()> {
                 }),
             };
             let r = templates.render(&name, &vars)?;
+            let mut out = std::io::stdout().lock();
             if let Some(s) = r.subject {
-                println!("Subject: {s}\n");
+                writeln!(out, "Subject: {s}\n")?;
             }
-            println!("{}", r.body);
+            writeln!(out, "{}", r.body)?;
             Ok(())
         }
     }

@@ -117,6 +117,13 @@ impl Store {
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(|e| sql_err(&path, e))?;
+            // Another hd may have applied it while this one waited for the lock.
+            let applied: i64 = tx
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .map_err(|e| sql_err(&path, e))?;
+            if applied > i as i64 {
+                continue;
+            }
             tx.execute_batch(sql).map_err(|e| sql_err(&path, e))?;
             tx.pragma_update(None, "user_version", (i + 1) as i64)
                 .map_err(|e| sql_err(&path, e))?;

@@ -159,8 +159,10 @@ pub fn run(ctx: &Ctx, opts: &Options<'_>) -> anyhow::Result<Summary> {
         );
     }
     if opts.dry_run {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
         for l in &summary.plan {
-            println!("{l}");
+            writeln!(out, "{l}")?;
         }
     }
     match errors.len() {

@@ -277,7 +277,10 @@ fn headers(raw: &[u8]) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     for line in head.split("\r\n") {
         if line.starts_with([' ', '\t']) {
-            out.last_mut().expect("a folded first line").1.push_str(line);
+            out.last_mut()
+                .expect("a folded first line")
+                .1
+                .push_str(line);
         } else {
             let (name, value) = line
                 .split_once(':')
@@ -307,7 +310,13 @@ fn raw_header(raw: &[u8], name: &str) -> String {
 }
 
 fn from_addr(m: &Message<'_>) -> String {
-    m.from().unwrap().first().unwrap().address().unwrap().to_string()
+    m.from()
+        .unwrap()
+        .first()
+        .unwrap()
+        .address()
+        .unwrap()
+        .to_string()
 }
 
 fn to_addrs(m: &Message<'_>) -> Vec<String> {
@@ -368,7 +377,10 @@ fn assert_our_id(id: &str, number: &str, domain: &str) {
         regex::escape(domain)
     ))
     .unwrap();
-    assert!(re.is_match(id), "Message-ID {id:?} does not encode {number}");
+    assert!(
+        re.is_match(id),
+        "Message-ID {id:?} does not encode {number}"
+    );
 }
 
 /// The raw bytes the outbox stored for each message, in order (read-only).
@@ -463,10 +475,7 @@ fn reply_with_template_is_delivered_once_threaded_and_encoded() {
     assert_our_id(&mid, "REQ-000001", "example.com");
     assert_eq!(m.in_reply_to().as_text(), Some("c1@zakaznik.cz"));
     assert_eq!(references(&m), ["c0@zakaznik.cz", "c1@zakaznik.cz"]);
-    assert_eq!(
-        raw_header(raw, "Content-Type"),
-        "text/plain; charset=utf-8"
-    );
+    assert_eq!(raw_header(raw, "Content-Type"), "text/plain; charset=utf-8");
     assert_eq!(body(&m), crlf(ANSWER_BODY));
     assert!(raw_header(raw, "Date").starts_with("Mon, 23 Nov 2026 08:00:00"));
     // The envelope: from the queue, to the contact only.
@@ -559,7 +568,10 @@ fn replying_twice_never_doubles_re_or_the_tag() {
     unique.dedup();
     assert_eq!(unique.len(), 4, "{ids:?}");
     // A ticket made by hand has no customer Message-ID to answer.
-    let first = parse(&desk.sent()[0]).in_reply_to().as_text().map(str::to_string);
+    let first = parse(&desk.sent()[0])
+        .in_reply_to()
+        .as_text()
+        .map(str::to_string);
     assert_eq!(first, None);
     assert_eq!(body(&parse(&desk.sent()[2])), format!("Hello {CUSTOMER}"));
 }
@@ -574,11 +586,18 @@ fn then_sets_the_status_and_text_comes_from_m_file_or_stdin() {
     desk.quiet(&["reply", "2", "-m", "zavřeno", "--then", "closed"]);
     std::fs::write(desk.env.path().join("text.txt"), "ze souboru\n").unwrap();
     desk.quiet(&["reply", "3", "--file", "text.txt", "--then", "open"]);
-    let r = desk.env.run_stdin(&["reply", "4", "-", "--then", "waiting"], "ze stdin\n");
+    let r = desk
+        .env
+        .run_stdin(&["reply", "4", "-", "--then", "waiting"], "ze stdin\n");
     r.ok();
     assert_eq!(r.stderr, "");
     let status: Vec<String> = (1..=4)
-        .map(|n| desk.show(&n.to_string())["status"].as_str().unwrap().to_string())
+        .map(|n| {
+            desk.show(&n.to_string())["status"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect();
     assert_eq!(status, ["waiting", "closed", "open", "waiting"]);
     let bodies: Vec<String> = desk.sent().iter().map(|r| body(&parse(r))).collect();
@@ -681,10 +700,16 @@ fn smtp_down_exits_75_and_retry_delivers_exactly_once() {
     let r = desk.run(&["reply", "1", "-m", "Zkusíme to znovu."]);
     let err = r.fails(75);
     assert!(
-        err.lines().next().unwrap().contains("SMTP server unavailable"),
+        err.lines()
+            .next()
+            .unwrap()
+            .contains("SMTP server unavailable"),
         "{err}"
     );
-    assert!(err.contains("outbox --retry"), "a hint names the retry: {err}");
+    assert!(
+        err.contains("outbox --retry"),
+        "a hint names the retry: {err}"
+    );
 
     // The reply is safe in the outbox, failed, with the server's answer.
     let ob = desk.outbox(false);
@@ -705,7 +730,10 @@ fn smtp_down_exits_75_and_retry_delivers_exactly_once() {
     assert!(row["id"].is_i64());
     let t = desk.show("1");
     assert_eq!(interactions(&t)[1]["email_state"], "failed");
-    assert_eq!(t["status"], "waiting", "--then applies even when sending failed");
+    assert_eq!(
+        t["status"], "waiting",
+        "--then applies even when sending failed"
+    );
 
     // Still down: the retry fails again, and counts the attempt.
     let r = desk.run(&["outbox", "--retry"]);
@@ -734,7 +762,8 @@ fn sync_retries_failed_mail_after_the_backoff() {
     let mut desk = Desk::new();
     desk.env.new_ticket("Výpadek", CUSTOMER, &[]);
     desk.smtp.stop();
-    desk.run(&["reply", "1", "-m", "Pošleme později."]).fails(75);
+    desk.run(&["reply", "1", "-m", "Pošleme později."])
+        .fails(75);
     desk.smtp.start_again();
     // Right after the failure the backoff holds the message back.
     desk.run(&["sync"]).ok();
@@ -797,10 +826,7 @@ fn edit_runs_the_editor_and_an_emptied_file_aborts() {
         &[("VISUAL", "sed -i s/Hello/Nazdar/"), ("EDITOR", "false")],
     )
     .ok();
-    assert_eq!(
-        body(&parse(&desk.sent()[1])),
-        format!("Nazdar {CUSTOMER}")
-    );
+    assert_eq!(body(&parse(&desk.sent()[1])), format!("Nazdar {CUSTOMER}"));
 
     // An editor that empties the file aborts: exit 3, nothing stored or sent.
     let before = interactions(&desk.show("1")).len();
@@ -810,8 +836,11 @@ fn edit_runs_the_editor_and_an_emptied_file_aborts() {
     );
     assert!(r.fails(3).contains("empty"), "{}", r.stderr);
     // So does an editor that fails.
-    desk.run_env(&["reply", "1", "-m", "Hello", "--edit"], &[("EDITOR", "false")])
-        .fails(3);
+    desk.run_env(
+        &["reply", "1", "-m", "Hello", "--edit"],
+        &[("EDITOR", "false")],
+    )
+    .fails(3);
     // And --no-input, where an editor would be needed.
     desk.run_env(
         &["reply", "1", "-m", "Hello", "--edit", "--no-input"],
@@ -833,11 +862,17 @@ fn undefined_template_variable_exits_2_and_nothing_is_stored() {
     desk.env.new_ticket("Šablona", CUSTOMER, &[]);
     let r = desk.run(&["reply", "1", "--template", "broken"]);
     let err = r.fails(2);
-    assert!(err.contains("contact.nickname"), "names the variable: {err}");
+    assert!(
+        err.contains("contact.nickname"),
+        "names the variable: {err}"
+    );
     assert!(err.contains("broken"), "names the template: {err}");
     let r = desk.run(&["reply", "1", "--template", "nosubject"]);
     let err = r.fails(2);
-    assert!(err.contains("zakaznik") && err.contains("nosubject"), "{err}");
+    assert!(
+        err.contains("zakaznik") && err.contains("nosubject"),
+        "{err}"
+    );
     // The preview fails the same way.
     let r = desk.run(&["templates", "show", "broken", "--ticket", "1"]);
     assert!(r.fails(2).contains("contact.nickname"), "{}", r.stderr);
@@ -905,7 +940,12 @@ fn header_injection_through_flags_or_templates_adds_no_header() {
         "To",
     ];
     for raw in &sent {
-        assert_eq!(header_names(raw), expected, "{}", String::from_utf8_lossy(raw));
+        assert_eq!(
+            header_names(raw),
+            expected,
+            "{}",
+            String::from_utf8_lossy(raw)
+        );
     }
     assert_eq!(
         parse(&sent[0]).subject(),
@@ -929,7 +969,15 @@ fn dry_run_prints_the_message_and_changes_nothing() {
     let desk = Desk::with_imap();
     desk.first_ticket();
     let before = desk.show("1");
-    let r = desk.run(&["reply", "1", "--template", "answer", "--dry-run", "--then", "closed"]);
+    let r = desk.run(&[
+        "reply",
+        "1",
+        "--template",
+        "answer",
+        "--dry-run",
+        "--then",
+        "closed",
+    ]);
     let out = r.ok().to_string();
     assert_eq!(r.stderr, "");
     let m = parse(out.as_bytes());
@@ -1106,7 +1154,14 @@ fn automatic_answer_to_our_reply_threads_but_never_reopens() {
 fn closing_sends_a_rating_request_and_a_digit_answer_is_the_rating() {
     let mut desk = Desk::with_imap();
     desk.first_ticket();
-    desk.quiet(&["reply", "1", "-m", "Opraveno, posíláme zpět.", "--then", "closed"]);
+    desk.quiet(&[
+        "reply",
+        "1",
+        "-m",
+        "Opraveno, posíláme zpět.",
+        "--then",
+        "closed",
+    ]);
     let sent = desk.sent();
     assert_eq!(sent.len(), 2, "the reply, then the rating request");
     let reply = &sent[0];
@@ -1140,7 +1195,11 @@ fn closing_sends_a_rating_request_and_a_digit_answer_is_the_rating() {
     assert_eq!(t["status"], "closed");
     assert_eq!(t["rating"], 5);
     assert_eq!(interactions(&t).len(), 4);
-    assert!(!events(&t).iter().any(|e| e.contains("reopen")), "{:?}", events(&t));
+    assert!(
+        !events(&t).iter().any(|e| e.contains("reopen")),
+        "{:?}",
+        events(&t)
+    );
     let list = desk
         .run(&["list", "--view", "all", "--format", "json"])
         .json();
@@ -1174,7 +1233,10 @@ fn status_closed_sends_the_rating_request_and_rating_colon_n_counts() {
     );
     desk.sync();
     let t = desk.show("1");
-    assert_eq!((t["status"].clone(), t["rating"].clone()), (json!("closed"), json!(4)));
+    assert_eq!(
+        (t["status"].clone(), t["rating"].clone()),
+        (json!("closed"), json!(4))
+    );
 
     // An answer that is not a rating reopens the closed ticket.
     desk.customer_mail(
@@ -1191,4 +1253,3 @@ fn status_closed_sends_the_rating_request_and_rating_colon_n_counts() {
     assert_eq!(t["status"], "open");
     assert_eq!(t["rating"], 4);
 }
-

@@ -75,10 +75,13 @@ fn env_at(config: &str, now: &str) -> TestEnv {
     env
 }
 
-/// A loopback port nothing listens on: SMTP there is refused at once.
+/// A loopback port nothing listens on, so SMTP there is refused at once: port 1
+/// (tcpmux) is below the ephemeral range the other tests' servers bind in.
 fn closed_port() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    l.local_addr().unwrap().port()
+    let refused = std::net::TcpStream::connect(("127.0.0.1", 1))
+        .is_err_and(|e| e.kind() == std::io::ErrorKind::ConnectionRefused);
+    assert!(refused, "something listens on 127.0.0.1:1");
+    1
 }
 
 /// [`CONFIG`] with an `[smtp]` server that refuses connections.
@@ -150,10 +153,7 @@ fn due_event(at: &str, fr: &str, res: &str) -> (String, String) {
 }
 
 fn dues(v: &Value) -> (Value, Value) {
-    (
-        v["first_response_due"].clone(),
-        v["resolution_due"].clone(),
-    )
+    (v["first_response_due"].clone(), v["resolution_due"].clone())
 }
 
 fn ids(env: &TestEnv, args: &[&str]) -> Vec<String> {
@@ -272,9 +272,16 @@ fn friday_evening_ticket_is_due_after_the_weekend() {
     assert_eq!(dues(&v), (Value::Null, Value::Null));
     assert!(v.get("sla").is_none(), "{v}");
     assert_eq!(events_by(&v, "sla"), vec![]);
-    assert!(env.run(&["show", &b]).ok().contains("SLA: no policy applies"));
+    assert!(
+        env.run(&["show", &b])
+            .ok()
+            .contains("SLA: no policy applies")
+    );
     env.now = "2026-12-31T12:00:00+01:00".into();
-    assert_eq!(ids(&env, &["overdue:yes", "queue:billing"]), Vec::<String>::new());
+    assert_eq!(
+        ids(&env, &["overdue:yes", "queue:billing"]),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
@@ -678,9 +685,19 @@ fn overdue_view_and_breach_events_with_the_missed_due_time() {
         assert_eq!(v["breached"], false, "{other}");
         assert_eq!(breach(&v), vec![], "{other}");
     }
-    let l = env.run(&["list", "--view", "all", "--format", "json", "--sort", "id"]).json();
-    let flags: Vec<&Value> = l.as_array().unwrap().iter().map(|t| &t["breached"]).collect();
-    assert_eq!(flags, vec![&json!(true), &json!(false), &json!(false), &json!(false)]);
+    let l = env
+        .run(&["list", "--view", "all", "--format", "json", "--sort", "id"])
+        .json();
+    let flags: Vec<&Value> = l
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| &t["breached"])
+        .collect();
+    assert_eq!(
+        flags,
+        vec![&json!(true), &json!(false), &json!(false), &json!(false)]
+    );
 
     // Syncing again records nothing twice.
     env.now = format!("{MON}T10:31:00+01:00");
@@ -760,7 +777,11 @@ fn first_public_reply_stops_the_clock_even_when_smtp_is_down() {
     // A dry run records nothing.
     env.now = format!("{MON}T09:45:00+01:00");
     let dry = env.run(&["--as", "jana", "reply", &t, "-m", "Hello", "--dry-run"]);
-    assert!(dry.ok().contains("Subject: Re: Question [REQ-000001]"), "{}", dry.stdout);
+    assert!(
+        dry.ok().contains("Subject: Re: Question [REQ-000001]"),
+        "{}",
+        dry.stdout
+    );
     let v = show(&env, &t);
     assert_eq!(v["first_response_at"], Value::Null);
     assert_eq!(v["status"], "queued");
@@ -807,18 +828,33 @@ fn first_public_reply_stops_the_clock_even_when_smtp_is_down() {
     // cannot go: a warning, not a failed command.
     let r = env.run(&["status", &t, "open"]);
     r.ok();
-    assert!(r.stderr.starts_with("hd: warning: outbox: "), "{}", r.stderr);
+    assert!(
+        r.stderr.starts_with("hd: warning: outbox: "),
+        "{}",
+        r.stderr
+    );
     assert_eq!(show(&env, &t)["status"], "open");
     // A second reply does not move the first response.
     env.now = format!("{MON}T15:00:00+01:00");
-    env.run(&["--as", "jana", "reply", &t, "-m", "More news."]).fails(75);
+    env.run(&["--as", "jana", "reply", &t, "-m", "More news."])
+        .fails(75);
     assert_eq!(
         show(&env, &t)["first_response_at"],
         "2026-11-23T11:00:00+01:00"
     );
     assert_eq!(
         sla_json(&env, &[]),
-        json!([group("all", 1, 1, 0, 0, 0, Some(100.0), (Some(2 * H), Some(2 * H)), (None, None))])
+        json!([group(
+            "all",
+            1,
+            1,
+            0,
+            0,
+            0,
+            Some(100.0),
+            (Some(2 * H), Some(2 * H)),
+            (None, None)
+        )])
     );
 }
 
@@ -842,11 +878,29 @@ fn report_env() -> TestEnv {
         "BIL-000001"
     );
     env.now = format!("{MON}T10:00:00+01:00");
-    env.run(&["--as", "jana", "reply", "REQ-000001", "-m", "hi", "--then", "open"])
-        .fails(75);
+    env.run(&[
+        "--as",
+        "jana",
+        "reply",
+        "REQ-000001",
+        "-m",
+        "hi",
+        "--then",
+        "open",
+    ])
+    .fails(75);
     env.now = format!("{MON}T15:00:00+01:00");
-    env.run(&["--as", "petr", "reply", "REQ-000002", "-m", "hi", "--then", "open"])
-        .fails(75);
+    env.run(&[
+        "--as",
+        "petr",
+        "reply",
+        "REQ-000002",
+        "-m",
+        "hi",
+        "--then",
+        "open",
+    ])
+    .fails(75);
     env.run(&["status", "REQ-000001", "closed"]).ok();
     env.now = "2026-11-24T10:00:00+01:00".into();
     env.run(&["status", "REQ-000002", "closed"]).ok();
@@ -866,7 +920,12 @@ fn sla_report_counts_compliance_and_times() {
     // Exactly one object, exactly the fields PRODUCT.md names.
     let arr = v.as_array().unwrap();
     assert_eq!(arr.len(), 1);
-    let mut keys: Vec<&str> = arr[0].as_object().unwrap().keys().map(String::as_str).collect();
+    let mut keys: Vec<&str> = arr[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     keys.sort_unstable();
     assert_eq!(
         keys,
@@ -913,37 +972,137 @@ fn sla_report_counts_compliance_and_times() {
     assert_eq!(
         sla_json(&env, &["--by", "priority"]),
         json!([
-            group("urgent", 1, 0, 1, 0, 1, Some(0.0), (None, None), (None, None)),
-            group("high", 1, 0, 1, 1, 0, Some(0.0), (Some(6 * H), Some(6 * H)), (Some(10 * H), Some(10 * H))),
-            group("normal", 2, 1, 0, 1, 0, Some(100.0), (Some(H), Some(H)), (Some(6 * H), Some(6 * H))),
+            group(
+                "urgent",
+                1,
+                0,
+                1,
+                0,
+                1,
+                Some(0.0),
+                (None, None),
+                (None, None)
+            ),
+            group(
+                "high",
+                1,
+                0,
+                1,
+                1,
+                0,
+                Some(0.0),
+                (Some(6 * H), Some(6 * H)),
+                (Some(10 * H), Some(10 * H))
+            ),
+            group(
+                "normal",
+                2,
+                1,
+                0,
+                1,
+                0,
+                Some(100.0),
+                (Some(H), Some(H)),
+                (Some(6 * H), Some(6 * H))
+            ),
         ])
     );
     assert_eq!(
         sla_json(&env, &["--by", "queue"]),
         json!([
             group("sales", 1, 0, 0, 0, 0, None, (None, None), (None, None)),
-            group("support", 3, 1, 2, 2, 1, Some(33.3), (Some(H), Some(6 * H)), (Some(6 * H), Some(10 * H))),
+            group(
+                "support",
+                3,
+                1,
+                2,
+                2,
+                1,
+                Some(33.3),
+                (Some(H), Some(6 * H)),
+                (Some(6 * H), Some(10 * H))
+            ),
         ])
     );
     assert_eq!(
         sla_json(&env, &["--by", "operator"]),
         json!([
-            group("(unassigned)", 2, 0, 1, 0, 1, Some(0.0), (None, None), (None, None)),
-            group("jana", 1, 1, 0, 1, 0, Some(100.0), (Some(H), Some(H)), (Some(6 * H), Some(6 * H))),
-            group("petr", 1, 0, 1, 1, 0, Some(0.0), (Some(6 * H), Some(6 * H)), (Some(10 * H), Some(10 * H))),
+            group(
+                "(unassigned)",
+                2,
+                0,
+                1,
+                0,
+                1,
+                Some(0.0),
+                (None, None),
+                (None, None)
+            ),
+            group(
+                "jana",
+                1,
+                1,
+                0,
+                1,
+                0,
+                Some(100.0),
+                (Some(H), Some(H)),
+                (Some(6 * H), Some(6 * H))
+            ),
+            group(
+                "petr",
+                1,
+                0,
+                1,
+                1,
+                0,
+                Some(0.0),
+                (Some(6 * H), Some(6 * H)),
+                (Some(10 * H), Some(10 * H))
+            ),
         ])
     );
     assert_eq!(
         sla_json(&env, &["--by", "category"]),
         json!([
-            group("(none)", 3, 0, 2, 1, 1, Some(0.0), (Some(6 * H), Some(6 * H)), (Some(10 * H), Some(10 * H))),
-            group("Service", 1, 1, 0, 1, 0, Some(100.0), (Some(H), Some(H)), (Some(6 * H), Some(6 * H))),
+            group(
+                "(none)",
+                3,
+                0,
+                2,
+                1,
+                1,
+                Some(0.0),
+                (Some(6 * H), Some(6 * H)),
+                (Some(10 * H), Some(10 * H))
+            ),
+            group(
+                "Service",
+                1,
+                1,
+                0,
+                1,
+                0,
+                Some(100.0),
+                (Some(H), Some(H)),
+                (Some(6 * H), Some(6 * H))
+            ),
         ])
     );
     // Only the tickets that breached a target.
     assert_eq!(
         sla_json(&env, &["--breached"]),
-        json!([group("all", 2, 0, 2, 1, 1, Some(0.0), (Some(6 * H), Some(6 * H)), (Some(10 * H), Some(10 * H)))])
+        json!([group(
+            "all",
+            2,
+            0,
+            2,
+            1,
+            1,
+            Some(0.0),
+            (Some(6 * H), Some(6 * H)),
+            (Some(10 * H), Some(10 * H))
+        )])
     );
 }
 
@@ -953,19 +1112,55 @@ fn sla_report_ranges_as_of_and_ticket_list() {
     // --from is inclusive; --to a date includes that whole day.
     assert_eq!(
         sla_json(&env, &["--from", "2026-11-25"]),
-        json!([group("all", 1, 0, 0, 0, 0, None, (None, None), (None, None))])
+        json!([group(
+            "all",
+            1,
+            0,
+            0,
+            0,
+            0,
+            None,
+            (None, None),
+            (None, None)
+        )])
     );
     assert_eq!(
         sla_json(&env, &["--to", "2026-11-24"]),
-        json!([group("all", 3, 1, 2, 2, 1, Some(33.3), (Some(H), Some(6 * H)), (Some(6 * H), Some(10 * H)))])
+        json!([group(
+            "all",
+            3,
+            1,
+            2,
+            2,
+            1,
+            Some(33.3),
+            (Some(H), Some(6 * H)),
+            (Some(6 * H), Some(10 * H))
+        )])
     );
     assert_eq!(
-        sla_json(&env, &["--from", "2026-11-23T09:00", "--to", "2026-11-25T11:00"]),
-        json!([group("all", 3, 1, 2, 2, 1, Some(33.3), (Some(H), Some(6 * H)), (Some(6 * H), Some(10 * H)))])
+        sla_json(
+            &env,
+            &["--from", "2026-11-23T09:00", "--to", "2026-11-25T11:00"]
+        ),
+        json!([group(
+            "all",
+            3,
+            1,
+            2,
+            2,
+            1,
+            Some(33.3),
+            (Some(H), Some(6 * H)),
+            (Some(6 * H), Some(10 * H))
+        )])
     );
     // --to a time is exclusive: nothing was created in [09:00, 09:00).
     assert_eq!(
-        sla_json(&env, &["--from", "2026-11-23T09:00", "--to", "2026-11-23T09:00"]),
+        sla_json(
+            &env,
+            &["--from", "2026-11-23T09:00", "--to", "2026-11-23T09:00"]
+        ),
         json!([])
     );
     assert_eq!(sla_json(&env, &["--from", "2027-01-01"]), json!([]));
@@ -974,7 +1169,17 @@ fn sla_report_ranges_as_of_and_ticket_list() {
     // 10:00; no resolution decided; SAL-1 did not exist.
     assert_eq!(
         sla_json(&env, &["--as-of", "2026-11-23T12:00"]),
-        json!([group("all", 3, 1, 1, 0, 0, Some(50.0), (Some(H), Some(H)), (None, None))])
+        json!([group(
+            "all",
+            3,
+            1,
+            1,
+            0,
+            0,
+            Some(50.0),
+            (Some(H), Some(H)),
+            (None, None)
+        )])
     );
     assert_eq!(sla_json(&env, &["--as-of", "2026-11-20"]), json!([]));
 
@@ -1005,8 +1210,16 @@ fn sla_report_ranges_as_of_and_ticket_list() {
              "resolved_at": null, "resolution": "pending"},
         ])
     );
-    let v = sla_json(&env, &["--tickets", "--breached", "--as-of", "2026-11-23T12:00"]);
-    let numbers: Vec<&str> = v.as_array().unwrap().iter().map(|t| t["number"].as_str().unwrap()).collect();
+    let v = sla_json(
+        &env,
+        &["--tickets", "--breached", "--as-of", "2026-11-23T12:00"],
+    );
+    let numbers: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["number"].as_str().unwrap())
+        .collect();
     assert_eq!(numbers, vec!["REQ-000003"]);
     assert_eq!(v[0]["resolution"], "pending");
 
@@ -1026,7 +1239,11 @@ fn stats_volume_weekdays_backlog_resolved_and_satisfaction() {
     env.run(&["status", &old, "closed"]).ok();
     env.new_ticket("old queued", "o@x.cz", &[]);
     env.now = format!("{MON}T09:00:00+01:00");
-    let one = env.new_ticket("one", "one@x.cz", &["--assign", "jana", "--category", "Service"]);
+    let one = env.new_ticket(
+        "one",
+        "one@x.cz",
+        &["--assign", "jana", "--category", "Service"],
+    );
     env.now = format!("{MON}T10:00:00+01:00");
     let two = env.new_ticket("two", "two@x.cz", &["--assign", "petr"]);
     env.now = format!("{MON}T11:00:00+01:00");
@@ -1043,7 +1260,15 @@ fn stats_volume_weekdays_backlog_resolved_and_satisfaction() {
     env.new_ticket("five", "five@x.cz", &["--queue", "sales"]);
     env.now = "2026-11-25T12:00:00+01:00".into();
 
-    let range = ["stats", "--format", "json", "--from", "2026-11-02", "--to", "2026-11-29"];
+    let range = [
+        "stats",
+        "--format",
+        "json",
+        "--from",
+        "2026-11-02",
+        "--to",
+        "2026-11-29",
+    ];
     let expected = |satisfaction: Value| {
         json!({
             "from": "2026-11-02T00:00:00+01:00",
@@ -1079,13 +1304,33 @@ fn stats_volume_weekdays_backlog_resolved_and_satisfaction() {
     assert_eq!(env.run(&range).json(), expected(json!([])));
 
     // The customers answer the closed tickets with a rating: recorded, not a reopen.
-    deliver(&maildir, "r1", "one@x.cz", "Re: one [REQ-000003]", "5\nThank you!", "2026-11-25T09:00:00+01:00");
-    deliver(&maildir, "r2", "two@x.cz", "Re: two [REQ-000004]", "rating: 3", "2026-11-25T09:30:00+01:00");
+    deliver(
+        &maildir,
+        "r1",
+        "one@x.cz",
+        "Re: one [REQ-000003]",
+        "5\nThank you!",
+        "2026-11-25T09:00:00+01:00",
+    );
+    deliver(
+        &maildir,
+        "r2",
+        "two@x.cz",
+        "Re: two [REQ-000004]",
+        "rating: 3",
+        "2026-11-25T09:30:00+01:00",
+    );
     env.run(&["sync"]).ok();
     let v = show(&env, &one);
-    assert_eq!((v["rating"].clone(), v["status"].clone()), (json!(5), json!("closed")));
+    assert_eq!(
+        (v["rating"].clone(), v["status"].clone()),
+        (json!(5), json!("closed"))
+    );
     let v = show(&env, &two);
-    assert_eq!((v["rating"].clone(), v["status"].clone()), (json!(3), json!("closed")));
+    assert_eq!(
+        (v["rating"].clone(), v["status"].clone()),
+        (json!(3), json!("closed"))
+    );
     assert_eq!(
         env.run(&range).json(),
         expected(json!([
@@ -1108,7 +1353,10 @@ fn stats_volume_weekdays_backlog_resolved_and_satisfaction() {
         ])
     );
     // The plain text form for people and scripts.
-    let text = env.run(&["stats", "--from", "2026-11-02", "--to", "2026-11-29"]).ok().to_string();
+    let text = env
+        .run(&["stats", "--from", "2026-11-02", "--to", "2026-11-29"])
+        .ok()
+        .to_string();
     for line in [
         "New tickets per day:\n  2026-11-23\t3\n  2026-11-24\t1\n  2026-11-25\t1\n",
         "Average per weekday:\n  Mon\t0.8\n  Tue\t0.2\n",
@@ -1132,15 +1380,23 @@ fn bad_sla_input_exits_2_naming_it() {
             "{e}"
         );
     }
-    let e = env.run(&["stats", "--from", "someday"]).fails(2).to_string();
-    assert!(e.starts_with("hd: error: --from: unknown time \"someday\""), "{e}");
+    let e = env
+        .run(&["stats", "--from", "someday"])
+        .fails(2)
+        .to_string();
+    assert!(
+        e.starts_with("hd: error: --from: unknown time \"someday\""),
+        "{e}"
+    );
     let e = env.run(&["stats", "--to", "someday"]).fails(2).to_string();
-    assert!(e.starts_with("hd: error: --to: unknown time \"someday\""), "{e}");
+    assert!(
+        e.starts_with("hd: error: --to: unknown time \"someday\""),
+        "{e}"
+    );
 
     let path = env.config_path().display().to_string();
-    let line_of = |text: &str, needle: &str| {
-        text.lines().position(|l| l.trim() == needle).unwrap() + 1
-    };
+    let line_of =
+        |text: &str, needle: &str| text.lines().position(|l| l.trim() == needle).unwrap() + 1;
     // A calendar with impossible hours: every command refuses the config.
     let bad = CONFIG.replace("\"08:00-17:00\"", "\"25:00-26:00\"");
     env.write_config(&bad);
@@ -1161,7 +1417,9 @@ fn bad_sla_input_exits_2_naming_it() {
     let e = env.run(&["sla"]).fails(2).to_string();
     assert_eq!(
         e.lines().next().unwrap(),
-        format!("hd: error: config {path}:{line}: sla.standard.calendar: unknown calendar \"ofice\"")
+        format!(
+            "hd: error: config {path}:{line}: sla.standard.calendar: unknown calendar \"ofice\""
+        )
     );
     // A category naming a policy that does not exist.
     let bad = CONFIG.replace("sla = \"claims\"", "sla = \"gold\"");
@@ -1178,18 +1436,26 @@ fn bad_sla_input_exits_2_naming_it() {
     let line = line_of(&bad, "[sla.standard]");
     let e = env.run(&["sla"]).fails(2).to_string();
     assert!(
-        e.starts_with(&format!("hd: error: config {path}:{line}: sla.standard: invalid duration \"8x\"")),
+        e.starts_with(&format!(
+            "hd: error: config {path}:{line}: sla.standard: invalid duration \"8x\""
+        )),
         "{e}"
     );
     let bad = CONFIG.replace("mon-fri = ", "funday = ");
     env.write_config(&bad);
     let e = env.run(&["sla"]).fails(2).to_string();
-    assert!(e.contains("calendar.office: hours \"funday\": unknown day"), "{e}");
+    assert!(
+        e.contains("calendar.office: hours \"funday\": unknown day"),
+        "{e}"
+    );
     let bad = CONFIG.replace(
         "hours = { mon-fri = \"08:00-17:00\" }",
         "hours = { mon-fri = \"08:00-17:00\" }\nholidays = [\"13-45\"]",
     );
     env.write_config(&bad);
     let e = env.run(&["sla"]).fails(2).to_string();
-    assert!(e.contains("calendar.office: invalid holiday \"13-45\""), "{e}");
+    assert!(
+        e.contains("calendar.office: invalid holiday \"13-45\""),
+        "{e}"
+    );
 }

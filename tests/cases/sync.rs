@@ -61,7 +61,9 @@ fn mail(id: &str, from: &str, subject: &str, extra: &str, body: &str) -> Vec<u8>
 /// Every ticket not deleted, by number.
 fn tickets(env: &TestEnv) -> Vec<Value> {
     let v = env
-        .run(&["list", "--view", "all", "--sort", "number", "--format", "json"])
+        .run(&[
+            "list", "--view", "all", "--sort", "number", "--format", "json",
+        ])
         .json();
     v.as_array().expect("a JSON array").clone()
 }
@@ -94,7 +96,15 @@ fn field<'a>(v: &'a Value, key: &str) -> &'a str {
 }
 
 /// The `-v` summary line `hd sync` prints last.
-fn summary(fetched: usize, new: usize, threaded: usize, automatic: usize, dup: usize, unparsed: usize, failed: usize) -> String {
+fn summary(
+    fetched: usize,
+    new: usize,
+    threaded: usize,
+    automatic: usize,
+    dup: usize,
+    unparsed: usize,
+    failed: usize,
+) -> String {
     format!(
         "fetched {fetched}, new tickets {new}, threaded {threaded}, automatic {automatic}, \
          duplicates {dup}, unparsed {unparsed}, failed mailboxes {failed}\n"
@@ -130,8 +140,8 @@ impl Spawned {
     fn pause(&mut self) {
         self.signal(libc::SIGSTOP);
         for _ in 0..10_000 {
-            let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid()))
-                .unwrap_or_default();
+            let stat =
+                std::fs::read_to_string(format!("/proc/{}/stat", self.pid())).unwrap_or_default();
             let state = stat.rsplit(") ").next().and_then(|s| s.chars().next());
             if matches!(state, Some('T') | Some('Z') | None) {
                 return;
@@ -199,7 +209,10 @@ fn pause_midway(env: &TestEnv, sync: &mut Spawned, total: usize) -> usize {
         if n > 0 && n < total {
             return n;
         }
-        assert_eq!(n, 0, "a paused sync stored everything: no mid-way state seen");
+        assert_eq!(
+            n, 0,
+            "a paused sync stored everything: no mid-way state seen"
+        );
         sync.signal(libc::SIGCONT);
         std::thread::sleep(Duration::from_millis(2));
     }
@@ -277,36 +290,162 @@ const ORIGINAL: &str = "original-of-bounce";
 
 fn corpus() -> Vec<Case> {
     vec![
-        new("plain-utf8.eml", "Nefunguje přihlášení do portálu", Some("jana.novakova@example.cz")),
+        new(
+            "plain-utf8.eml",
+            "Nefunguje přihlášení do portálu",
+            Some("jana.novakova@example.cz"),
+        ),
         // References the Message-ID of plain-utf8.eml.
-        Case { subject: None, onto: Some("plain-utf8.eml"), ..new("reply-with-tag.eml", "", Some("jana.novakova@example.cz")) },
-        new("windows-1250.eml", "Dotaz na fakturu č. 2024-0815", Some("petr.dvorak@example.cz")),
-        new("iso-8859-2-qp.eml", "Upit o dostavi - čekam već tjedan", Some("ivana.kovacic@example.hr")),
-        new("rfc2047-subject.eml", "Reklamace objednávky č. 123", Some("zakaznik@example.cz")),
-        new("japanese-iso-2022-jp.eml", "注文についてのお問い合わせ", Some("taro.yamada@example.jp")),
+        Case {
+            subject: None,
+            onto: Some("plain-utf8.eml"),
+            ..new("reply-with-tag.eml", "", Some("jana.novakova@example.cz"))
+        },
+        new(
+            "windows-1250.eml",
+            "Dotaz na fakturu č. 2024-0815",
+            Some("petr.dvorak@example.cz"),
+        ),
+        new(
+            "iso-8859-2-qp.eml",
+            "Upit o dostavi - čekam već tjedan",
+            Some("ivana.kovacic@example.hr"),
+        ),
+        new(
+            "rfc2047-subject.eml",
+            "Reklamace objednávky č. 123",
+            Some("zakaznik@example.cz"),
+        ),
+        new(
+            "japanese-iso-2022-jp.eml",
+            "注文についてのお問い合わせ",
+            Some("taro.yamada@example.jp"),
+        ),
         new("koi8-r.eml", "Вопрос по заказу", Some("ivan@example.ru")),
-        new("eight-bit-headers.eml", "Dotaz – účtenka č. 77", Some("zdenek.stastny@example.cz")),
-        new("eight-bit-headers-cp1250.eml", "Stížnost na doručení", Some("jiri.cerny@example.cz")),
-        new("html-only.eml", "Poskozena zasilka", Some("eva.mala@example.com")),
-        Case { attachments: 5, ..new("nested-multipart.eml", "Objednávka s přílohami", Some("alena.bila@example.cz")) },
-        Case { attachments: 1, ..new("winmail-dat.eml", "Smlouva k podpisu", Some("karel.vesely@example.eu")) },
-        Case { attachments: 1, ..new("big-attachment.eml", "Logy ze serveru", Some("lukas.hruby@example.cz")) },
-        new("no-message-id.eml", "Kontaktní formulář", Some("formular@firma.cz")),
-        Case { attachments: 1, ..new("broken-mime.eml", "Fotky poskozeneho zbozi", Some("tomas.novy@example.cz")) },
-        new("broken-mime-no-boundary.eml", "Objednavka", Some("old@example.cz")),
+        new(
+            "eight-bit-headers.eml",
+            "Dotaz – účtenka č. 77",
+            Some("zdenek.stastny@example.cz"),
+        ),
+        new(
+            "eight-bit-headers-cp1250.eml",
+            "Stížnost na doručení",
+            Some("jiri.cerny@example.cz"),
+        ),
+        new(
+            "html-only.eml",
+            "Poskozena zasilka",
+            Some("eva.mala@example.com"),
+        ),
+        Case {
+            attachments: 5,
+            ..new(
+                "nested-multipart.eml",
+                "Objednávka s přílohami",
+                Some("alena.bila@example.cz"),
+            )
+        },
+        Case {
+            attachments: 1,
+            ..new(
+                "winmail-dat.eml",
+                "Smlouva k podpisu",
+                Some("karel.vesely@example.eu"),
+            )
+        },
+        Case {
+            attachments: 1,
+            ..new(
+                "big-attachment.eml",
+                "Logy ze serveru",
+                Some("lukas.hruby@example.cz"),
+            )
+        },
+        new(
+            "no-message-id.eml",
+            "Kontaktní formulář",
+            Some("formular@firma.cz"),
+        ),
+        Case {
+            attachments: 1,
+            ..new(
+                "broken-mime.eml",
+                "Fotky poskozeneho zbozi",
+                Some("tomas.novy@example.cz"),
+            )
+        },
+        new(
+            "broken-mime-no-boundary.eml",
+            "Objednavka",
+            Some("old@example.cz"),
+        ),
         new("headerless.eml", "(no subject)", None),
-        new("duplicate-message-id-a.eml", "Objednavka 3301", Some("ondrej.kral@example.com")),
-        new("duplicate-message-id-b.eml", "Objednavka 3301", Some("ondrej.kral@example.com")),
+        new(
+            "duplicate-message-id-a.eml",
+            "Objednavka 3301",
+            Some("ondrej.kral@example.com"),
+        ),
+        new(
+            "duplicate-message-id-b.eml",
+            "Objednavka 3301",
+            Some("ondrej.kral@example.com"),
+        ),
         // The message delivery-report.eml returns (Message-ID <orig-123@example.com>).
         new(ORIGINAL, "Dotaz na dopravu", Some("nobody@example.com")),
-        Case { subject: None, onto: Some(ORIGINAL), automatic: true, attachments: 2, ..new("delivery-report.eml", "", Some("mailer-daemon@mx.firma.cz")) },
-        Case { automatic: true, attachments: 2, ..new("delivery-report-headers.eml", "Delivery Status Notification (Failure)", Some("postmaster@mail.example.net")) },
-        Case { automatic: true, ..new("delivery-report-body.eml", "failure notice", Some("mailer-daemon@mail.example.org")) },
-        Case { automatic: true, ..new("out-of-office.eml", "Automatická odpověď: Re: Dotaz [REQ-000042]", Some("martin.horak@example.cz")) },
-        Case { automatic: true, ..new("bulk-newsletter.eml", "Jarní slevy až 50 %", Some("news@example-shop.cz")) },
-        Case { automatic: true, ..new("noreply-sender.eml", "Potvrzení objednávky 2024-991", Some("no-reply@example-shop.cz")) },
+        Case {
+            subject: None,
+            onto: Some(ORIGINAL),
+            automatic: true,
+            attachments: 2,
+            ..new("delivery-report.eml", "", Some("mailer-daemon@mx.firma.cz"))
+        },
+        Case {
+            automatic: true,
+            attachments: 2,
+            ..new(
+                "delivery-report-headers.eml",
+                "Delivery Status Notification (Failure)",
+                Some("postmaster@mail.example.net"),
+            )
+        },
+        Case {
+            automatic: true,
+            ..new(
+                "delivery-report-body.eml",
+                "failure notice",
+                Some("mailer-daemon@mail.example.org"),
+            )
+        },
+        Case {
+            automatic: true,
+            ..new(
+                "out-of-office.eml",
+                "Automatická odpověď: Re: Dotaz [REQ-000042]",
+                Some("martin.horak@example.cz"),
+            )
+        },
+        Case {
+            automatic: true,
+            ..new(
+                "bulk-newsletter.eml",
+                "Jarní slevy až 50 %",
+                Some("news@example-shop.cz"),
+            )
+        },
+        Case {
+            automatic: true,
+            ..new(
+                "noreply-sender.eml",
+                "Potvrzení objednávky 2024-991",
+                Some("no-reply@example-shop.cz"),
+            )
+        },
         // Names REQ-000279, which does not exist: a new ticket.
-        new("rating-reply.eml", "Re: Ohodnoťte prosím vyřízení [REQ-000279]", Some("pavel.kos@example.com")),
+        new(
+            "rating-reply.eml",
+            "Re: Ohodnoťte prosím vyřízení [REQ-000279]",
+            Some("pavel.kos@example.com"),
+        ),
     ]
 }
 
@@ -349,7 +488,12 @@ fn corpus_over_imap_one_interaction_per_message() {
     let msgs: Vec<(Vec<u8>, Option<DateTime<FixedOffset>>)> = cases
         .iter()
         .enumerate()
-        .map(|(i, c)| (corpus_raw(c.file), Some(base + chrono::Duration::minutes(i as i64))))
+        .map(|(i, c)| {
+            (
+                corpus_raw(c.file),
+                Some(base + chrono::Duration::minutes(i as i64)),
+            )
+        })
         .collect();
     append_all(&d, "alice", &msgs);
 
@@ -407,7 +551,10 @@ fn corpus_over_imap_one_interaction_per_message() {
     assert_eq!(all.len(), 27);
     let mut per_ticket: BTreeMap<String, Vec<&Case>> = BTreeMap::new();
     for c in &cases {
-        per_ticket.entry(ticket_of[c.file].clone()).or_default().push(c);
+        per_ticket
+            .entry(ticket_of[c.file].clone())
+            .or_default()
+            .push(c);
     }
     for (number, cs) in &per_ticket {
         let s = show(&env, number);
@@ -431,7 +578,10 @@ fn corpus_over_imap_one_interaction_per_message() {
         text_of("japanese-iso-2022-jp.eml"),
         "いつもお世話になっております。\n注文番号123について質問があります。\n山田太郎"
     );
-    assert_eq!(text_of("koi8-r.eml"), "Здравствуйте! Заказ номер 42 ещё не пришёл.");
+    assert_eq!(
+        text_of("koi8-r.eml"),
+        "Здравствуйте! Заказ номер 42 ещё не пришёл."
+    );
     assert_eq!(
         text_of("eight-bit-headers-cp1250.eml"),
         "Zásilka přišla o týden později, než bylo slíbeno."
@@ -449,10 +599,19 @@ fn corpus_over_imap_one_interaction_per_message() {
         text_of("headerless.eml"),
         "Dobrý den,\nposílám dotaz bez hlaviček, protože mi nefunguje pošta.\nDíky, Láďa"
     );
-    assert_eq!(text_of("duplicate-message-id-a.eml"), "Prvni verze: prosim o 3 kusy.");
-    assert_eq!(text_of("duplicate-message-id-b.eml"), "Druha verze: prosim o 5 kusu.");
+    assert_eq!(
+        text_of("duplicate-message-id-a.eml"),
+        "Prvni verze: prosim o 3 kusy."
+    );
+    assert_eq!(
+        text_of("duplicate-message-id-b.eml"),
+        "Druha verze: prosim o 5 kusu."
+    );
     let reply = show(&env, &t("reply-with-tag.eml"));
-    assert_eq!(reply["interactions"][1]["subject"], "Re: Problém [REQ-000001]");
+    assert_eq!(
+        reply["interactions"][1]["subject"],
+        "Re: Problém [REQ-000001]"
+    );
 
     // A message that could not be fully parsed is flagged where operators look.
     let text = env.run(&["show", &t("headerless.eml")]);
@@ -466,7 +625,10 @@ fn corpus_over_imap_one_interaction_per_message() {
     // The bounce is on the ticket of the message it returns, and reopened nothing.
     let bounced = show(&env, &t(ORIGINAL));
     assert_eq!(bounced["status"], "queued");
-    assert_eq!(bounced["interactions"][1]["subject"], "Undelivered Mail Returned to Sender");
+    assert_eq!(
+        bounced["interactions"][1]["subject"],
+        "Undelivered Mail Returned to Sender"
+    );
 
     // Running again adds nothing and says nothing.
     let again = env.run(&["sync"]);
@@ -482,7 +644,12 @@ fn arrival_time_is_internaldate_not_the_date_header() {
     let d = Dovecot::start();
     let env = env_for(&d);
     // plain-utf8.eml is dated 14 May 2024; the server received it in November 2026.
-    d.append("alice", "INBOX", &fixture("plain-utf8.eml"), Some(at("2026-11-21T15:45:10+02:00")));
+    d.append(
+        "alice",
+        "INBOX",
+        &fixture("plain-utf8.eml"),
+        Some(at("2026-11-21T15:45:10+02:00")),
+    );
     env.run(&["sync"]).ok();
     let s = show(&env, "1");
     assert_eq!(s["created"], "2026-11-21T14:45:10+01:00");
@@ -501,18 +668,75 @@ fn threading_by_message_id_and_subject_tag_from_contact_or_cc_only() {
     let t0 = at("2026-11-20T09:00:00+01:00");
     let m = |min: i64| Some(t0 + chrono::Duration::minutes(min));
     let msgs = vec![
-        (mail("t1@acme.cz", "Karel Novak <karel@acme.cz>", "Tiskarna nefunguje", "Cc: Petra <petra@acme.cz>\r\n", "Netiskne."), m(0)),
+        (
+            mail(
+                "t1@acme.cz",
+                "Karel Novak <karel@acme.cz>",
+                "Tiskarna nefunguje",
+                "Cc: Petra <petra@acme.cz>\r\n",
+                "Netiskne.",
+            ),
+            m(0),
+        ),
         // A stored Message-ID in In-Reply-To, whatever the subject says.
-        (mail("t2@acme.cz", "Karel Novak <karel@acme.cz>", "Jeste jedna vec", "In-Reply-To: <t1@acme.cz>\r\n", "A skener taky ne."), m(1)),
+        (
+            mail(
+                "t2@acme.cz",
+                "Karel Novak <karel@acme.cz>",
+                "Jeste jedna vec",
+                "In-Reply-To: <t1@acme.cz>\r\n",
+                "A skener taky ne.",
+            ),
+            m(1),
+        ),
         // The ticket number in the subject, from the ticket's contact (any case).
-        (mail("t3@acme.cz", "KAREL@ACME.CZ", "Re: Tiskarna nefunguje [REQ-000001]", "References: <unknown-9@elsewhere.example>\r\n", "Uz je to lepsi."), m(2)),
+        (
+            mail(
+                "t3@acme.cz",
+                "KAREL@ACME.CZ",
+                "Re: Tiskarna nefunguje [REQ-000001]",
+                "References: <unknown-9@elsewhere.example>\r\n",
+                "Uz je to lepsi.",
+            ),
+            m(2),
+        ),
         // The same number from a stranger: a new ticket, never someone else's.
-        (mail("t4@evil.example", "Stranger <stranger@evil.example>", "Re: Tiskarna nefunguje [REQ-000001]", "", "Dejte mi data."), m(3)),
+        (
+            mail(
+                "t4@evil.example",
+                "Stranger <stranger@evil.example>",
+                "Re: Tiskarna nefunguje [REQ-000001]",
+                "",
+                "Dejte mi data.",
+            ),
+            m(3),
+        ),
         // From a person who was in Cc of the ticket.
-        (mail("t5@acme.cz", "Petra <petra@acme.cz>", "RE: [REQ-000001] doplneni", "", "Doplnuji."), m(4)),
-        (mail("t6@other.cz", "Jan <jan@other.cz>", "Faktura", "", "Kde je faktura?"), m(5)),
+        (
+            mail(
+                "t5@acme.cz",
+                "Petra <petra@acme.cz>",
+                "RE: [REQ-000001] doplneni",
+                "",
+                "Doplnuji.",
+            ),
+            m(4),
+        ),
+        (
+            mail(
+                "t6@other.cz",
+                "Jan <jan@other.cz>",
+                "Faktura",
+                "",
+                "Kde je faktura?",
+            ),
+            m(5),
+        ),
         // Part of the Cc's address is not the Cc: a stranger again.
-        (mail("t9@acme.cz", "tra@acme.cz", "Re: [REQ-000001]", "", "Cizi."), m(6)),
+        (
+            mail("t9@acme.cz", "tra@acme.cz", "Re: [REQ-000001]", "", "Cizi."),
+            m(6),
+        ),
     ];
     append_all(&d, "alice", &msgs);
     assert_eq!(sync_v(&env), summary(7, 4, 3, 0, 0, 0, 0));
@@ -525,7 +749,11 @@ fn threading_by_message_id_and_subject_tag_from_contact_or_cc_only() {
         got,
         vec![
             ("REQ-000001", "Tiskarna nefunguje", "karel@acme.cz"),
-            ("REQ-000002", "Re: Tiskarna nefunguje [REQ-000001]", "stranger@evil.example"),
+            (
+                "REQ-000002",
+                "Re: Tiskarna nefunguje [REQ-000001]",
+                "stranger@evil.example"
+            ),
             ("REQ-000003", "Faktura", "jan@other.cz"),
             ("REQ-000004", "Re: [REQ-000001]", "tra@acme.cz"),
         ]
@@ -537,7 +765,15 @@ fn threading_by_message_id_and_subject_tag_from_contact_or_cc_only() {
         .iter()
         .map(|i| field(i, "text"))
         .collect();
-    assert_eq!(texts, vec!["Netiskne.", "A skener taky ne.", "Uz je to lepsi.", "Doplnuji."]);
+    assert_eq!(
+        texts,
+        vec![
+            "Netiskne.",
+            "A skener taky ne.",
+            "Uz je to lepsi.",
+            "Doplnuji."
+        ]
+    );
     // Customer replies to a ticket nobody works on yet leave it queued.
     assert_eq!(s["status"], "queued");
     assert_eq!(s["updated"], "2026-11-20T09:04:00+01:00");
@@ -546,8 +782,26 @@ fn threading_by_message_id_and_subject_tag_from_contact_or_cc_only() {
     // by the merged ticket's number from its own contact.
     env.run(&["merge", "REQ-000003", "REQ-000001"]).ok();
     let msgs = vec![
-        (mail("t7@other.cz", "Jan <jan@other.cz>", "Re: Faktura", "In-Reply-To: <t6@other.cz>\r\n", "Porad nic."), m(10)),
-        (mail("t8@other.cz", "Jan <jan@other.cz>", "Re: Faktura [REQ-000003]", "", "Haló?"), m(11)),
+        (
+            mail(
+                "t7@other.cz",
+                "Jan <jan@other.cz>",
+                "Re: Faktura",
+                "In-Reply-To: <t6@other.cz>\r\n",
+                "Porad nic.",
+            ),
+            m(10),
+        ),
+        (
+            mail(
+                "t8@other.cz",
+                "Jan <jan@other.cz>",
+                "Re: Faktura [REQ-000003]",
+                "",
+                "Haló?",
+            ),
+            m(11),
+        ),
     ];
     append_all(&d, "alice", &msgs);
     assert_eq!(sync_v(&env), summary(2, 0, 2, 0, 0, 0, 0));
@@ -560,7 +814,10 @@ fn threading_by_message_id_and_subject_tag_from_contact_or_cc_only() {
         on_one.contains(&"Porad nic.".to_string()) && on_one.contains(&"Haló?".to_string()),
         "{on_one:?}"
     );
-    assert_eq!(numbers(&env), vec!["REQ-000001", "REQ-000002", "REQ-000004"]);
+    assert_eq!(
+        numbers(&env),
+        vec!["REQ-000001", "REQ-000002", "REQ-000004"]
+    );
 }
 
 #[test]
@@ -578,7 +835,13 @@ fn customer_reply_moves_a_waiting_ticket_to_open() {
     d.append(
         "alice",
         "INBOX",
-        &mail("w2@acme.cz", "karel@acme.cz", "Re: Dotaz", "In-Reply-To: <w1@acme.cz>\r\n", "Odpoved."),
+        &mail(
+            "w2@acme.cz",
+            "karel@acme.cz",
+            "Re: Dotaz",
+            "In-Reply-To: <w1@acme.cz>\r\n",
+            "Odpoved.",
+        ),
         Some(at("2026-11-23T10:30:00+01:00")),
     );
     env.now = "2026-11-23T11:00:00+01:00".into();
@@ -602,7 +865,11 @@ fn customer_reply_moves_a_waiting_ticket_to_open() {
 #[test]
 fn reply_to_closed_ticket_reopens_within_reopen_days_else_makes_a_linked_ticket() {
     let d = Dovecot::start();
-    let config = BASE_CONFIG.replacen("prefix = \"REQ\"\n", "prefix = \"REQ\"\nreopen_days = 7\n", 1);
+    let config = BASE_CONFIG.replacen(
+        "prefix = \"REQ\"\n",
+        "prefix = \"REQ\"\nreopen_days = 7\n",
+        1,
+    );
     assert_ne!(config, BASE_CONFIG);
     let (user, password) = d.user();
     let mut env = TestEnv::with_config(&format!(
@@ -624,7 +891,13 @@ fn reply_to_closed_ticket_reopens_within_reopen_days_else_makes_a_linked_ticket(
     d.append(
         "alice",
         "INBOX",
-        &mail("c2@acme.cz", "karel@acme.cz", "Re: Reklamace", "In-Reply-To: <c1@acme.cz>\r\n", "Zase rozbite."),
+        &mail(
+            "c2@acme.cz",
+            "karel@acme.cz",
+            "Re: Reklamace",
+            "In-Reply-To: <c1@acme.cz>\r\n",
+            "Zase rozbite.",
+        ),
         Some(at("2026-11-08T12:00:00+01:00")),
     );
     env.now = "2026-11-08T13:00:00+01:00".into();
@@ -644,7 +917,10 @@ fn reply_to_closed_ticket_reopens_within_reopen_days_else_makes_a_linked_ticket(
         vec![
             ("2026-11-02T09:00:00+01:00", "created REQ-000001"),
             ("2026-11-08T12:00:00+01:00", "status: closed → open"),
-            ("2026-11-08T12:00:00+01:00", "reopened by the customer's reply"),
+            (
+                "2026-11-08T12:00:00+01:00",
+                "reopened by the customer's reply"
+            ),
         ]
     );
 
@@ -655,7 +931,13 @@ fn reply_to_closed_ticket_reopens_within_reopen_days_else_makes_a_linked_ticket(
     d.append(
         "alice",
         "INBOX",
-        &mail("c3@acme.cz", "karel@acme.cz", "Re: Reklamace", "In-Reply-To: <c2@acme.cz>\r\n", "Po case znovu."),
+        &mail(
+            "c3@acme.cz",
+            "karel@acme.cz",
+            "Re: Reklamace",
+            "In-Reply-To: <c2@acme.cz>\r\n",
+            "Po case znovu.",
+        ),
         Some(at("2026-11-16T09:00:00+01:00")),
     );
     env.now = "2026-11-16T10:00:00+01:00".into();
@@ -687,8 +969,14 @@ fn automatic_mail_never_reopens_or_wakes_a_ticket() {
         "alice",
         "INBOX",
         &[
-            (&mail("a1@acme.cz", "karel@acme.cz", "Closed one", "", "x"), Some(t0)),
-            (&mail("a2@acme.cz", "jana@acme.cz", "Waiting one", "", "y"), Some(t0)),
+            (
+                &mail("a1@acme.cz", "karel@acme.cz", "Closed one", "", "x"),
+                Some(t0),
+            ),
+            (
+                &mail("a2@acme.cz", "jana@acme.cz", "Waiting one", "", "y"),
+                Some(t0),
+            ),
         ],
     );
     env.run(&["sync"]).ok();
@@ -763,8 +1051,16 @@ fn same_message_in_two_queues_mailboxes_makes_one_ticket_in_each() {
     assert_eq!(
         got,
         vec![
-            ("REQ-000001".into(), "support".into(), "Nefunguje přihlášení do portálu".into()),
-            ("SAL-000001".into(), "sales".into(), "Nefunguje přihlášení do portálu".into()),
+            (
+                "REQ-000001".into(),
+                "support".into(),
+                "Nefunguje přihlášení do portálu".into()
+            ),
+            (
+                "SAL-000001".into(),
+                "sales".into(),
+                "Nefunguje přihlášení do portálu".into()
+            ),
         ]
     );
     // The customer's reply reaches both mailboxes too: each copy threads in its own queue.
@@ -788,7 +1084,14 @@ fn same_message_id_different_content_both_stored_identical_copy_once() {
     let a = fixture("duplicate-message-id-a.eml");
     let b = fixture("duplicate-message-id-b.eml");
     let t0 = at("2026-11-20T09:00:00+01:00");
-    d.append_many("alice", "INBOX", &[(&a, Some(t0)), (&b, Some(t0 + chrono::Duration::minutes(5)))]);
+    d.append_many(
+        "alice",
+        "INBOX",
+        &[
+            (&a, Some(t0)),
+            (&b, Some(t0 + chrono::Duration::minutes(5))),
+        ],
+    );
     assert_eq!(sync_v(&env), summary(2, 2, 0, 0, 0, 0, 0));
     let texts: Vec<String> = interactions(&env)
         .iter()
@@ -804,7 +1107,12 @@ fn same_message_id_different_content_both_stored_identical_copy_once() {
         ]
     );
     // The very same bytes delivered to the mailbox again are already stored.
-    d.append("alice", "INBOX", &a, Some(t0 + chrono::Duration::minutes(9)));
+    d.append(
+        "alice",
+        "INBOX",
+        &a,
+        Some(t0 + chrono::Duration::minutes(9)),
+    );
     assert_eq!(sync_v(&env), summary(1, 0, 0, 0, 1, 0, 0));
     assert_eq!(interactions(&env).len(), 2);
 }
@@ -834,7 +1142,12 @@ fn uidvalidity_change_rescans_and_stores_nothing_twice() {
 
     let old = d.uidvalidity("alice", "INBOX");
     let new = d.bump_uidvalidity("alice", "INBOX");
-    d.append("alice", "INBOX", &fixture("koi8-r.eml"), Some(t0 + chrono::Duration::hours(1)));
+    d.append(
+        "alice",
+        "INBOX",
+        &fixture("koi8-r.eml"),
+        Some(t0 + chrono::Duration::hours(1)),
+    );
     let second = sync_v(&env);
     assert_eq!(
         second,
@@ -844,7 +1157,10 @@ fn uidvalidity_change_rescans_and_stores_nothing_twice() {
         )
     );
     assert_eq!(sync_v(&env), summary(0, 0, 0, 0, 0, 0, 0));
-    let subjects: Vec<String> = tickets(&env).iter().map(|t| field(t, "subject").to_string()).collect();
+    let subjects: Vec<String> = tickets(&env)
+        .iter()
+        .map(|t| field(t, "subject").to_string())
+        .collect();
     assert_eq!(
         subjects,
         vec![
@@ -872,13 +1188,13 @@ fn kill_9_in_the_middle_of_a_large_sync_then_rerun_stores_every_message_once() {
     let killed = sync.wait();
     assert_eq!(killed.code, -1, "killed by a signal");
     let stored = numbers(&env).len();
-    assert!(stored >= seen && stored < N, "stored {stored} (seen {seen}) of {N}");
+    assert!(
+        stored >= seen && stored < N,
+        "stored {stored} (seen {seen}) of {N}"
+    );
 
     // The next run continues where the database says: it fetches only the rest.
-    assert_eq!(
-        sync_v(&env),
-        summary(N - stored, N - stored, 0, 0, 0, 0, 0)
-    );
+    assert_eq!(sync_v(&env), summary(N - stored, N - stored, 0, 0, 0, 0, 0));
     assert_bulk_once(&env, "Hromadna", N);
 }
 
@@ -933,7 +1249,13 @@ fn two_syncs_at_once_one_waits_or_exits_75_and_everything_is_stored_once() {
 fn wrong_password_exits_4_naming_the_mailbox() {
     let d = Dovecot::start();
     d.append("alice", "INBOX", &fixture("plain-utf8.eml"), None);
-    let env = env_with(&imap_mailbox("support-inbox", "support", &d, "alice", "wrong"));
+    let env = env_with(&imap_mailbox(
+        "support-inbox",
+        "support",
+        &d,
+        "alice",
+        "wrong",
+    ));
     let r = env.run(&["sync"]);
     assert_eq!(
         r.fails(4),
@@ -964,7 +1286,12 @@ fn password_env_is_read_and_a_missing_variable_is_exit_2() {
         .env("HD_TEST_IMAP_PASSWORD", "secret")
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(numbers(&env), vec!["REQ-000001"]);
     // The mailbox has no category: the ticket has none either.
     assert_eq!(tickets(&env)[0]["category"], Value::Null);
@@ -997,8 +1324,9 @@ fn server_down_exits_75_and_the_next_run_catches_up() {
     ));
     let r = env.run(&["sync"]);
     assert!(
-        r.fails(75)
-            .starts_with(&format!("hd: error: mailbox nowhere: cannot reach 127.0.0.1:{port}: ")),
+        r.fails(75).starts_with(&format!(
+            "hd: error: mailbox nowhere: cannot reach 127.0.0.1:{port}: "
+        )),
         "{}",
         r.stderr
     );
@@ -1048,7 +1376,9 @@ fn tls_with_ca_file_works_and_without_it_the_certificate_is_refused() {
     d.append("alice", "INBOX", &fixture("plain-utf8.eml"), None);
     let ca = d.ca_file().display().to_string();
     let tls_box = |name: &str, tls: &str, port: u16, ca: Option<&str>| {
-        let ca = ca.map(|c| format!("ca_file = \"{c}\", ")).unwrap_or_default();
+        let ca = ca
+            .map(|c| format!("ca_file = \"{c}\", "))
+            .unwrap_or_default();
         format!(
             "\n[[mailbox]]\nname = \"{name}\"\nqueue = \"support\"\n\
              imap = {{ host = \"127.0.0.1\", port = {port}, tls = \"{tls}\", {ca}user = \"alice\", password = \"secret\" }}\n"
@@ -1081,7 +1411,11 @@ fn tls_with_ca_file_works_and_without_it_the_certificate_is_refused() {
     // STARTTLS on the plain port checks the certificate too.
     let env = env_with(&tls_box("starttls", "starttls", d.plain_port(), None));
     let r = env.run(&["sync"]);
-    assert!(r.fails(1).contains("certificate verify failed"), "{}", r.stderr);
+    assert!(
+        r.fails(1).contains("certificate verify failed"),
+        "{}",
+        r.stderr
+    );
     let env = env_with(&tls_box("starttls", "starttls", d.plain_port(), Some(&ca)));
     env.run(&["sync"]).ok();
     assert_eq!(numbers(&env), vec!["REQ-000001"]);
@@ -1107,7 +1441,8 @@ fn drop_file(dir: &Path, sub: &str, name: &str, raw: &[u8], time: &str) {
     std::fs::write(&p, raw).unwrap();
     let secs = at(time).timestamp() as u64;
     let f = std::fs::File::options().write(true).open(&p).unwrap();
-    f.set_modified(UNIX_EPOCH + Duration::from_secs(secs)).unwrap();
+    f.set_modified(UNIX_EPOCH + Duration::from_secs(secs))
+        .unwrap();
 }
 
 fn names_in(dir: &Path, sub: &str) -> Vec<String> {
@@ -1122,27 +1457,67 @@ fn names_in(dir: &Path, sub: &str) -> Vec<String> {
 #[test]
 fn maildir_files_are_stored_then_moved_to_cur_and_never_doubled() {
     let (env, dir) = maildir_env();
-    drop_file(&dir, "new", "1763800001.M1P1.mx", &fixture("plain-utf8.eml"), "2026-11-20T09:00:00+01:00");
-    drop_file(&dir, "new", "1763800002.M2P1.mx", &fixture("windows-1250.eml"), "2026-11-20T09:05:00+01:00");
+    drop_file(
+        &dir,
+        "new",
+        "1763800001.M1P1.mx",
+        &fixture("plain-utf8.eml"),
+        "2026-11-20T09:00:00+01:00",
+    );
+    drop_file(
+        &dir,
+        "new",
+        "1763800002.M2P1.mx",
+        &fixture("windows-1250.eml"),
+        "2026-11-20T09:05:00+01:00",
+    );
     // Already in cur/ (a mail client saw it first): still new to hd.
-    drop_file(&dir, "cur", "1763800003.M3P1.mx:2,S", &fixture("koi8-r.eml"), "2026-11-20T09:10:00+01:00");
+    drop_file(
+        &dir,
+        "cur",
+        "1763800003.M3P1.mx:2,S",
+        &fixture("koi8-r.eml"),
+        "2026-11-20T09:10:00+01:00",
+    );
 
     assert_eq!(sync_v(&env), summary(3, 3, 0, 0, 0, 0, 0));
     assert!(names_in(&dir, "new").is_empty());
     assert_eq!(
         names_in(&dir, "cur"),
-        vec!["1763800001.M1P1.mx:2,", "1763800002.M2P1.mx:2,", "1763800003.M3P1.mx:2,S"]
+        vec![
+            "1763800001.M1P1.mx:2,",
+            "1763800002.M2P1.mx:2,",
+            "1763800003.M3P1.mx:2,S"
+        ]
     );
     let got: Vec<(String, String, String)> = tickets(&env)
         .iter()
-        .map(|t| (field(t, "number").into(), field(t, "subject").into(), field(t, "created").into()))
+        .map(|t| {
+            (
+                field(t, "number").into(),
+                field(t, "subject").into(),
+                field(t, "created").into(),
+            )
+        })
         .collect();
     assert_eq!(
         got,
         vec![
-            ("REQ-000001".into(), "Nefunguje přihlášení do portálu".into(), "2026-11-20T09:00:00+01:00".into()),
-            ("REQ-000002".into(), "Dotaz na fakturu č. 2024-0815".into(), "2026-11-20T09:05:00+01:00".into()),
-            ("REQ-000003".into(), "Вопрос по заказу".into(), "2026-11-20T09:10:00+01:00".into()),
+            (
+                "REQ-000001".into(),
+                "Nefunguje přihlášení do portálu".into(),
+                "2026-11-20T09:00:00+01:00".into()
+            ),
+            (
+                "REQ-000002".into(),
+                "Dotaz na fakturu č. 2024-0815".into(),
+                "2026-11-20T09:05:00+01:00".into()
+            ),
+            (
+                "REQ-000003".into(),
+                "Вопрос по заказу".into(),
+                "2026-11-20T09:10:00+01:00".into()
+            ),
         ]
     );
 
@@ -1150,9 +1525,19 @@ fn maildir_files_are_stored_then_moved_to_cur_and_never_doubled() {
     assert_eq!(sync_v(&env), summary(0, 0, 0, 0, 0, 0, 0));
 
     // A file stored but left in new/ (a crash between commit and rename) is only moved.
-    std::fs::rename(dir.join("cur/1763800001.M1P1.mx:2,"), dir.join("new/1763800001.M1P1.mx")).unwrap();
+    std::fs::rename(
+        dir.join("cur/1763800001.M1P1.mx:2,"),
+        dir.join("new/1763800001.M1P1.mx"),
+    )
+    .unwrap();
     // A reply delivered meanwhile threads onto the first ticket.
-    drop_file(&dir, "new", "1763800004.M4P1.mx", &fixture("reply-with-tag.eml"), "2026-11-20T10:00:00+01:00");
+    drop_file(
+        &dir,
+        "new",
+        "1763800004.M4P1.mx",
+        &fixture("reply-with-tag.eml"),
+        "2026-11-20T10:00:00+01:00",
+    );
     assert_eq!(sync_v(&env), summary(1, 0, 1, 0, 0, 0, 0));
     assert!(names_in(&dir, "new").is_empty());
     assert_eq!(names_in(&dir, "cur").len(), 4);
@@ -1165,9 +1550,27 @@ fn maildir_files_are_stored_then_moved_to_cur_and_never_doubled() {
 fn dry_run_writes_nothing() {
     // Maildir: the plan is printed, the files stay in new/, the store stays empty.
     let (env, dir) = maildir_env();
-    drop_file(&dir, "new", "1763800001.M1P1.mx", &fixture("plain-utf8.eml"), "2026-11-20T09:00:00+01:00");
-    drop_file(&dir, "new", "1763800002.M2P1.mx", &fixture("reply-with-tag.eml"), "2026-11-20T09:05:00+01:00");
-    drop_file(&dir, "new", "1763800003.M3P1.mx", &fixture("bulk-newsletter.eml"), "2026-11-20T09:10:00+01:00");
+    drop_file(
+        &dir,
+        "new",
+        "1763800001.M1P1.mx",
+        &fixture("plain-utf8.eml"),
+        "2026-11-20T09:00:00+01:00",
+    );
+    drop_file(
+        &dir,
+        "new",
+        "1763800002.M2P1.mx",
+        &fixture("reply-with-tag.eml"),
+        "2026-11-20T09:05:00+01:00",
+    );
+    drop_file(
+        &dir,
+        "new",
+        "1763800003.M3P1.mx",
+        &fixture("bulk-newsletter.eml"),
+        "2026-11-20T09:10:00+01:00",
+    );
     let r = env.run(&["sync", "--dry-run"]);
     assert_eq!(
         r.ok(),
@@ -1178,7 +1581,11 @@ fn dry_run_writes_nothing() {
     assert_eq!(r.stderr, "");
     assert_eq!(names_in(&dir, "new").len(), 3);
     assert!(names_in(&dir, "cur").is_empty());
-    assert_eq!(env.run(&["list", "--view", "all", "--format", "json"]).json(), serde_json::json!([]));
+    assert_eq!(
+        env.run(&["list", "--view", "all", "--format", "json"])
+            .json(),
+        serde_json::json!([])
+    );
     // The real run afterwards stores everything.
     assert_eq!(sync_v(&env), summary(3, 2, 1, 1, 0, 0, 0));
     assert!(names_in(&dir, "new").is_empty());
@@ -1189,8 +1596,15 @@ fn dry_run_writes_nothing() {
     d.append("alice", "INBOX", &fixture("plain-utf8.eml"), None);
     let uid = d.uids("alice", "INBOX")[0];
     let r = env.run(&["sync", "--dry-run"]);
-    assert_eq!(r.ok(), format!("inbox/INBOX: UID {uid} → new ticket REQ-000001\n"));
-    assert_eq!(env.run(&["list", "--view", "all", "--format", "json"]).json(), serde_json::json!([]));
+    assert_eq!(
+        r.ok(),
+        format!("inbox/INBOX: UID {uid} → new ticket REQ-000001\n")
+    );
+    assert_eq!(
+        env.run(&["list", "--view", "all", "--format", "json"])
+            .json(),
+        serde_json::json!([])
+    );
     assert_eq!(sync_v(&env), summary(1, 1, 0, 0, 0, 0, 0));
 }
 
@@ -1225,6 +1639,10 @@ fn sync_leaves_messages_unseen_on_the_server() {
     let mut s = d.session("alice");
     s.examine("INBOX").unwrap();
     let unseen = s.uid_search("UNSEEN").unwrap();
-    assert_eq!(unseen.len(), 1, "hd must fetch with BODY.PEEK and never set \\Seen");
+    assert_eq!(
+        unseen.len(),
+        1,
+        "hd must fetch with BODY.PEEK and never set \\Seen"
+    );
     let _ = s.logout();
 }
