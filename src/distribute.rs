@@ -185,6 +185,19 @@ pub fn refill(config: &Config, tx: &Connection, now: i64) -> rusqlite::Result<us
         if q.distribution == Distribution::Manual {
             continue;
         }
+        // Nobody of this queue has a free slot: skip its backlog without reading it.
+        let open_slot = config.operators.iter().any(|op| {
+            let name = op.name.get_ref();
+            op.queues.iter().any(|oq| oq.get_ref() == q.name.get_ref())
+                && !pool.away.get(name).copied().unwrap_or(false)
+                && crate::workflow::operator_on_duty(config, op, now)
+                && op
+                    .max_open
+                    .is_none_or(|m| pool.load.get(name).copied().unwrap_or(0) < i64::from(m))
+        });
+        if !open_slot {
+            continue;
+        }
         let ids: Vec<i64> = {
             let mut st = tx.prepare_cached(
                 "SELECT id FROM tickets WHERE queue = ?1 AND assignee IS NULL AND status IN ('queued', 'open') \

@@ -50,6 +50,13 @@ impl Policies {
                     .map_err(|e: toml::de::Error| {
                         format!("{}: sla.{name}: {}", config.at(*line), e.message().trim())
                     })?;
+            if p.next_response.is_some() {
+                // Refused rather than silently ignored: no clock measures it yet.
+                return Err(format!(
+                    "{}: sla.{name}.next_response: not supported yet; remove it (first_response and resolution are)",
+                    config.at(*line)
+                ));
+            }
             let clock = match &p.calendar {
                 Some(c) => calendars.get(c).cloned().ok_or_else(|| {
                     format!(
@@ -262,7 +269,7 @@ pub fn refresh(config: &Config, tx: &Connection, ticket_id: i64, now: i64) -> ru
 pub fn sweep(config: &Config, tx: &Connection, now: i64) -> rusqlite::Result<usize> {
     let ids: Vec<i64> = {
         let mut st = tx.prepare_cached(
-            "SELECT id FROM tickets t WHERE deleted = 0 AND merged_into IS NULL AND status != 'closed' \
+            "SELECT id FROM tickets t WHERE deleted = 0 AND merged_into IS NULL AND status IN ('queued', 'open') \
              AND ((resolution_due < ?1 AND NOT EXISTS (SELECT 1 FROM events e WHERE e.ticket_id = t.id \
              AND e.kind = 'breach' AND e.new = 'resolution')) \
              OR (first_response_due < ?1 AND first_response_at IS NULL AND NOT EXISTS (SELECT 1 FROM events e \
