@@ -76,6 +76,7 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<()> {
             .iter()
             .map(|i| {
                 json!({
+                    "id": i.id,
                     "time": ctx.fmt_time(i.time),
                     "direction": i.direction,
                     "operator": i.operator,

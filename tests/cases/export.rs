@@ -885,6 +885,7 @@ fn closed_stdout_pipe_exits_zero_quietly() {
     let env = TestEnv::new();
     // About 1 MB of CSV: far more than a pipe and hd's buffer hold, so hd is
     // still writing when the reader goes away. Four writers at once keep it quick.
+    env.run(&["init"]).ok();
     let body: String = (0..60)
         .map(|i| format!("řádek {i}: dlouhý text, aby byl export velký\n"))
         .collect();
@@ -926,5 +927,39 @@ fn closed_stdout_pipe_exits_zero_quietly() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(stderr, "", "{format}: stderr must stay empty");
         assert_eq!(out.status.code(), Some(0), "{format}: {:?}", out.status);
+    }
+}
+
+#[test]
+fn concurrent_first_runs_on_a_fresh_database_all_land_in_the_export() {
+    // Several hd at once on a database none of them has created yet: every one
+    // waits for the schema instead of failing on a half-applied migration.
+    for _ in 0..3 {
+        let env = TestEnv::new();
+        std::thread::scope(|s| {
+            for w in 0..8 {
+                let env = &env;
+                s.spawn(move || {
+                    env.run(&[
+                        "new",
+                        "--subject",
+                        &format!("w{w}"),
+                        "--contact",
+                        "a@acme.com",
+                    ])
+                    .ok();
+                });
+            }
+        });
+        let mut got = column(&env, &[], 1);
+        got.sort();
+        let want: Vec<String> = (1..=8).map(|i| format!("REQ-{i:06}")).collect();
+        assert_eq!(got, want);
+        let mut subjects = titles(&env, &[]);
+        subjects.sort();
+        assert_eq!(
+            subjects,
+            (0..8).map(|w| format!("w{w}")).collect::<Vec<_>>()
+        );
     }
 }
