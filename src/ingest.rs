@@ -146,10 +146,8 @@ impl<'a> Ingestor<'a> {
         let p = parse::parse(raw);
         let mailbox = mb.name.get_ref();
         let dup: Option<i64> = tx
-            .prepare_cached(
-                "SELECT id FROM raw_messages WHERE mailbox = ?1 AND message_id = ?2 AND hash = ?3",
-            )?
-            .query_row(params![mailbox, p.message_id, p.hash], |r| r.get(0))
+            .prepare_cached("SELECT id FROM raw_messages WHERE mailbox = ?1 AND hash = ?2")?
+            .query_row(params![mailbox, p.hash], |r| r.get(0))
             .optional()?;
         if dup.is_some() {
             return Ok(Outcome::Duplicate);

@@ -55,7 +55,12 @@ fn erase_interactions(tx: &Connection, where_sql: &str, param: i64) -> rusqlite:
             )?;
         }
         if let Some(r) = raw {
-            tx.execute("DELETE FROM raw_messages WHERE id = ?1", [r])?;
+            // The row stays as a tombstone (mailbox and content hash only), so a
+            // rescan of the server's folder does not import the erased mail again.
+            tx.execute(
+                "UPDATE raw_messages SET data = x'', message_id = 'anonymised' WHERE id = ?1",
+                [r],
+            )?;
         }
         tx.execute(
             "UPDATE outbox SET raw = x'', subject = ?2, to_addr = '', last_error = NULL WHERE interaction_id = ?1",
@@ -121,7 +126,11 @@ pub fn run(ctx: &Ctx, a: AnonymizeArgs) -> anyhow::Result<()> {
             ctx.check_access(&crate::store::tickets::load(&store.conn, *id)?)?;
         }
         (
-            format!("contact {email} ({} tickets)", ids.len()),
+            format!(
+                "contact {email} ({} ticket{})",
+                ids.len(),
+                if ids.len() == 1 { "" } else { "s" }
+            ),
             ids,
             None,
             Some(cid),

@@ -11,7 +11,10 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use crate::error::{HdError, failure, usage};
 
 /// Schema versions in order; the database's `user_version` is the count applied.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_init.sql"),
+    include_str!("migrations/002_raw_hash_dedup.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

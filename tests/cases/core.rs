@@ -473,3 +473,40 @@ fn generated_completions_and_man_pages_are_fresh() {
         );
     }
 }
+
+#[test]
+fn an_old_schema_is_upgraded_in_place_keeping_its_data() {
+    let env = TestEnv::new();
+    std::fs::create_dir_all(env.db_path().parent().unwrap()).unwrap();
+    let conn = rusqlite::Connection::open(env.db_path()).unwrap();
+    let v1 = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store/migrations/001_init.sql"),
+    )
+    .unwrap();
+    conn.execute_batch(&v1).unwrap();
+    conn.pragma_update(None, "user_version", 1).unwrap();
+    conn.execute_batch(
+        "INSERT INTO counters VALUES ('REQ', 7);
+         INSERT INTO tickets (prefix, number, queue, status, subject, created, updated)
+         VALUES ('REQ', 7, 'support', 'open', 'from version 1', 1795420800, 1795420800);",
+    )
+    .unwrap();
+    drop(conn);
+    let list = env.run(&["list", "--format", "ids"]);
+    assert_eq!(list.ok(), "REQ-000007\n");
+    let conn = rusqlite::Connection::open(env.db_path()).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 2);
+    let index: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'raw_messages_dedup_hash'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(index, 1);
+    // Numbering continues where version 1 left it.
+    assert_eq!(env.new_ticket("next", "a@x.cz", &[]), "REQ-000008");
+}
