@@ -16,24 +16,18 @@ use crate::store::tickets::{self, Ticket};
 /// The actor name of distribution's events.
 pub const ACTOR: &str = "distribution";
 
-/// Operator state distribution decides on, read once per run.
-struct Pool {
+/// Operator state distribution decides on. Rotation state is read once; each
+/// operator's load is counted only when needed (from a covering index) and then
+/// kept up to date in memory, so handing out a ticket costs one small count.
+struct Pool<'c> {
+    conn: &'c Connection,
     load: HashMap<String, i64>,
     last: HashMap<String, i64>,
     away: HashMap<String, bool>,
 }
 
-impl Pool {
-    fn read(conn: &Connection) -> rusqlite::Result<Pool> {
-        let mut load = HashMap::new();
-        let mut st = conn.prepare_cached(
-            "SELECT assignee, count(*) FROM tickets WHERE assignee IS NOT NULL AND status IN ('queued', 'open') \
-             AND deleted = 0 AND merged_into IS NULL GROUP BY assignee",
-        )?;
-        for r in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
-            let (k, v) = r?;
-            load.insert(k, v);
-        }
+impl<'c> Pool<'c> {
+    fn read(conn: &'c Connection) -> rusqlite::Result<Pool<'c>> {
         let mut last = HashMap::new();
         let mut away = HashMap::new();
         let mut st = conn.prepare_cached("SELECT name, last_assigned, away FROM operator_state")?;
@@ -48,12 +42,39 @@ impl Pool {
             last.insert(k.clone(), l);
             away.insert(k, a != 0);
         }
-        Ok(Pool { load, last, away })
+        Ok(Pool {
+            conn,
+            load: HashMap::new(),
+            last,
+            away,
+        })
     }
 
-    fn pick(&self, config: &Config, t: &Ticket, mode: Distribution, now: i64) -> Option<String> {
+    /// Queued and open tickets assigned to an operator.
+    fn load_of(&mut self, name: &str) -> rusqlite::Result<i64> {
+        if let Some(n) = self.load.get(name) {
+            return Ok(*n);
+        }
+        let n: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM tickets INDEXED BY tickets_operator_load WHERE assignee = ?1 \
+                 AND status IN ('queued', 'open') AND deleted = 0 AND merged_into IS NULL",
+            )?
+            .query_row([name], |r| r.get(0))?;
+        self.load.insert(name.to_string(), n);
+        Ok(n)
+    }
+
+    /// Operators who may take this ticket now, ignoring their load.
+    fn candidates<'a>(
+        &self,
+        config: &'a Config,
+        t: &Ticket,
+        now: i64,
+    ) -> Vec<(usize, &'a str, Option<u32>)> {
         let category = t.category.as_deref().and_then(|c| config.category(c));
-        let mut best: Option<(i64, i64, usize, String)> = None;
+        let mut out = Vec::new();
         for (idx, op) in config.operators.iter().enumerate() {
             let name = op.name.get_ref();
             if !op.queues.iter().any(|q| q.get_ref() == &t.queue) {
@@ -77,32 +98,68 @@ impl Pool {
             if !crate::workflow::operator_on_duty(config, op, now) {
                 continue;
             }
-            let load = self.load.get(name).copied().unwrap_or(0);
-            if let Some(max) = op.max_open
-                && load >= i64::from(max)
+            out.push((idx, name.as_str(), op.max_open));
+        }
+        out
+    }
+
+    fn pick(
+        &mut self,
+        config: &Config,
+        t: &Ticket,
+        mode: Distribution,
+        now: i64,
+    ) -> rusqlite::Result<Option<String>> {
+        let mut cands = self.candidates(config, t, now);
+        // Least recently assigned first; round robin takes the first with a free slot.
+        cands.sort_by_key(|(idx, name, _)| (self.last.get(*name).copied().unwrap_or(0), *idx));
+        let mut best: Option<(i64, usize)> = None;
+        for (pos, (_, name, max)) in cands.iter().enumerate() {
+            let load = self.load_of(name)?;
+            if max.is_some_and(|m| load >= i64::from(m)) {
+                continue;
+            }
+            match mode {
+                Distribution::LeastLoaded => {
+                    if best.is_none_or(|(l, _)| load < l) {
+                        best = Some((load, pos));
+                    }
+                }
+                _ => {
+                    best = Some((load, pos));
+                    break;
+                }
+            }
+        }
+        Ok(best.map(|(_, pos)| cands[pos].1.to_string()))
+    }
+
+    /// Whether any operator of the queue could take a ticket now.
+    fn has_slot(&mut self, config: &Config, queue: &str, now: i64) -> rusqlite::Result<bool> {
+        for op in &config.operators {
+            let name = op.name.get_ref();
+            if !op.queues.iter().any(|q| q.get_ref() == queue)
+                || self.away.get(name).copied().unwrap_or(false)
+                || !crate::workflow::operator_on_duty(config, op, now)
             {
                 continue;
             }
-            let last = self.last.get(name).copied().unwrap_or(0);
-            let key = match mode {
-                Distribution::LeastLoaded => (load, last, idx),
-                _ => (0, last, idx),
-            };
-            if best
-                .as_ref()
-                .is_none_or(|b| (key.0, key.1, key.2) < (b.0, b.1, b.2))
-            {
-                best = Some((key.0, key.1, key.2, name.clone()));
+            match op.max_open {
+                None => return Ok(true),
+                Some(m) if self.load_of(name)? < i64::from(m) => return Ok(true),
+                _ => {}
             }
         }
-        best.map(|b| b.3)
+        Ok(false)
     }
 
-    fn assigned(&mut self, op: &str, now: i64) {
-        *self.load.entry(op.to_string()).or_insert(0) += 1;
+    fn assigned(&mut self, op: &str, now: i64) -> rusqlite::Result<()> {
+        let load = self.load_of(op)?;
+        self.load.insert(op.to_string(), load + 1);
         // Strictly increasing so several assignments in one second still rotate.
         let next = self.last.values().copied().max().unwrap_or(0).max(now - 1) + 1;
         self.last.insert(op.to_string(), next);
+        Ok(())
     }
 }
 
@@ -164,10 +221,10 @@ fn assign_with(
         return Ok(None);
     }
     let mut pool = Pool::read(tx)?;
-    let Some(op) = pool.pick(config, t, mode, now) else {
+    let Some(op) = pool.pick(config, t, mode, now)? else {
         return Ok(None);
     };
-    pool.assigned(&op, now);
+    pool.assigned(&op, now)?;
     tickets::set_assignee(tx, t, Some(&op), now, ACTOR)?;
     record(tx, &op, pool.last[&op])?;
     Ok(Some(op))
@@ -186,16 +243,7 @@ pub fn refill(config: &Config, tx: &Connection, now: i64) -> rusqlite::Result<us
             continue;
         }
         // Nobody of this queue has a free slot: skip its backlog without reading it.
-        let open_slot = config.operators.iter().any(|op| {
-            let name = op.name.get_ref();
-            op.queues.iter().any(|oq| oq.get_ref() == q.name.get_ref())
-                && !pool.away.get(name).copied().unwrap_or(false)
-                && crate::workflow::operator_on_duty(config, op, now)
-                && op
-                    .max_open
-                    .is_none_or(|m| pool.load.get(name).copied().unwrap_or(0) < i64::from(m))
-        });
-        if !open_slot {
+        if !pool.has_slot(config, q.name.get_ref(), now)? {
             continue;
         }
         let ids: Vec<i64> = {
@@ -207,9 +255,12 @@ pub fn refill(config: &Config, tx: &Connection, now: i64) -> rusqlite::Result<us
                 .collect::<Result<_, _>>()?
         };
         for id in ids {
+            if !pool.has_slot(config, q.name.get_ref(), now)? {
+                break;
+            }
             let mut t = tickets::load(tx, id)?;
-            if let Some(op) = pool.pick(config, &t, q.distribution, now) {
-                pool.assigned(&op, now);
+            if let Some(op) = pool.pick(config, &t, q.distribution, now)? {
+                pool.assigned(&op, now)?;
                 tickets::set_assignee(tx, &mut t, Some(&op), now, ACTOR)?;
                 record(tx, &op, pool.last[&op])?;
                 n += 1;

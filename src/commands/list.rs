@@ -133,11 +133,16 @@ pub fn run(ctx: &Ctx, a: ListArgs) -> anyhow::Result<()> {
         .unwrap_or_else(|| "-priority,created".to_string());
     let keys = filter::parse_sort(&sort).map_err(|e| usage(e.to_string()))?;
     let order = filter::sort_sql(&keys);
-    let mut sql = format!("{} WHERE {cond} ORDER BY {order}", tickets::SELECT);
+    // Pick the ids first, then build the wide rows (contact, tags) only for those.
+    let mut inner = format!("SELECT t.id FROM tickets t WHERE {cond} ORDER BY {order}");
     if let Some(n) = a.limit {
-        sql.push_str(" LIMIT ?");
+        inner.push_str(" LIMIT ?");
         params.push(SqlValue::Integer(n.min(i64::MAX as u64) as i64));
     }
+    let sql = format!(
+        "{} WHERE t.id IN ({inner}) ORDER BY {order}",
+        tickets::SELECT
+    );
     let store = ctx.store()?;
     let mut st = store.conn.prepare(&sql)?;
     let rows = st.query_map(rusqlite::params_from_iter(params), tickets::from_row)?;

@@ -121,8 +121,9 @@ pub fn run(ctx: &Ctx, a: SlaArgs) -> anyhow::Result<()> {
         None => ctx.now,
     }
     .timestamp();
+    // `+` keeps the planner off the deleted index: a scan in id order needs no sort.
     let mut conds = vec![
-        "t.deleted = 0".to_string(),
+        "+t.deleted = 0".to_string(),
         "t.merged_into IS NULL".to_string(),
     ];
     let mut params: Vec<SqlValue> = Vec::new();
@@ -172,18 +173,26 @@ pub fn run(ctx: &Ctx, a: SlaArgs) -> anyhow::Result<()> {
         "SELECT t.id, t.prefix, t.number, t.queue, t.category, t.priority, t.assignee, t.source, t.created, \
          t.first_response_at FROM tickets t WHERE {cond} ORDER BY t.id"
     ))?;
-    let mut events_st = conn.prepare(&format!(
-        "SELECT e.ticket_id, e.time, e.new FROM tickets t JOIN events e ON e.ticket_id = t.id \
-         WHERE {cond} AND e.kind = 'status' ORDER BY e.ticket_id, e.time, e.id"
-    ))?;
-    let mut msgs_st = conn.prepare(&format!(
-        "SELECT i.ticket_id, i.time FROM tickets t JOIN interactions i ON i.ticket_id = t.id \
-         WHERE {cond} AND i.direction = 'in' AND i.automatic = 0 AND i.deleted = 0 AND i.time > t.created \
-         ORDER BY i.ticket_id, i.time"
-    ))?;
+    // Events and messages are read in ticket order from covering indexes, bounded
+    // by the id range of the selected tickets; the merge walk skips the others.
+    let (lo, hi): (Option<i64>, Option<i64>) = conn.query_row(
+        &format!("SELECT min(t.id), max(t.id) FROM tickets t WHERE {cond}"),
+        rusqlite::params_from_iter(params.iter()),
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let (lo, hi) = (lo.unwrap_or(0), hi.unwrap_or(-1));
+    let mut events_st = conn.prepare(
+        "SELECT ticket_id, time, new FROM events INDEXED BY events_sla_timeline \
+         WHERE kind = 'status' AND ticket_id BETWEEN ?1 AND ?2 ORDER BY ticket_id, time, id",
+    )?;
+    let mut msgs_st = conn.prepare(
+        "SELECT ticket_id, time FROM interactions INDEXED BY interactions_sla_customer \
+         WHERE direction = 'in' AND automatic = 0 AND deleted = 0 AND ticket_id BETWEEN ?1 AND ?2 \
+         ORDER BY ticket_id, time",
+    )?;
     let mut trows = tickets_st.query(rusqlite::params_from_iter(params.iter()))?;
-    let mut erows = events_st.query(rusqlite::params_from_iter(params.iter()))?;
-    let mut mrows = msgs_st.query(rusqlite::params_from_iter(params.iter()))?;
+    let mut erows = events_st.query([lo, hi])?;
+    let mut mrows = msgs_st.query([lo, hi])?;
     let mut next_e: Option<(i64, i64, String)> = match erows.next()? {
         Some(r) => Some((r.get(0)?, r.get(1)?, r.get(2)?)),
         None => None,

@@ -14,6 +14,7 @@ use crate::error::{HdError, failure, usage};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_raw_hash_dedup.sql"),
+    include_str!("migrations/003_report_indexes.sql"),
 ];
 
 /// The schema version this build writes.
@@ -112,9 +113,7 @@ impl Store {
             "PRAGMA synchronous = NORMAL;
              PRAGMA foreign_keys = ON;
              PRAGMA secure_delete = ON;
-             PRAGMA temp_store = MEMORY;
-             PRAGMA cache_size = -16000;
-             PRAGMA mmap_size = 268435456;",
+             PRAGMA cache_size = -16000;",
         )?;
         Ok(())
     }
