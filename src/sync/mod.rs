@@ -22,10 +22,11 @@ use crate::error::{Exit, HdError, failure, usage};
 use crate::ingest::{Ingestor, Outcome};
 use crate::store::Store;
 
-/// Messages a transaction commits at once.
-const BATCH: usize = 250;
+/// Messages fetched and committed at once. The imap crate re-reads a response
+/// from its start as each line arrives, so smaller responses cost less CPU.
+const BATCH: usize = 100;
 /// Bytes of raw mail fetched at once: keeps memory flat with large attachments.
-const BATCH_BYTES: u64 = 8 << 20;
+const BATCH_BYTES: u64 = 4 << 20;
 
 /// What one sync did.
 #[derive(Debug, Default)]
