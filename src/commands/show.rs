@@ -65,6 +65,7 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<()> {
         seen
     };
     let sla = crate::sla::store::state_of(&ctx.config, conn, &t, ctx.now_ts())?;
+    let next = crate::sla::store::next_response_of(&ctx.config, conn, &t, ctx.now_ts())?;
     let verdict = |m: Option<bool>| match m {
         Some(true) => "met",
         Some(false) => "breached",
@@ -101,7 +102,8 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<()> {
         obj["first_response_at"] = json!(t.first_response_at.map(|x| ctx.fmt_time(x)));
         if let Some(s) = &sla {
             // The stored flag lags until the next change or sync; the state is computed now.
-            obj["breached"] = json!(t.breached || !s.breaches.is_empty());
+            let next_late = next.as_ref().is_some_and(|n| !n.breaches.is_empty());
+            obj["breached"] = json!(t.breached || !s.breaches.is_empty() || next_late);
             let tm =
                 |d: Option<chrono::DateTime<chrono::Utc>>| d.map(|d| ctx.fmt_time(d.timestamp()));
             obj["sla"] = json!({
@@ -110,6 +112,11 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<()> {
                 "resolved_at": tm(s.resolved_at),
                 "paused": s.paused.iter().map(|(a, b)| json!([ctx.fmt_time(a.timestamp()), tm(*b)])).collect::<Vec<_>>(),
             });
+            if let Some(n) = &next {
+                obj["sla"]["next_response_due"] = json!(tm(n.pending_due));
+                obj["sla"]["next_response_met"] = json!(n.met);
+                obj["sla"]["next_response_breached"] = json!(n.breaches.len());
+            }
         }
         return crate::output::print_json(&obj);
     }
@@ -176,6 +183,18 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<()> {
                     "     paused {} – {}",
                     ctx.fmt_short(a.timestamp()),
                     b.map_or_else(|| "now".to_string(), |b| ctx.fmt_short(b.timestamp()))
+                )?;
+            }
+            if let Some(n) = &next {
+                writeln!(
+                    o,
+                    "     next response: {}; {} met, {} breached",
+                    n.pending_due.map_or_else(
+                        || "nothing owed".to_string(),
+                        |d| format!("due {}", ctx.fmt_short(d.timestamp()))
+                    ),
+                    n.met,
+                    n.breaches.len()
                 )?;
             }
         }

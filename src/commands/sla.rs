@@ -81,6 +81,8 @@ struct Group {
     breached: u64,
     res_met: u64,
     res_breached: u64,
+    next_met: u64,
+    next_breached: u64,
     fr: Vec<i64>,
     res: Vec<i64>,
 }
@@ -190,6 +192,28 @@ pub fn run(ctx: &Ctx, a: SlaArgs) -> anyhow::Result<()> {
          WHERE direction = 'in' AND automatic = 0 AND deleted = 0 AND ticket_id BETWEEN ?1 AND ?2 \
          ORDER BY ticket_id, time",
     )?;
+    // Operator replies matter only for next-response targets: read them only then.
+    let wants_replies = ctx.config.sla.values().any(|(_, t)| {
+        t.contains_key("next_response")
+            || t.values().any(|v| {
+                v.as_table()
+                    .is_some_and(|o| o.contains_key("next_response"))
+            })
+    });
+    let mut replies_st = conn.prepare(
+        "SELECT ticket_id, time FROM interactions INDEXED BY interactions_ticket \
+         WHERE direction = 'out' AND automatic = 0 AND deleted = 0 AND ticket_id BETWEEN ?1 AND ?2 \
+         ORDER BY ticket_id, time",
+    )?;
+    let mut rrows = if wants_replies {
+        replies_st.query([lo, hi])?
+    } else {
+        replies_st.query([1, 0])?
+    };
+    let mut next_r: Option<(i64, i64)> = match rrows.next()? {
+        Some(r) => Some((r.get(0)?, r.get(1)?)),
+        None => None,
+    };
     let mut trows = tickets_st.query(rusqlite::params_from_iter(params.iter()))?;
     let mut erows = events_st.query([lo, hi])?;
     let mut mrows = msgs_st.query([lo, hi])?;
@@ -220,7 +244,20 @@ pub fn run(ctx: &Ctx, a: SlaArgs) -> anyhow::Result<()> {
         tl.arrival = at(row.created);
         tl.statuses.clear();
         tl.customer_messages.clear();
+        tl.public_replies.clear();
         tl.first_public_reply = row.first_response_at.map(at);
+        while let Some((tid, time)) = next_r {
+            if tid > row.id {
+                break;
+            }
+            if tid == row.id {
+                tl.public_replies.push(at(time));
+            }
+            next_r = match rrows.next()? {
+                Some(r) => Some((r.get(0)?, r.get(1)?)),
+                None => None,
+            };
+        }
         while let Some((tid, time, new)) = &next_e {
             if *tid > row.id {
                 break;
@@ -256,7 +293,12 @@ pub fn run(ctx: &Ctx, a: SlaArgs) -> anyhow::Result<()> {
             continue;
         };
         let s: SlaState = compute(&tl, &targets, clock, at(as_of));
-        let breached = s.first_response_met == Some(false) || s.resolution_met == Some(false);
+        let next = targets
+            .next_response
+            .map(|d| crate::sla::next_responses(&tl, d, clock, at(as_of)));
+        let breached = s.first_response_met == Some(false)
+            || s.resolution_met == Some(false)
+            || next.as_ref().is_some_and(|n| !n.breaches.is_empty());
         if a.breached && !breached {
             continue;
         }
@@ -296,6 +338,10 @@ pub fn run(ctx: &Ctx, a: SlaArgs) -> anyhow::Result<()> {
             Some(true) => g.res_met += 1,
             Some(false) => g.res_breached += 1,
             None => {}
+        }
+        if let Some(n) = &next {
+            g.next_met += u64::from(n.met);
+            g.next_breached += n.breaches.len() as u64;
         }
         if s.first_response_at.is_some()
             && let Some(x) = s.first_response_secs
@@ -366,6 +412,10 @@ pub fn run(ctx: &Ctx, a: SlaArgs) -> anyhow::Result<()> {
         return output::print_rows(format, &cols, &listed);
     }
     let mut rows = Vec::new();
+    let next_counts: Vec<(u64, u64)> = groups
+        .values()
+        .map(|g| (g.next_met, g.next_breached))
+        .collect();
     for (key, mut g) in groups {
         let decided = g.met + g.breached;
         let group = match a.by {
@@ -386,6 +436,7 @@ pub fn run(ctx: &Ctx, a: SlaArgs) -> anyhow::Result<()> {
                 "breached": g.breached,
                 "resolution_met": g.res_met,
                 "resolution_breached": g.res_breached,
+
                 "compliance": compliance,
                 "median_first_response": mfr,
                 "p90_first_response": pfr,
@@ -400,12 +451,20 @@ pub fn run(ctx: &Ctx, a: SlaArgs) -> anyhow::Result<()> {
                 "breached": g.breached,
                 "resolution_met": g.res_met,
                 "resolution_breached": g.res_breached,
+
                 "compliance": compliance.map(|c| format!("{c:.1}%")),
                 "median_first_response": human(mfr),
                 "p90_first_response": human(pfr),
                 "median_resolution": human(mres),
                 "p90_resolution": human(pres),
             }));
+        }
+    }
+    if wants_replies {
+        // Only policies with a next-response target add these to the contract's fields.
+        for (row, (met, late)) in rows.iter_mut().zip(next_counts) {
+            row["next_response_met"] = json!(met);
+            row["next_response_breached"] = json!(late);
         }
     }
     let all = [

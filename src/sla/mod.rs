@@ -17,7 +17,7 @@ pub use calendar::{Calendar, CalendarConfig};
 pub use clock::Clock;
 pub use duration::{SlaDuration, Unit};
 pub use policy::{SlaPolicyConfig, Targets};
-pub use state::{Kind, SlaState, Timeline, compute};
+pub use state::{Kind, NextResponse, SlaState, Timeline, compute, next_responses};
 
 #[cfg(test)]
 mod test_util {

@@ -15,6 +15,9 @@ pub struct Targets {
     /// Time to closing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolution: Option<SlaDuration>,
+    /// Time from each later customer message to the next public operator reply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_response: Option<SlaDuration>,
 }
 
 /// A `[sla.NAME]` section as written in the config file.
@@ -27,7 +30,7 @@ pub struct SlaPolicyConfig {
     /// Default resolution target.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolution: Option<SlaDuration>,
-    /// Accepted and checked; `compute` does not use it yet.
+    /// Default next-response target (see [`super::next_responses`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_response: Option<SlaDuration>,
     /// Name of a `[calendar.NAME]`; calendar time (24/7) when absent.
@@ -60,6 +63,7 @@ impl SlaPolicyConfig {
         Targets {
             first_response: o.first_response.or(self.first_response),
             resolution: o.resolution.or(self.resolution),
+            next_response: o.next_response.or(self.next_response),
         }
     }
 }
@@ -86,6 +90,7 @@ high = { first_response = "2h" }
             Targets {
                 first_response: Some(SlaDuration::hours(1)),
                 resolution: Some(SlaDuration::hours(8)),
+                next_response: None,
             }
         );
         assert_eq!(
@@ -93,6 +98,7 @@ high = { first_response = "2h" }
             Targets {
                 first_response: Some(SlaDuration::hours(2)),
                 resolution: Some(SlaDuration::days(3)),
+                next_response: None,
             }
         );
         assert_eq!(
@@ -100,6 +106,7 @@ high = { first_response = "2h" }
             Targets {
                 first_response: Some(SlaDuration::hours(4)),
                 resolution: Some(SlaDuration::days(3)),
+                next_response: None,
             }
         );
     }

@@ -20,6 +20,8 @@ pub struct Timeline {
     pub customer_messages: Vec<DateTime<Utc>>,
     /// The first public operator reply, auto-acknowledgements excluded.
     pub first_public_reply: Option<DateTime<Utc>>,
+    /// Every public operator reply in time order (for next-response targets).
+    pub public_replies: Vec<DateTime<Utc>>,
 }
 
 impl Timeline {
@@ -30,6 +32,7 @@ impl Timeline {
             statuses: Vec::new(),
             customer_messages: Vec::new(),
             first_public_reply: None,
+            public_replies: Vec::new(),
         }
     }
 }
@@ -210,6 +213,70 @@ pub fn compute(tl: &Timeline, targets: &Targets, clock: &Clock, as_of: DateTime<
     }
 }
 
+/// The next-response targets of a ticket.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NextResponse {
+    /// The due time of the answer still owed, if one is.
+    pub pending_due: Option<DateTime<Utc>>,
+    /// Answers given in time.
+    pub met: u32,
+    /// Due times missed (answered late, or still unanswered past due).
+    pub breaches: Vec<DateTime<Utc>>,
+}
+
+/// Next-response targets: a customer message that arrives after an operator has
+/// replied, while no earlier answer is owed, starts a clock that the next public
+/// reply stops. The first response has its own target, so messages before the
+/// first reply start nothing.
+pub fn next_responses(
+    tl: &Timeline,
+    target: super::SlaDuration,
+    clock: &Clock,
+    as_of: DateTime<Utc>,
+) -> NextResponse {
+    let replies = sorted(&tl.public_replies, |x| *x);
+    let messages = sorted(&tl.customer_messages, |x| *x);
+    let mut out = NextResponse::default();
+    let mut ri = 0;
+    let mut mi = 0;
+    while let Some(&m) = messages.get(mi) {
+        if m > as_of {
+            break;
+        }
+        // Skip replies before this message; none before it means no first reply yet.
+        while replies.get(ri).is_some_and(|&r| r <= m) {
+            ri += 1;
+        }
+        if ri == 0 {
+            mi += 1;
+            continue;
+        }
+        let due = clock.add(m, target);
+        match replies.get(ri).filter(|&&r| r <= as_of) {
+            Some(&r) => {
+                if r <= due {
+                    out.met += 1;
+                } else {
+                    out.breaches.push(due);
+                }
+                // Messages up to this reply were answered by it.
+                while messages.get(mi).is_some_and(|&x| x <= r) {
+                    mi += 1;
+                }
+            }
+            None => {
+                if as_of > due {
+                    out.breaches.push(due);
+                } else {
+                    out.pending_due = Some(due);
+                }
+                break;
+            }
+        }
+    }
+    out
+}
+
 struct Track {
     due: Option<DateTime<Utc>>,
     met: Option<bool>,
@@ -271,6 +338,7 @@ mod tests {
         Targets {
             first_response: SlaDuration::parse(fr).ok(),
             resolution: SlaDuration::parse(res).ok(),
+            next_response: None,
         }
     }
 
@@ -557,5 +625,35 @@ mod tests {
             vec![(at("2026-03-02 10:00"), Some(at("2026-03-02 12:00")))]
         );
         assert_eq!(s.resolution_due, Some(at("2026-03-03 11:00")));
+    }
+
+    #[test]
+    fn next_response_clocks_start_after_the_first_reply() {
+        let c = office();
+        let mut t = tl("2026-03-02 09:00");
+        t.customer_messages = vec![
+            at("2026-03-02 09:30"),
+            at("2026-03-03 10:00"),
+            at("2026-03-03 10:30"),
+            at("2026-03-04 09:00"),
+        ];
+        t.public_replies = vec![
+            at("2026-03-02 11:00"),
+            at("2026-03-03 11:00"),
+            at("2026-03-04 16:00"),
+        ];
+        let d = SlaDuration::parse("2h").unwrap();
+        // 09:30 is before the first reply: no clock. 10:00 (and 10:30) answered at 11:00: met.
+        // 09:00 on the 4th answered at 16:00, due 11:00: breached.
+        let n = next_responses(&t, d, &c, at("2026-03-05 00:00"));
+        assert_eq!(n.met, 1);
+        assert_eq!(n.breaches, vec![at("2026-03-04 11:00")]);
+        assert_eq!(n.pending_due, None);
+        // Seen at 10:00 on the 4th the answer is owed, not yet late; at 12:00 it is late.
+        let n = next_responses(&t, d, &c, at("2026-03-04 10:00"));
+        assert_eq!(n.pending_due, Some(at("2026-03-04 11:00")));
+        assert!(n.breaches.is_empty());
+        let n = next_responses(&t, d, &c, at("2026-03-04 12:00"));
+        assert_eq!(n.breaches, vec![at("2026-03-04 11:00")]);
     }
 }

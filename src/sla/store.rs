@@ -8,7 +8,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 
 use super::{
-    Calendar, CalendarConfig, Clock, SlaPolicyConfig, SlaState, Targets, Timeline, compute,
+    Calendar, CalendarConfig, Clock, NextResponse, SlaPolicyConfig, SlaState, Targets, Timeline,
+    compute, next_responses,
 };
 use crate::config::Config;
 use crate::error::{HdError, usage};
@@ -50,13 +51,6 @@ impl Policies {
                     .map_err(|e: toml::de::Error| {
                         format!("{}: sla.{name}: {}", config.at(*line), e.message().trim())
                     })?;
-            if p.next_response.is_some() {
-                // Refused rather than silently ignored: no clock measures it yet.
-                return Err(format!(
-                    "{}: sla.{name}.next_response: not supported yet; remove it (first_response and resolution are)",
-                    config.at(*line)
-                ));
-            }
             let clock = match &p.calendar {
                 Some(c) => calendars.get(c).cloned().ok_or_else(|| {
                     format!(
@@ -92,7 +86,10 @@ impl Policies {
         let name = Self::policy_name(config, t)?;
         let (p, clock) = self.policies.get(name)?;
         let targets = p.targets(t.priority);
-        if targets.first_response.is_none() && targets.resolution.is_none() {
+        if targets.first_response.is_none()
+            && targets.resolution.is_none()
+            && targets.next_response.is_none()
+        {
             return None;
         }
         Some((targets, clock))
@@ -116,7 +113,10 @@ impl Policies {
             })?;
         let (p, clock) = self.policies.get(name)?;
         let targets = p.targets(priority);
-        if targets.first_response.is_none() && targets.resolution.is_none() {
+        if targets.first_response.is_none()
+            && targets.resolution.is_none()
+            && targets.next_response.is_none()
+        {
             return None;
         }
         Some((targets, clock))
@@ -173,6 +173,13 @@ pub fn timeline(conn: &Connection, t: &Ticket) -> rusqlite::Result<Timeline> {
         tl.customer_messages.push(at(r?));
     }
     tl.first_public_reply = t.first_response_at.map(at);
+    let mut st = conn.prepare_cached(
+        "SELECT time FROM interactions WHERE ticket_id = ?1 AND direction = 'out' AND automatic = 0 \
+         AND deleted = 0 ORDER BY time",
+    )?;
+    for r in st.query_map([t.id], |r| r.get::<_, i64>(0))? {
+        tl.public_replies.push(at(r?));
+    }
     Ok(tl)
 }
 
@@ -191,6 +198,26 @@ pub fn state_of(
     };
     let tl = timeline(conn, t)?;
     Ok(Some(compute(&tl, &targets, clock, at(as_of))))
+}
+
+/// The next-response state of a ticket, when its policy sets that target.
+pub fn next_response_of(
+    config: &Config,
+    conn: &Connection,
+    t: &Ticket,
+    as_of: i64,
+) -> rusqlite::Result<Option<NextResponse>> {
+    let Ok(p) = policies(config) else {
+        return Ok(None);
+    };
+    let Some((targets, clock)) = p.for_ticket(config, t) else {
+        return Ok(None);
+    };
+    let Some(target) = targets.next_response else {
+        return Ok(None);
+    };
+    let tl = timeline(conn, t)?;
+    Ok(Some(next_responses(&tl, target, clock, at(as_of))))
 }
 
 /// Recomputes and stores a ticket's due times, and records new breaches as events
@@ -238,10 +265,31 @@ pub fn refresh(config: &Config, tx: &Connection, ticket_id: i64, now: i64) -> ru
             )),
         )?;
     }
-    let breached = !breaches.is_empty();
+    let next = next_response_of(config, tx, &t, now)?;
+    let next_breaches = next.map(|n| n.breaches).unwrap_or_default();
+    let breached = !breaches.is_empty() || !next_breaches.is_empty();
     if breached != t.breached {
         tx.prepare_cached("UPDATE tickets SET breached = ?2 WHERE id = ?1")?
             .execute(params![t.id, breached as i64])?;
+    }
+    for due in next_breaches {
+        let known: bool = tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM events WHERE ticket_id = ?1 AND kind = 'breach' \
+                 AND new = 'next_response' AND time = ?2)",
+            )?
+            .query_row(params![t.id, due.timestamp()], |r| r.get(0))?;
+        if !known {
+            event(
+                tx,
+                t.id,
+                due.timestamp(),
+                "sla",
+                "breach",
+                None,
+                Some("next_response"),
+            )?;
+        }
     }
     for (kind, due) in breaches {
         let known: bool = tx

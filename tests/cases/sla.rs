@@ -1459,3 +1459,65 @@ fn bad_sla_input_exits_2_naming_it() {
         "{e}"
     );
 }
+
+/// A next-response target: a customer's message after the first reply owes an
+/// answer within the target; the report counts answers in time and late ones.
+#[test]
+fn next_response_after_each_customer_message() {
+    let mut env = env_at("", &format!("{MON}T09:00:00+01:00"));
+    let maildir = env.path().join("maildir");
+    let config = config_with_maildir(&maildir).replace(
+        "[sla.standard]\n",
+        "[sla.standard]\nnext_response = \"2h\"\n",
+    ) + &format!(
+        "\n[smtp]\nhost = \"127.0.0.1\"\nport = {}\ntls = \"none\"\n",
+        closed_port()
+    );
+    env.write_config(&config);
+    deliver(
+        &maildir,
+        "first",
+        "Karel <karel@acme.cz>",
+        "Printer",
+        "Broken.",
+        &format!("{MON}T09:00:00+01:00"),
+    );
+    env.run(&["sync"]).ok();
+    // The first reply (the mail server is down, the reply still counts).
+    env.now = format!("{MON}T09:30:00+01:00");
+    assert_eq!(env.run(&["reply", "1", "-m", "Looking into it."]).code, 75);
+    // The customer answers at 10:00; nothing is owed before that.
+    deliver(
+        &maildir,
+        "second",
+        "Karel <karel@acme.cz>",
+        "Re: Printer [REQ-000001]",
+        "Any news?",
+        &format!("{MON}T10:00:00+01:00"),
+    );
+    env.now = format!("{MON}T10:05:00+01:00");
+    env.run(&["sync"]).ok();
+    let v = show(&env, "1");
+    assert_eq!(v["sla"]["next_response_due"], "2026-11-23T12:00:00+01:00");
+    assert_eq!(v["sla"]["next_response_breached"], 0);
+    // Answered at 13:00, an hour late.
+    env.now = format!("{MON}T13:00:00+01:00");
+    assert_eq!(env.run(&["reply", "1", "-m", "Fixed."]).code, 75);
+    let v = show(&env, "1");
+    assert_eq!(v["sla"]["next_response_due"], Value::Null);
+    assert_eq!(v["sla"]["next_response_met"], 0);
+    assert_eq!(v["sla"]["next_response_breached"], 1);
+    assert_eq!(v["breached"], true);
+    assert!(
+        v["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["what"] == "breach: next_response"
+                && e["time"] == "2026-11-23T12:00:00+01:00"),
+        "{v}"
+    );
+    let report = sla_json(&env, &[]);
+    assert_eq!(report[0]["next_response_met"], 0);
+    assert_eq!(report[0]["next_response_breached"], 1);
+}
