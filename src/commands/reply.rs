@@ -196,7 +196,8 @@ pub fn run(ctx: &Ctx, a: ReplyArgs) -> anyhow::Result<()> {
             body,
             attachments,
             automatic: false,
-            operator: operator.clone(),
+            // Who replied, as `hd new` records it: the login name when not an operator.
+            operator: Some(ctx.actor().to_string()),
         },
         now,
     )?;
