@@ -435,7 +435,7 @@ pub fn send_due(ctx: &Ctx, store: &mut Store, force: bool) -> anyhow::Result<Sen
                     params![id, e.message()],
                     |r| r.get(0),
                 )?;
-                let backoff = (60i64 << attempts.clamp(0, 8)).min(6 * 3600);
+                let backoff = backoff_secs(attempts);
                 tx.execute(
                     "UPDATE outbox SET next_attempt = ?2 WHERE id = ?1",
                     params![id, now + backoff],
@@ -485,7 +485,7 @@ pub fn send_due(ctx: &Ctx, store: &mut Store, force: bool) -> anyhow::Result<Sen
                     tx.query_row("SELECT attempts FROM outbox WHERE id = ?1", [id], |r| {
                         r.get(0)
                     })?;
-                let backoff = (60i64 << attempts.clamp(0, 8)).min(6 * 3600);
+                let backoff = backoff_secs(attempts);
                 tx.execute(
                     "UPDATE outbox SET state = 'failed', last_error = ?2, next_attempt = ?3 WHERE id = ?1",
                     params![id, e.message(), now + backoff],
@@ -514,6 +514,11 @@ pub fn send_due(ctx: &Ctx, store: &mut Store, force: bool) -> anyhow::Result<Sen
         Some(w) => Err(w.into()),
         None => Ok(report),
     }
+}
+
+/// Seconds to wait before the next automatic attempt: doubling from two minutes, at most six hours.
+fn backoff_secs(attempts: i64) -> i64 {
+    (60i64 << attempts.clamp(0, 8)).min(6 * 3600)
 }
 
 fn envelope_from(conn: &Connection, outbox_id: i64) -> Option<String> {

@@ -64,8 +64,10 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<()> {
         }
         seen
     };
-    let sla = crate::sla::store::state_of(&ctx.config, conn, &t, ctx.now_ts())?;
-    let next = crate::sla::store::next_response_of(&ctx.config, conn, &t, ctx.now_ts())?;
+    let (sla, next) = match crate::sla::store::state_of(&ctx.config, conn, &t, ctx.now_ts())? {
+        Some((s, n)) => (Some(s), n),
+        None => (None, None),
+    };
     let verdict = |m: Option<bool>| match m {
         Some(true) => "met",
         Some(false) => "breached",

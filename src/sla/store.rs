@@ -183,13 +183,14 @@ pub fn timeline(conn: &Connection, t: &Ticket) -> rusqlite::Result<Timeline> {
     Ok(tl)
 }
 
-/// The SLA state of a ticket as of a moment; `None` when no policy applies.
+/// The SLA state of a ticket as of a moment, with its next-response state when
+/// the policy sets that target; `None` when no policy applies.
 pub fn state_of(
     config: &Config,
     conn: &Connection,
     t: &Ticket,
     as_of: i64,
-) -> rusqlite::Result<Option<SlaState>> {
+) -> rusqlite::Result<Option<(SlaState, Option<NextResponse>)>> {
     let Ok(p) = policies(config) else {
         return Ok(None);
     };
@@ -197,27 +198,11 @@ pub fn state_of(
         return Ok(None);
     };
     let tl = timeline(conn, t)?;
-    Ok(Some(compute(&tl, &targets, clock, at(as_of))))
-}
-
-/// The next-response state of a ticket, when its policy sets that target.
-pub fn next_response_of(
-    config: &Config,
-    conn: &Connection,
-    t: &Ticket,
-    as_of: i64,
-) -> rusqlite::Result<Option<NextResponse>> {
-    let Ok(p) = policies(config) else {
-        return Ok(None);
-    };
-    let Some((targets, clock)) = p.for_ticket(config, t) else {
-        return Ok(None);
-    };
-    let Some(target) = targets.next_response else {
-        return Ok(None);
-    };
-    let tl = timeline(conn, t)?;
-    Ok(Some(next_responses(&tl, target, clock, at(as_of))))
+    let state = compute(&tl, &targets, clock, at(as_of));
+    let next = targets
+        .next_response
+        .map(|d| next_responses(&tl, d, clock, at(as_of)));
+    Ok(Some((state, next)))
 }
 
 /// Recomputes and stores a ticket's due times, and records new breaches as events
@@ -227,7 +212,10 @@ pub fn refresh(config: &Config, tx: &Connection, ticket_id: i64, now: i64) -> ru
     if t.merged_into.is_some() {
         return Ok(());
     }
-    let state = state_of(config, tx, &t, now)?;
+    let (state, next) = match state_of(config, tx, &t, now)? {
+        Some((s, n)) => (Some(s), n),
+        None => (None, None),
+    };
     let (fr_due, res_due, breaches, paused) = match &state {
         Some(s) => (
             s.first_response_due.map(|d| d.timestamp()),
@@ -265,7 +253,6 @@ pub fn refresh(config: &Config, tx: &Connection, ticket_id: i64, now: i64) -> ru
             )),
         )?;
     }
-    let next = next_response_of(config, tx, &t, now)?;
     let next_breaches = next.map(|n| n.breaches).unwrap_or_default();
     let breached = !breaches.is_empty() || !next_breaches.is_empty();
     if breached != t.breached {
