@@ -281,7 +281,6 @@ pub struct Config {
     pub templates: BTreeMap<String, (usize, toml::Table)>,
     /// Every template name: config tables and files of `templates_dir`.
     pub template_names: Vec<String>,
-    text: String,
 }
 
 impl Default for Config {
@@ -304,7 +303,6 @@ impl Default for Config {
             views: BTreeMap::new(),
             templates: BTreeMap::new(),
             template_names: Vec::new(),
-            text: String::new(),
         }
     }
 }
@@ -603,7 +601,6 @@ impl Config {
             views: raw.view,
             templates: spanned_map(&raw.template),
             template_names,
-            text: text.to_string(),
         })
     }
 
@@ -619,13 +616,6 @@ impl Config {
     /// The queue of this name.
     pub fn queue(&self, name: &str) -> Option<&QueueConfig> {
         self.queues.iter().find(|q| q.name.get_ref() == name)
-    }
-
-    /// The queue whose prefix this is (case-insensitive).
-    pub fn queue_by_prefix(&self, prefix: &str) -> Option<&QueueConfig> {
-        self.queues
-            .iter()
-            .find(|q| q.prefix.get_ref().eq_ignore_ascii_case(prefix))
     }
 
     /// The operator of this name.
@@ -683,11 +673,6 @@ impl Config {
             v.push(u.to_lowercase());
         }
         v
-    }
-
-    /// The source text, for line lookups of later checks.
-    pub fn text(&self) -> &str {
-        &self.text
     }
 }
 

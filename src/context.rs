@@ -194,11 +194,6 @@ impl Ctx {
         })
     }
 
-    /// Whether colours may be used.
-    pub fn color(&self) -> bool {
-        !self.global.no_color && env("NO_COLOR").is_none() && std::io::stdout().is_terminal()
-    }
-
     /// Time-expression context: now and the configured zone.
     pub fn time(&self) -> TimeCtx {
         TimeCtx {
