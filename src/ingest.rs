@@ -4,12 +4,14 @@
 //! References; any stored Message-ID there; the ticket number in the subject,
 //! only when the sender is the ticket's contact or a cc; otherwise a new ticket.
 
+use std::cell::RefCell;
+
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::config::{Config, MailboxConfig};
 use crate::error::{HdError, usage};
 use crate::mail::ids;
-use crate::mail::parse::{self, Parsed};
+use crate::mail::parse::Parsed;
 use crate::model::{Priority, Status};
 use crate::rules::{self, Rule};
 use crate::store::interactions::{self, NewInteraction};
@@ -120,6 +122,8 @@ pub struct Ingestor<'a> {
     /// The run's clock, for distribution and rate limits.
     pub now: i64,
     own: Vec<String>,
+    /// Interactions stored but not yet in the full-text index: (id, subject, text).
+    unindexed: RefCell<Vec<(i64, String, String)>>,
 }
 
 impl<'a> Ingestor<'a> {
@@ -130,10 +134,38 @@ impl<'a> Ingestor<'a> {
             rules: compile_rules(config)?,
             now,
             own: config.own_addresses(),
+            unindexed: RefCell::new(Vec::new()),
         })
     }
 
-    /// Stores one message; nothing is ever skipped but an exact duplicate.
+    /// Opens the write transaction of a batch of messages.
+    pub fn begin<'s>(
+        &self,
+        store: &'s mut crate::store::Store,
+    ) -> rusqlite::Result<rusqlite::Transaction<'s>> {
+        // A batch abandoned by an error was rolled back: its rows are gone.
+        self.unindexed.take();
+        store.write()
+    }
+
+    /// Indexes the batch's texts, then commits it. Every transaction that stored
+    /// messages ends here (or in [`Ingestor::rollback`]).
+    pub fn commit(&self, tx: rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+        for (id, subject, text) in self.unindexed.take() {
+            interactions::index(&tx, id, &subject, &text)?;
+        }
+        tx.commit()
+    }
+
+    /// Drops the batch.
+    pub fn rollback(&self, tx: rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+        self.unindexed.take();
+        tx.rollback()
+    }
+
+    /// Stores one message, parsed by [`crate::mail::parse::parse`] from `raw`; nothing is ever
+    /// skipped but an exact duplicate.
+    #[allow(clippy::too_many_arguments)]
     pub fn store(
         &self,
         tx: &Connection,
@@ -141,9 +173,9 @@ impl<'a> Ingestor<'a> {
         folder: &str,
         uid: Option<u32>,
         raw: &[u8],
+        p: &Parsed,
         received: i64,
     ) -> rusqlite::Result<Outcome> {
-        let p = parse::parse(raw);
         let mailbox = mb.name.get_ref();
         let dup: Option<i64> = tx
             .prepare_cached("SELECT id FROM raw_messages WHERE mailbox = ?1 AND hash = ?2")?
@@ -159,7 +191,7 @@ impl<'a> Ingestor<'a> {
         )?
         .execute(params![mailbox, folder, uid, p.message_id, p.hash, received, raw])?;
         let raw_id = tx.last_insert_rowid();
-        self.file(tx, mb, &p, raw_id, received)
+        self.file(tx, mb, p, raw_id, received)
     }
 
     /// Files a parsed, stored raw message onto a ticket.
@@ -205,7 +237,7 @@ impl<'a> Ingestor<'a> {
             }
         };
         let refs = p.references.join(" ");
-        let iid = interactions::insert(
+        let iid = interactions::insert_unindexed(
             tx,
             &NewInteraction {
                 ticket_id: ticket.id,
@@ -229,6 +261,9 @@ impl<'a> Ingestor<'a> {
                 parse_error: p.parse_error.as_deref(),
             },
         )?;
+        self.unindexed
+            .borrow_mut()
+            .push((iid, p.subject.clone(), p.text.clone()));
         for a in &p.attachments {
             add_attachment(tx, iid, &a.name, &a.content_type, &a.data)?;
         }

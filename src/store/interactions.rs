@@ -47,6 +47,15 @@ pub struct NewInteraction<'a> {
 
 /// Stores an interaction and indexes its text; returns its id.
 pub fn insert(tx: &Connection, n: &NewInteraction<'_>) -> rusqlite::Result<i64> {
+    let id = insert_unindexed(tx, n)?;
+    index(tx, id, n.subject, n.text)?;
+    Ok(id)
+}
+
+/// Stores an interaction without indexing its text: the caller must [`index`] it
+/// before the transaction commits. Indexing a batch at its end lets the full-text
+/// index flush once per transaction instead of at every statement savepoint.
+pub fn insert_unindexed(tx: &Connection, n: &NewInteraction<'_>) -> rusqlite::Result<i64> {
     tx.prepare_cached(
         "INSERT INTO interactions (ticket_id, time, direction, source, operator, contact_id, subject, text, \
          attachments, email_state, message_id, in_reply_to, refs, from_addr, to_addrs, cc_addrs, automatic, raw_id, parse_error) \
@@ -73,10 +82,14 @@ pub fn insert(tx: &Connection, n: &NewInteraction<'_>) -> rusqlite::Result<i64> 
         n.raw_id,
         n.parse_error
     ])?;
-    let id = tx.last_insert_rowid();
+    Ok(tx.last_insert_rowid())
+}
+
+/// Adds an interaction's subject and text to the full-text index.
+pub fn index(tx: &Connection, id: i64, subject: &str, text: &str) -> rusqlite::Result<()> {
     tx.prepare_cached("INSERT INTO interactions_fts (rowid, subject, text) VALUES (?1, ?2, ?3)")?
-        .execute(params![id, n.subject, n.text])?;
-    Ok(id)
+        .execute(params![id, subject, text])?;
+    Ok(())
 }
 
 /// An interaction as `show` displays it.
