@@ -4,6 +4,9 @@ use std::io::{Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
+use std::sync::{Arc, Mutex};
+
+use super::fetch::{FetchError, Fetched};
 use crate::config::{ImapConfig, TlsMode};
 use crate::error::{HdError, auth, failure, tempfail};
 
@@ -39,8 +42,41 @@ impl Write for Stream {
     }
 }
 
-/// A logged-in IMAP session.
-pub type Session = imap::Session<Stream>;
+/// A handle on the connection: the `imap` client and hd's own FETCH reader
+/// (see [`super::fetch`]) take turns on it, never at the same time.
+#[derive(Clone)]
+pub struct Shared(Arc<Mutex<Stream>>);
+
+impl Shared {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Stream> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Read for Shared {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.lock().read(buf)
+    }
+}
+
+impl Write for Shared {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.lock().write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.lock().flush()
+    }
+}
+
+/// A logged-in IMAP connection.
+pub struct Session {
+    /// The `imap` client: login, EXAMINE, SEARCH, LOGOUT.
+    pub client: imap::Session<Shared>,
+    /// The same connection, for the streaming FETCH.
+    pub stream: Shared,
+}
 
 fn tls_connector(cfg: &ImapConfig, name: &str) -> Result<native_tls::TlsConnector, HdError> {
     let mut b = native_tls::TlsConnector::builder();
@@ -127,14 +163,15 @@ pub fn connect(cfg: &ImapConfig, name: &str, password: &str) -> Result<Session, 
             })?))
         }
     };
-    let mut client = imap::Client::new(stream);
+    let stream = Shared(Arc::new(Mutex::new(stream)));
+    let mut client = imap::Client::new(stream.clone());
     if cfg.tls != TlsMode::Starttls {
         client
             .read_greeting()
             .map_err(|e| io_err(name, host, port, e))?;
     }
     match client.login(&cfg.user, password) {
-        Ok(s) => Ok(s),
+        Ok(client) => Ok(Session { client, stream }),
         Err((imap::Error::No(n), _)) => Err(auth(format!(
             "mailbox {name}: {host} refused the login of {}: {}",
             cfg.user, n.information
@@ -190,6 +227,7 @@ pub fn new_uids(
 ) -> Result<(u32, Vec<u32>), HdError> {
     // EXAMINE opens read-only: nothing we do can set \Seen.
     let mb = s
+        .client
         .examine(folder)
         .map_err(|e| failure(format!("mailbox {name}: cannot open folder {folder}: {e}")))?;
     let validity = mb.uid_validity.unwrap_or(0);
@@ -197,6 +235,7 @@ pub fn new_uids(
         return Ok((validity, Vec::new()));
     }
     let found = s
+        .client
         .uid_search(format!("UID {}:*", after.saturating_add(1)))
         .map_err(|e| tempfail(format!("mailbox {name}: UID SEARCH failed: {e}")))?;
     // `n:*` always matches the highest UID, even below n: filter.
@@ -217,6 +256,7 @@ pub fn batches(
     let mut sizes = std::collections::HashMap::with_capacity(uids.len());
     for chunk in uids.chunks(5000) {
         let fetches = s
+            .client
             .uid_fetch(uid_set(chunk), "(UID RFC822.SIZE)")
             .map_err(|e| tempfail(format!("mailbox {name}: UID FETCH failed: {e}")))?;
         for f in fetches.iter() {
@@ -243,31 +283,20 @@ pub fn batches(
     Ok(out)
 }
 
-/// One fetched message.
-pub struct Fetched {
-    /// Its UID.
-    pub uid: u32,
-    /// The raw RFC 822 bytes.
-    pub raw: Vec<u8>,
-    /// INTERNALDATE, the server's receipt time.
-    pub received: i64,
-}
-
-/// Fetches a batch of UIDs with `BODY.PEEK[]` and INTERNALDATE.
-pub fn fetch(s: &mut Session, name: &str, uids: &[u32]) -> Result<Vec<Fetched>, HdError> {
-    let set = uid_set(uids);
-    let fetches = s
-        .uid_fetch(&set, "(UID INTERNALDATE BODY.PEEK[])")
-        .map_err(|e| tempfail(format!("mailbox {name}: UID FETCH failed: {e}")))?;
-    let mut out = Vec::with_capacity(uids.len());
-    for f in fetches.iter() {
-        let Some(uid) = f.uid else { continue };
-        let raw = f.body().unwrap_or_default().to_vec();
-        let received = f.internal_date().map_or(0, |d| d.timestamp());
-        out.push(Fetched { uid, raw, received });
-    }
-    out.sort_by_key(|f| f.uid);
-    Ok(out)
+/// Fetches the batches in order, pipelined, handing each batch's UIDs and
+/// messages to `each` until it returns false.
+pub fn fetch(
+    s: &mut Session,
+    name: &str,
+    batches: &[Vec<u32>],
+    each: impl FnMut(&[u32], Vec<Fetched>) -> bool,
+) -> Result<(), HdError> {
+    super::fetch::fetch_batches(s.stream.clone(), s.stream.clone(), "F", batches, each).map_err(
+        |e| match e {
+            FetchError::Io(e) => tempfail(format!("mailbox {name}: UID FETCH failed: {e}")),
+            FetchError::Protocol(m) => tempfail(format!("mailbox {name}: {m}")),
+        },
+    )
 }
 
 /// Compresses sorted UIDs into an IMAP sequence set: `1:5,7,9:12`.

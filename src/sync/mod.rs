@@ -5,6 +5,7 @@
 //! instant continues where the database says. Maildir files move to cur/ only
 //! after the transaction that stored them committed.
 
+pub mod fetch;
 pub mod imap;
 pub mod lock;
 pub mod maildir;
@@ -12,6 +13,7 @@ pub mod reprocess;
 
 use std::collections::HashSet;
 use std::io::IsTerminal;
+use std::sync::mpsc::SyncSender;
 use std::time::Duration;
 
 use rusqlite::{OptionalExtension, params};
@@ -20,6 +22,7 @@ use crate::config::{MailboxConfig, read_secret};
 use crate::context::Ctx;
 use crate::error::{Exit, HdError, failure, usage};
 use crate::ingest::{Ingestor, Outcome};
+use crate::mail::parse::{self, Parsed};
 use crate::store::Store;
 
 /// Messages fetched and committed at once. The imap crate re-reads a response
@@ -194,6 +197,62 @@ fn db_err(name: &str, e: impl std::fmt::Display) -> HdError {
     failure(format!("mailbox {name}: database: {e}"))
 }
 
+/// One message read from a source and parsed, ready to store.
+struct Message {
+    /// The UID (IMAP) or the file's unique name (Maildir), for `--dry-run` lines.
+    label: String,
+    uid: Option<u32>,
+    raw: Vec<u8>,
+    parsed: Parsed,
+    received: i64,
+}
+
+/// Messages read and parsed together, stored in one transaction.
+struct Batch<T> {
+    messages: Vec<Message>,
+    /// What the source needs after the commit (the Maildir entries to move).
+    after: T,
+}
+
+/// Reading and parsing run on a second thread while this one writes the
+/// previous batch, so fetching, parsing and SQLite overlap. At most `DEPTH`
+/// batches wait between them, which keeps memory flat.
+fn pipeline<T: Send>(
+    produce: impl FnOnce(&SyncSender<Batch<T>>) -> Result<(), HdError> + Send,
+    mut consume: impl FnMut(Batch<T>) -> Result<(), HdError>,
+) -> Result<(), HdError> {
+    const DEPTH: usize = 2;
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Batch<T>>(DEPTH);
+        let reader = s.spawn(move || produce(&tx));
+        let mut stored = Ok(());
+        for b in rx.iter() {
+            stored = consume(b);
+            if stored.is_err() {
+                break;
+            }
+        }
+        // Hanging up stops the reader at its next batch.
+        drop(rx);
+        let read = reader
+            .join()
+            .unwrap_or_else(|_| Err(failure("the mail reader stopped unexpectedly")));
+        stored.and(read)
+    })
+}
+
+/// Parses a raw message into a [`Message`].
+fn message(label: String, uid: Option<u32>, raw: Vec<u8>, received: i64) -> Message {
+    let parsed = parse::parse(&raw);
+    Message {
+        label,
+        uid,
+        raw,
+        parsed,
+        received,
+    }
+}
+
 fn sync_maildir(
     ctx: &Ctx,
     store: &mut Store,
@@ -227,9 +286,11 @@ fn sync_maildir(
         }
     }
     let pb = progress(ctx, todo.len() as u64, name);
-    for chunk in todo.chunks(BATCH) {
-        let tx = store.write().map_err(|e| db_err(name, e))?;
-        for e in chunk {
+    let produce = |out: &SyncSender<Batch<Vec<usize>>>| {
+        let mut messages = Vec::new();
+        let mut entries = Vec::new();
+        let mut bytes = 0u64;
+        for (i, e) in todo.iter().enumerate() {
             let raw = match std::fs::read(&e.path) {
                 Ok(r) => r,
                 // Moved or deleted by a mail client since the scan: the next run sees it.
@@ -241,24 +302,49 @@ fn sync_maildir(
                     )));
                 }
             };
+            bytes += raw.len() as u64;
+            messages.push(message(e.key.clone(), None, raw, e.received));
+            entries.push(i);
+            if messages.len() >= BATCH || bytes >= BATCH_BYTES {
+                let b = Batch {
+                    messages: std::mem::take(&mut messages),
+                    after: std::mem::take(&mut entries),
+                };
+                bytes = 0;
+                if out.send(b).is_err() {
+                    return Ok(());
+                }
+            }
+        }
+        if !messages.is_empty() {
+            let _ = out.send(Batch {
+                messages,
+                after: entries,
+            });
+        }
+        Ok(())
+    };
+    let consume = |b: Batch<Vec<usize>>| {
+        let tx = ing.begin(store).map_err(|e| db_err(name, e))?;
+        for m in &b.messages {
             let o = ing
-                .store(&tx, mb, "", None, &raw, e.received)
+                .store(&tx, mb, "", None, &m.raw, &m.parsed, m.received)
                 .map_err(|err| db_err(name, err))?;
             if opts.dry_run {
                 summary
                     .plan
-                    .push(format!("{name}: {} → {}", e.key, o.describe()));
+                    .push(format!("{name}: {} → {}", m.label, o.describe()));
             }
             summary.count(&o);
             tx.prepare_cached("INSERT OR IGNORE INTO maildir_seen (mailbox, key) VALUES (?1, ?2)")
-                .and_then(|mut s| s.execute(params![name, e.key]))
+                .and_then(|mut s| s.execute(params![name, m.label]))
                 .map_err(|err| db_err(name, err))?;
         }
         if opts.dry_run {
-            tx.rollback().map_err(|e| db_err(name, e))?;
+            ing.rollback(tx).map_err(|e| db_err(name, e))?;
         } else {
-            tx.commit().map_err(|e| db_err(name, e))?;
-            for e in chunk {
+            ing.commit(tx).map_err(|e| db_err(name, e))?;
+            for e in b.after.iter().map(|&i| &todo[i]) {
                 if let Err(err) = maildir::mark_stored(dir, e) {
                     eprintln!(
                         "hd: warning: mailbox {name}: stored {} but could not move it to cur/: {err}",
@@ -268,13 +354,15 @@ fn sync_maildir(
             }
         }
         if let Some(pb) = &pb {
-            pb.inc(chunk.len() as u64);
+            pb.inc(b.messages.len() as u64);
         }
-    }
+        Ok(())
+    };
+    let r = pipeline(produce, consume);
     if let Some(pb) = pb {
         pb.finish_and_clear();
     }
-    Ok(())
+    r
 }
 
 fn sync_imap(
@@ -327,41 +415,58 @@ fn sync_imap(
                 )
                 .map_err(|e| db_err(name, e))?;
         }
-        for chunk in imap::batches(&mut session, name, &uids, BATCH, BATCH_BYTES)? {
-            let chunk = chunk.as_slice();
-            let fetched = imap::fetch(&mut session, name, chunk)?;
-            let tx = store.write().map_err(|e| db_err(name, e))?;
-            for f in &fetched {
+        let batches = imap::batches(&mut session, name, &uids, BATCH, BATCH_BYTES)?;
+        let session = &mut session;
+        let produce = |out: &SyncSender<Batch<u32>>| {
+            imap::fetch(session, name, &batches, |chunk, fetched| {
+                let messages = fetched
+                    .into_iter()
+                    .map(|f| message(format!("UID {}", f.uid), Some(f.uid), f.raw, f.received))
+                    .collect();
+                let last = chunk.last().copied().unwrap_or(after);
+                out.send(Batch {
+                    messages,
+                    after: last,
+                })
+                .is_ok()
+            })
+        };
+        let folder = folder.as_str();
+        let consume = |b: Batch<u32>| {
+            let tx = ing.begin(store).map_err(|e| db_err(name, e))?;
+            for m in &b.messages {
                 let o = ing
-                    .store(&tx, mb, &folder, Some(f.uid), &f.raw, f.received)
+                    .store(&tx, mb, folder, m.uid, &m.raw, &m.parsed, m.received)
                     .map_err(|e| db_err(name, e))?;
                 if opts.dry_run {
                     summary
                         .plan
-                        .push(format!("{name}/{folder}: UID {} → {}", f.uid, o.describe()));
+                        .push(format!("{name}/{folder}: {} → {}", m.label, o.describe()));
                 }
                 summary.count(&o);
             }
-            let last = chunk.last().copied().unwrap_or(after);
             tx.execute(
                 "INSERT INTO sync_state (mailbox, folder, uidvalidity, last_uid) VALUES (?1, ?2, ?3, ?4) \
                  ON CONFLICT (mailbox, folder) DO UPDATE SET uidvalidity = ?3, last_uid = ?4",
-                params![name, folder, current, last],
+                params![name, folder, current, b.after],
             )
             .map_err(|e| db_err(name, e))?;
             if opts.dry_run {
-                tx.rollback().map_err(|e| db_err(name, e))?;
+                ing.rollback(tx).map_err(|e| db_err(name, e))?;
             } else {
-                tx.commit().map_err(|e| db_err(name, e))?;
+                ing.commit(tx).map_err(|e| db_err(name, e))?;
             }
             if let Some(pb) = &pb {
-                pb.inc(chunk.len() as u64);
+                pb.inc(b.messages.len() as u64);
             }
-        }
+            Ok(())
+        };
+        let r = pipeline(produce, consume);
         if let Some(pb) = pb {
             pb.finish_and_clear();
         }
+        r?;
     }
-    let _ = session.logout();
+    let _ = session.client.logout();
     Ok(())
 }
