@@ -19,15 +19,18 @@ pub const ACTOR: &str = "distribution";
 /// Operator state distribution decides on. Rotation state is read once; each
 /// operator's load is counted only when needed (from a covering index) and then
 /// kept up to date in memory, so handing out a ticket costs one small count.
-struct Pool<'c> {
-    conn: &'c Connection,
+/// A pool is valid within one write transaction: nobody else changes tickets
+/// meanwhile. Rotation times it hands out are stored by [`Pool::save`].
+pub struct Pool {
     load: HashMap<String, i64>,
     last: HashMap<String, i64>,
     away: HashMap<String, bool>,
+    unsaved: Vec<String>,
 }
 
-impl<'c> Pool<'c> {
-    fn read(conn: &'c Connection) -> rusqlite::Result<Pool<'c>> {
+impl Pool {
+    /// Reads the operators' rotation state.
+    pub fn read(conn: &Connection) -> rusqlite::Result<Pool> {
         let mut last = HashMap::new();
         let mut away = HashMap::new();
         let mut st = conn.prepare_cached("SELECT name, last_assigned, away FROM operator_state")?;
@@ -43,20 +46,19 @@ impl<'c> Pool<'c> {
             away.insert(k, a != 0);
         }
         Ok(Pool {
-            conn,
             load: HashMap::new(),
             last,
             away,
+            unsaved: Vec::new(),
         })
     }
 
     /// Queued and open tickets assigned to an operator.
-    fn load_of(&mut self, name: &str) -> rusqlite::Result<i64> {
+    fn load_of(&mut self, conn: &Connection, name: &str) -> rusqlite::Result<i64> {
         if let Some(n) = self.load.get(name) {
             return Ok(*n);
         }
-        let n: i64 = self
-            .conn
+        let n: i64 = conn
             .prepare_cached(
                 "SELECT count(*) FROM tickets INDEXED BY tickets_operator_load WHERE assignee = ?1 \
                  AND status IN ('queued', 'open') AND deleted = 0 AND merged_into IS NULL",
@@ -105,6 +107,7 @@ impl<'c> Pool<'c> {
 
     fn pick(
         &mut self,
+        conn: &Connection,
         config: &Config,
         t: &Ticket,
         mode: Distribution,
@@ -115,7 +118,7 @@ impl<'c> Pool<'c> {
         cands.sort_by_key(|(idx, name, _)| (self.last.get(*name).copied().unwrap_or(0), *idx));
         let mut best: Option<(i64, usize)> = None;
         for (pos, (_, name, max)) in cands.iter().enumerate() {
-            let load = self.load_of(name)?;
+            let load = self.load_of(conn, name)?;
             if max.is_some_and(|m| load >= i64::from(m)) {
                 continue;
             }
@@ -135,7 +138,13 @@ impl<'c> Pool<'c> {
     }
 
     /// Whether any operator of the queue could take a ticket now.
-    fn has_slot(&mut self, config: &Config, queue: &str, now: i64) -> rusqlite::Result<bool> {
+    fn has_slot(
+        &mut self,
+        conn: &Connection,
+        config: &Config,
+        queue: &str,
+        now: i64,
+    ) -> rusqlite::Result<bool> {
         for op in &config.operators {
             let name = op.name.get_ref();
             if !op.queues.iter().any(|q| q.get_ref() == queue)
@@ -146,19 +155,66 @@ impl<'c> Pool<'c> {
             }
             match op.max_open {
                 None => return Ok(true),
-                Some(m) if self.load_of(name)? < i64::from(m) => return Ok(true),
+                Some(m) if self.load_of(conn, name)? < i64::from(m) => return Ok(true),
                 _ => {}
             }
         }
         Ok(false)
     }
 
-    fn assigned(&mut self, op: &str, now: i64) -> rusqlite::Result<()> {
-        let load = self.load_of(op)?;
+    fn assigned(&mut self, conn: &Connection, op: &str, now: i64) -> rusqlite::Result<()> {
+        let load = self.load_of(conn, op)?;
         self.load.insert(op.to_string(), load + 1);
         // Strictly increasing so several assignments in one second still rotate.
         let next = self.last.values().copied().max().unwrap_or(0).max(now - 1) + 1;
         self.last.insert(op.to_string(), next);
+        self.unsaved.push(op.to_string());
+        Ok(())
+    }
+
+    /// Picks the operator for a new ticket not stored yet (or `None`: the queue
+    /// distributes by hand, or nobody eligible has a free slot), counting it
+    /// toward their load.
+    pub fn choose(
+        &mut self,
+        conn: &Connection,
+        config: &Config,
+        t: &Ticket,
+        now: i64,
+    ) -> rusqlite::Result<Option<String>> {
+        let mode = mode_of(config, &t.queue);
+        if mode == Distribution::Manual
+            || t.assignee.is_some()
+            || t.deleted
+            || !matches!(t.status, Status::Queued | Status::Open)
+        {
+            return Ok(None);
+        }
+        let op = self.pick(conn, config, t, mode, now)?;
+        if let Some(op) = &op {
+            self.assigned(conn, op, now)?;
+        }
+        Ok(op)
+    }
+
+    /// Adds `delta` to an operator's load as counted so far: a ticket of theirs
+    /// changed status or owner outside the pool.
+    pub fn count(&mut self, op: Option<&str>, delta: i64) {
+        if let Some(n) = op.and_then(|op| self.load.get_mut(op)) {
+            *n += delta;
+        }
+    }
+
+    /// Stores the rotation times handed out since the last save.
+    pub fn save(&mut self, conn: &Connection) -> rusqlite::Result<()> {
+        let mut ops = std::mem::take(&mut self.unsaved);
+        ops.sort();
+        ops.dedup();
+        for op in ops {
+            if let Some(&at) = self.last.get(&op) {
+                record(conn, &op, at)?;
+            }
+        }
         Ok(())
     }
 }
@@ -221,12 +277,12 @@ fn assign_with(
         return Ok(None);
     }
     let mut pool = Pool::read(tx)?;
-    let Some(op) = pool.pick(config, t, mode, now)? else {
+    let Some(op) = pool.pick(tx, config, t, mode, now)? else {
         return Ok(None);
     };
-    pool.assigned(&op, now)?;
+    pool.assigned(tx, &op, now)?;
     tickets::set_assignee(tx, t, Some(&op), now, ACTOR)?;
-    record(tx, &op, pool.last[&op])?;
+    pool.save(tx)?;
     Ok(Some(op))
 }
 
@@ -243,7 +299,7 @@ pub fn refill(config: &Config, tx: &Connection, now: i64) -> rusqlite::Result<us
             continue;
         }
         // Nobody of this queue has a free slot: skip its backlog without reading it.
-        if !pool.has_slot(config, q.name.get_ref(), now)? {
+        if !pool.has_slot(tx, config, q.name.get_ref(), now)? {
             continue;
         }
         let ids: Vec<i64> = {
@@ -255,17 +311,17 @@ pub fn refill(config: &Config, tx: &Connection, now: i64) -> rusqlite::Result<us
                 .collect::<Result<_, _>>()?
         };
         for id in ids {
-            if !pool.has_slot(config, q.name.get_ref(), now)? {
+            if !pool.has_slot(tx, config, q.name.get_ref(), now)? {
                 break;
             }
             let mut t = tickets::load(tx, id)?;
-            if let Some(op) = pool.pick(config, &t, q.distribution, now)? {
-                pool.assigned(&op, now)?;
+            if let Some(op) = pool.pick(tx, config, &t, q.distribution, now)? {
+                pool.assigned(tx, &op, now)?;
                 tickets::set_assignee(tx, &mut t, Some(&op), now, ACTOR)?;
-                record(tx, &op, pool.last[&op])?;
                 n += 1;
             }
         }
     }
+    pool.save(tx)?;
     Ok(n)
 }

@@ -4,15 +4,17 @@
 //! References; any stored Message-ID there; the ticket number in the subject,
 //! only when the sender is the ticket's contact or a cc; otherwise a new ticket.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::config::{Config, MailboxConfig};
+use crate::distribute::Pool;
 use crate::error::{HdError, usage};
 use crate::mail::ids;
 use crate::mail::parse::Parsed;
 use crate::model::{Priority, Status};
+use crate::routing;
 use crate::rules::{self, Rule};
 use crate::store::interactions::{self, NewInteraction};
 use crate::store::tickets::{self, NewTicket, Ticket};
@@ -124,6 +126,11 @@ pub struct Ingestor<'a> {
     own: Vec<String>,
     /// Interactions stored but not yet in the full-text index: (id, subject, text).
     unindexed: RefCell<Vec<(i64, String, String)>>,
+    /// Distribution state, kept from batch to batch while nobody else writes.
+    pool: RefCell<Option<Pool>>,
+    /// `PRAGMA data_version` when the pool was last right: it changes when
+    /// another connection commits.
+    pool_version: Cell<Option<i64>>,
 }
 
 impl<'a> Ingestor<'a> {
@@ -135,6 +142,8 @@ impl<'a> Ingestor<'a> {
             now,
             own: config.own_addresses(),
             unindexed: RefCell::new(Vec::new()),
+            pool: RefCell::new(None),
+            pool_version: Cell::new(None),
         })
     }
 
@@ -145,7 +154,15 @@ impl<'a> Ingestor<'a> {
     ) -> rusqlite::Result<rusqlite::Transaction<'s>> {
         // A batch abandoned by an error was rolled back: its rows are gone.
         self.unindexed.take();
-        store.write()
+        let tx = store.write()?;
+        // Operators' loads stay right unless someone else changed tickets.
+        let version: i64 = tx.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        // Only a commit marks the pool right again: a batch abandoned midway
+        // leaves assignments in it that were rolled back.
+        if self.pool_version.take() != Some(version) {
+            self.pool.take();
+        }
+        Ok(tx)
     }
 
     /// Indexes the batch's texts, then commits it. Every transaction that stored
@@ -154,12 +171,21 @@ impl<'a> Ingestor<'a> {
         for (id, subject, text) in self.unindexed.take() {
             interactions::index(&tx, id, &subject, &text)?;
         }
-        tx.commit()
+        if let Some(pool) = self.pool.borrow_mut().as_mut() {
+            pool.save(&tx)?;
+        }
+        // Our own commit leaves the version as it is now.
+        let version: i64 = tx.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        tx.commit()?;
+        self.pool_version.set(Some(version));
+        Ok(())
     }
 
     /// Drops the batch.
     pub fn rollback(&self, tx: rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
         self.unindexed.take();
+        self.pool.take();
+        self.pool_version.set(None);
         tx.rollback()
     }
 
@@ -174,6 +200,7 @@ impl<'a> Ingestor<'a> {
         uid: Option<u32>,
         raw: &[u8],
         p: &Parsed,
+        routed: Option<&rules::Outcome>,
         received: i64,
     ) -> rusqlite::Result<Outcome> {
         let mailbox = mb.name.get_ref();
@@ -191,15 +218,18 @@ impl<'a> Ingestor<'a> {
         )?
         .execute(params![mailbox, folder, uid, p.message_id, p.hash, received, raw])?;
         let raw_id = tx.last_insert_rowid();
-        self.file(tx, mb, p, raw_id, received)
+        self.file(tx, mb, p, routed, raw_id, received)
     }
 
     /// Files a parsed, stored raw message onto a ticket.
+    /// `routed` is what the rules decide for the message in the mailbox's queue,
+    /// when the caller evaluated them already ([`route`]).
     pub fn file(
         &self,
         tx: &Connection,
         mb: &MailboxConfig,
         p: &Parsed,
+        routed: Option<&rules::Outcome>,
         raw_id: i64,
         received: i64,
     ) -> rusqlite::Result<Outcome> {
@@ -226,16 +256,17 @@ impl<'a> Ingestor<'a> {
                 if too_old && !automatic {
                     let old = t.id;
                     new_ticket = true;
-                    self.new_ticket(tx, mb, p, contact_id, received, Some(old))?
+                    self.new_ticket(tx, mb, p, routed, contact_id, received, Some(old))?
                 } else {
                     t
                 }
             }
             None => {
                 new_ticket = true;
-                self.new_ticket(tx, mb, p, contact_id, received, None)?
+                self.new_ticket(tx, mb, p, routed, contact_id, received, None)?
             }
         };
+        let before = counted(&ticket);
         let refs = p.references.join(" ");
         let iid = interactions::insert_unindexed(
             tx,
@@ -298,7 +329,19 @@ impl<'a> Ingestor<'a> {
             }
         }
         if !new_ticket {
-            self.apply_rules(tx, &mut ticket, p, received, false)?;
+            let outcome = match routed {
+                Some(o) if &ticket.queue == mb.queue.get_ref() => o.clone(),
+                _ => route(&self.rules, p, &ticket.queue),
+            };
+            routing::apply(self.config, tx, &mut ticket, &outcome, received, false)?;
+        }
+        if !new_ticket && let Some(pool) = self.pool.borrow_mut().as_mut() {
+            // A reopened ticket, or one a rule handed over, moves a slot.
+            let after = counted(&ticket);
+            if before != after {
+                pool.count(before.as_deref(), -1);
+                pool.count(after.as_deref(), 1);
+            }
         }
         crate::sla::store::refresh(self.config, tx, ticket.id, received)?;
         Ok(Outcome::Stored {
@@ -309,11 +352,16 @@ impl<'a> Ingestor<'a> {
         })
     }
 
+    /// Makes the ticket of a message that starts a conversation. Rules and
+    /// distribution decide on it before it is stored, so it is inserted with
+    /// their fields and only their events are written after it.
+    #[allow(clippy::too_many_arguments)]
     fn new_ticket(
         &self,
         tx: &Connection,
         mb: &MailboxConfig,
         p: &Parsed,
+        routed: Option<&rules::Outcome>,
         contact_id: Option<i64>,
         received: i64,
         linked_to: Option<i64>,
@@ -328,70 +376,106 @@ impl<'a> Ingestor<'a> {
         } else {
             p.subject.as_str()
         };
-        let id = tickets::create(
+        let automatic = p.automatic.is_some() || p.bounce_of.is_some();
+        let mut draft = Ticket {
+            id: 0,
+            prefix: prefix.to_string(),
+            number: 0,
+            queue: queue_name.to_string(),
+            category: mb.category.as_ref().map(|c| c.get_ref().clone()),
+            status: Status::Queued,
+            priority: Priority::Normal,
+            assignee: None,
+            contact_id,
+            contact: None,
+            contact_name: None,
+            subject: subject.to_string(),
+            source: "email".to_string(),
+            created: received,
+            updated: received,
+            closed_at: None,
+            first_response_at: None,
+            first_response_due: None,
+            resolution_due: None,
+            breached: false,
+            rating: None,
+            deleted: false,
+            merged_into: None,
+            linked_to,
+            tags: Vec::new(),
+        };
+        let computed;
+        let outcome = match routed {
+            Some(o) => o,
+            None => {
+                computed = route(&self.rules, p, &draft.queue);
+                &computed
+            }
+        };
+        let mut changes = routing::plan(self.config, &mut draft, outcome, received);
+        // A ticket a rule deleted (spam) is neither distributed nor acknowledged.
+        if !automatic && !draft.deleted {
+            let mut pool = self.pool.borrow_mut();
+            let pool = match pool.as_mut() {
+                Some(pool) => pool,
+                None => pool.insert(Pool::read(tx)?),
+            };
+            if let Some(op) = pool.choose(tx, self.config, &draft, received)? {
+                changes.push(routing::Change {
+                    actor: crate::distribute::ACTOR.to_string(),
+                    kind: "assignee",
+                    old: None,
+                    new: Some(op.clone()),
+                });
+                draft.assignee = Some(op);
+            }
+        }
+        let chosen = draft.assignee.is_some()
+            && changes
+                .last()
+                .is_some_and(|c| c.kind == "assignee" && c.actor == crate::distribute::ACTOR);
+        let (id, number) = tickets::create(
             tx,
             &NewTicket {
-                queue: queue_name,
+                queue: &draft.queue,
                 prefix,
                 subject,
                 contact_id,
-                category: mb.category.as_ref().map(|c| c.get_ref().as_str()),
-                priority: Priority::Normal,
+                category: draft.category.as_deref(),
+                priority: draft.priority,
+                status: draft.status,
+                assignee: draft.assignee.as_deref(),
+                deleted: draft.deleted,
                 source: "email",
                 time: received,
                 actor: ACTOR,
                 linked_to,
             },
         )?;
-        let mut t = tickets::load(tx, id)?;
-        self.apply_rules(tx, &mut t, p, received, true)?;
-        Ok(t)
-    }
-
-    /// Runs the routing rules and applies their actions as events of `rule:NAME`.
-    fn apply_rules(
-        &self,
-        tx: &Connection,
-        t: &mut Ticket,
-        p: &Parsed,
-        time: i64,
-        new_ticket: bool,
-    ) -> rusqlite::Result<()> {
-        let automatic = p.automatic.is_some() || p.bounce_of.is_some();
-        let outcome = rules::outcome(
-            &self.rules,
-            &rules::Input {
-                from: p.from_addr.as_deref().unwrap_or(""),
-                from_name: p.from_name.as_deref().unwrap_or(""),
-                to: &p.to,
-                cc: &p.cc,
-                subject: &p.subject,
-                body: &p.text,
-                headers: &p.headers,
-                source: "email",
-                queue: &t.queue,
-                automatic,
-            },
-        );
-        let ack = crate::routing::apply(self.config, tx, t, &outcome, time, new_ticket)?;
-        // A ticket a rule deleted (spam) is neither distributed nor acknowledged.
-        if new_ticket && !automatic && !t.deleted {
-            if t.assignee.is_none() {
-                crate::distribute::assign_one(self.config, tx, t, time)?;
-            }
-            let template = ack.or_else(|| {
+        routing::write_events(tx, id, &changes, received)?;
+        draft.id = id;
+        draft.number = number;
+        if !chosen && let Some(pool) = self.pool.borrow_mut().as_mut() {
+            // Assigned by a rule: the slot is taken all the same.
+            pool.count(counted(&draft).as_deref(), 1);
+        }
+        if !automatic && !draft.deleted {
+            let template = routing::ack(outcome, true).or_else(|| {
                 self.config
-                    .queue(&t.queue)
+                    .queue(&draft.queue)
                     .and_then(|q| q.ack_template.as_ref().map(|x| x.get_ref().clone()))
             });
             if let Some(tpl) = template
                 && let Some(to) = p.from_addr.as_deref()
                 && !self.own.iter().any(|o| o == to)
             {
-                crate::outbox::queue_auto_reply(self.config, tx, t, &tpl, to, time)?;
+                // The acknowledgement's template sees the ticket as stored.
+                let t = tickets::load(tx, id)?;
+                crate::outbox::queue_auto_reply(self.config, tx, &t, &tpl, to, received)?;
+                return Ok(t);
             }
         }
-        Ok(())
+        Ok(draft)
     }
 
     /// Finds the ticket a message belongs to, if any.
@@ -470,6 +554,14 @@ impl<'a> Ingestor<'a> {
     }
 }
 
+/// The operator whose load a ticket counts toward, if any.
+fn counted(t: &Ticket) -> Option<String> {
+    let active = matches!(t.status, Status::Queued | Status::Open) && !t.deleted;
+    t.assignee
+        .clone()
+        .filter(|_| active && t.merged_into.is_none())
+}
+
 /// Whether `addr` is one of the addresses in a comma-separated list of
 /// `addr` or `Name <addr>` entries.
 fn address_listed(list: &str, addr: &str) -> bool {
@@ -481,4 +573,24 @@ fn address_listed(list: &str, addr: &str) -> bool {
         };
         bare.trim().eq_ignore_ascii_case(addr)
     })
+}
+
+/// What the routing rules decide for a message in a queue. Pure, so a sync
+/// evaluates it on the thread that parses, beside the one that stores.
+pub fn route(rules: &[Rule], p: &Parsed, queue: &str) -> rules::Outcome {
+    rules::outcome(
+        rules,
+        &rules::Input {
+            from: p.from_addr.as_deref().unwrap_or(""),
+            from_name: p.from_name.as_deref().unwrap_or(""),
+            to: &p.to,
+            cc: &p.cc,
+            subject: &p.subject,
+            body: &p.text,
+            headers: &p.headers,
+            source: "email",
+            queue,
+            automatic: p.automatic.is_some() || p.bounce_of.is_some(),
+        },
+    )
 }

@@ -106,7 +106,7 @@ pub fn run(ctx: &Ctx, a: NewArgs) -> anyhow::Result<()> {
         Some(c) => Some(crate::store::upsert_contact(&tx, c, a.name.as_deref())?),
         None => None,
     };
-    let id = tickets::create(
+    let (id, _) = tickets::create(
         &tx,
         &NewTicket {
             queue: &queue_name,
@@ -115,6 +115,9 @@ pub fn run(ctx: &Ctx, a: NewArgs) -> anyhow::Result<()> {
             contact_id,
             category: a.category.as_deref(),
             priority,
+            status: crate::model::Status::Queued,
+            assignee: None,
+            deleted: false,
             source: &a.source,
             time: now,
             actor: &actor,

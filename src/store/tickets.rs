@@ -190,6 +190,12 @@ pub struct NewTicket<'a> {
     pub category: Option<&'a str>,
     /// Priority.
     pub priority: Priority,
+    /// Status (`queued` unless rules said otherwise).
+    pub status: Status,
+    /// Assigned operator.
+    pub assignee: Option<&'a str>,
+    /// Deleted flag.
+    pub deleted: bool,
     /// Channel.
     pub source: &'a str,
     /// Arrival time.
@@ -200,29 +206,35 @@ pub struct NewTicket<'a> {
     pub linked_to: Option<i64>,
 }
 
-/// Creates a ticket with the next number of its prefix; returns its row id.
-pub fn create(tx: &Connection, n: &NewTicket<'_>) -> rusqlite::Result<i64> {
+/// Creates a ticket with the next number of its prefix; returns its row id and number.
+pub fn create(tx: &Connection, n: &NewTicket<'_>) -> rusqlite::Result<(i64, i64)> {
     let number: i64 = tx
         .prepare_cached(
             "INSERT INTO counters (prefix, last) VALUES (?1, 1) \
              ON CONFLICT (prefix) DO UPDATE SET last = last + 1 RETURNING last",
         )?
         .query_row([n.prefix], |r| r.get(0))?;
+    let closed_at = (n.status == Status::Closed).then_some(n.time);
     tx.prepare_cached(
-        "INSERT INTO tickets (prefix, number, queue, category, status, priority, contact_id, subject, source, created, updated, linked_to) \
-         VALUES (?1, ?2, ?3, ?4, 'queued', ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
+        "INSERT INTO tickets (prefix, number, queue, category, status, priority, contact_id, subject, source, \
+         created, updated, linked_to, assignee, deleted, closed_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14)",
     )?
     .execute(params![
         n.prefix,
         number,
         n.queue,
         n.category,
+        n.status.as_str(),
         n.priority.rank(),
         n.contact_id,
         n.subject,
         n.source,
         n.time,
-        n.linked_to
+        n.linked_to,
+        n.assignee,
+        n.deleted as i64,
+        closed_at
     ])?;
     let id = tx.last_insert_rowid();
     event(
@@ -246,7 +258,7 @@ pub fn create(tx: &Connection, n: &NewTicket<'_>) -> rusqlite::Result<i64> {
             Some(&old.number_str()),
         )?;
     }
-    Ok(id)
+    Ok((id, number))
 }
 
 fn touch(tx: &Connection, id: i64, time: i64) -> rusqlite::Result<()> {

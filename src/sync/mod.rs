@@ -204,6 +204,8 @@ struct Message {
     uid: Option<u32>,
     raw: Vec<u8>,
     parsed: Parsed,
+    /// What the rules decide for it in its mailbox's queue.
+    routed: crate::rules::Outcome,
     received: i64,
 }
 
@@ -241,14 +243,23 @@ fn pipeline<T: Send>(
     })
 }
 
-/// Parses a raw message into a [`Message`].
-fn message(label: String, uid: Option<u32>, raw: Vec<u8>, received: i64) -> Message {
+/// Parses a raw message into a [`Message`] and runs the rules on it.
+fn message(
+    rules: &[crate::rules::Rule],
+    queue: &str,
+    label: String,
+    uid: Option<u32>,
+    raw: Vec<u8>,
+    received: i64,
+) -> Message {
     let parsed = parse::parse(&raw);
+    let routed = crate::ingest::route(rules, &parsed, queue);
     Message {
         label,
         uid,
         raw,
         parsed,
+        routed,
         received,
     }
 }
@@ -286,6 +297,7 @@ fn sync_maildir(
         }
     }
     let pb = progress(ctx, todo.len() as u64, name);
+    let (rules, queue) = (ing.rules.as_slice(), mb.queue.get_ref().as_str());
     let produce = |out: &SyncSender<Batch<Vec<usize>>>| {
         let mut messages = Vec::new();
         let mut entries = Vec::new();
@@ -303,7 +315,7 @@ fn sync_maildir(
                 }
             };
             bytes += raw.len() as u64;
-            messages.push(message(e.key.clone(), None, raw, e.received));
+            messages.push(message(rules, queue, e.key.clone(), None, raw, e.received));
             entries.push(i);
             if messages.len() >= BATCH || bytes >= BATCH_BYTES {
                 let b = Batch {
@@ -328,7 +340,16 @@ fn sync_maildir(
         let tx = ing.begin(store).map_err(|e| db_err(name, e))?;
         for m in &b.messages {
             let o = ing
-                .store(&tx, mb, "", None, &m.raw, &m.parsed, m.received)
+                .store(
+                    &tx,
+                    mb,
+                    "",
+                    None,
+                    &m.raw,
+                    &m.parsed,
+                    Some(&m.routed),
+                    m.received,
+                )
                 .map_err(|err| db_err(name, err))?;
             if opts.dry_run {
                 summary
@@ -417,11 +438,15 @@ fn sync_imap(
         }
         let batches = imap::batches(&mut session, name, &uids, BATCH, BATCH_BYTES)?;
         let session = &mut session;
+        let (rules, queue) = (ing.rules.as_slice(), mb.queue.get_ref().as_str());
         let produce = |out: &SyncSender<Batch<u32>>| {
             imap::fetch(session, name, &batches, |chunk, fetched| {
                 let messages = fetched
                     .into_iter()
-                    .map(|f| message(format!("UID {}", f.uid), Some(f.uid), f.raw, f.received))
+                    .map(|f| {
+                        let label = format!("UID {}", f.uid);
+                        message(rules, queue, label, Some(f.uid), f.raw, f.received)
+                    })
                     .collect();
                 let last = chunk.last().copied().unwrap_or(after);
                 out.send(Batch {
@@ -436,7 +461,16 @@ fn sync_imap(
             let tx = ing.begin(store).map_err(|e| db_err(name, e))?;
             for m in &b.messages {
                 let o = ing
-                    .store(&tx, mb, folder, m.uid, &m.raw, &m.parsed, m.received)
+                    .store(
+                        &tx,
+                        mb,
+                        folder,
+                        m.uid,
+                        &m.raw,
+                        &m.parsed,
+                        Some(&m.routed),
+                        m.received,
+                    )
                     .map_err(|e| db_err(name, e))?;
                 if opts.dry_run {
                     summary
