@@ -7,7 +7,7 @@
 # Builds release, generates (once, cached in $HD_BENCH_DIR, default /tmp/hd-bench) a database
 # of $TICKETS tickets / $INTERACTIONS interactions with examples/gen_db.rs, then times each
 # command (median of N runs; hyperfine when installed, else a date +%s%N loop) and measures
-# peak RSS with /usr/bin/time. The cache is regenerated when gen_db.rs, the schema or the
+# peak RSS with /usr/bin/time. The cache is regenerated when gen_db.rs, the schema, the store settings or the
 # sizes change, or with --regen.
 set -euo pipefail
 
@@ -45,7 +45,7 @@ HD=$CACHE/bin/hd
 DB=$CACHE/hd.db
 CFG=$CACHE/hd.toml
 
-key=$( (cat examples/gen_db.rs src/store/migrations/*.sql; echo "$TICKETS $INTERACTIONS") | sha256sum | cut -c1-16)
+key=$( (cat examples/gen_db.rs src/store/mod.rs src/store/migrations/*.sql; echo "$TICKETS $INTERACTIONS") | sha256sum | cut -c1-16)
 if [ "$REGEN" = 1 ] || [ ! -s "$DB" ] || [ "$(cat "$CACHE/key" 2>/dev/null)" != "$key" ]; then
     echo "== generating $TICKETS tickets / $INTERACTIONS interactions into $DB" >&2
     rm -f "$DB" "$DB-wal" "$DB-shm" "$CACHE/key"

@@ -1276,6 +1276,54 @@ fn max_open_caps_and_refill() {
     caps_case(&lab);
 }
 
+/// One sync of more mail than a batch: the caps hold across batches, counting
+/// a ticket the customer reopened and tickets a rule assigned.
+#[test]
+fn caps_hold_across_batches_with_reopened_and_rule_assigned_tickets() {
+    let lab = Lab::new(
+        &format!(
+            "{}\n[[rule]]\nname = \"vip\"\nif = {{ subject = \"vip\" }}\nthen = {{ assignee = \"jana\" }}\n",
+            one_queue(
+                "round-robin",
+                &[("jana", "max_open = 60"), ("petr", "max_open = 60")],
+            )
+        ),
+        &[("inbox", "support")],
+        false,
+    );
+    for i in 0..10 {
+        lab.deliver(&mail(&format!("c{i}@firma.cz"), &format!("Dotaz {i}")), i);
+    }
+    lab.sync();
+    assert_eq!(lab.loads(), loads(&[("jana", 5), ("petr", 5)]));
+    lab.run(&["status", "REQ-000001", "waiting"]).ok();
+    assert_eq!(lab.loads()["jana"], 4);
+
+    // Amid 150 more mails than the two operators have room for, the customer's
+    // answer reopens jana's ticket and five VIP mails go to her by rule.
+    for i in 0..150 {
+        if i == 20 {
+            lab.deliver(&mail("c0@firma.cz", "Re: [REQ-000001] Dotaz 0"), 100);
+            for v in 0..5 {
+                lab.deliver(
+                    &mail(&format!("v{v}@firma.cz"), &format!("vip {v}")),
+                    101 + v,
+                );
+            }
+        }
+        lab.deliver(
+            &mail(&format!("b{i}@firma.cz"), &format!("Bulk {i}")),
+            200 + i,
+        );
+    }
+    lab.sync();
+    assert_eq!(lab.show("REQ-000001")["status"], "open");
+    assert_eq!(lab.loads(), loads(&[("jana", 60), ("petr", 60)]));
+    // Of the 150, 105 found room: 60 - 4 - 1 - 5 for jana, 60 - 5 for petr.
+    assert_eq!(lab.ids(&["--view", "unassigned"]).len(), 45);
+    assert_eq!(lab.tickets().len(), 165);
+}
+
 fn away_back_case(lab: &Lab) {
     lab.run(&["operator", "away", "jana"]).ok();
     lab.run(&["--as", "eva", "operator", "away"]).ok();
