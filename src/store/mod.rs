@@ -11,10 +11,11 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use crate::error::{HdError, failure, usage};
 
 /// Schema versions in order; the database's `user_version` is the count applied.
-const MIGRATIONS: &[&str] = &[
+pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_raw_hash_dedup.sql"),
     include_str!("migrations/003_report_indexes.sql"),
+    include_str!("migrations/004_text_ticket_index.sql"),
 ];
 
 /// The schema version this build writes.

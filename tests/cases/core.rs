@@ -498,15 +498,19 @@ fn an_old_schema_is_upgraded_in_place_keeping_its_data() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 3);
-    let index: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'raw_messages_dedup_hash'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(index, 1);
+    assert_eq!(version, 4);
+    for name in ["raw_messages_dedup_hash", "interactions_text_ticket"] {
+        let index: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(index, 1, "{name}");
+    }
+    // Full text goes through the new index.
+    assert_eq!(env.run(&["list", "verze", "--format", "ids"]).ok(), "");
     // Numbering continues where version 1 left it.
     assert_eq!(env.new_ticket("next", "a@x.cz", &[]), "REQ-000008");
 }
