@@ -96,16 +96,18 @@ impl Store {
         // and attachments are most of the bytes, and larger pages store them with
         // a quarter of the page and WAL-frame overhead.
         self.conn.execute_batch("PRAGMA page_size = 16384")?;
-        let mut tries = 0;
+        // Bounded in time, not tries: when the busy handler did run (a writer
+        // really holds the lock), one attempt already waited the busy timeout.
+        let start = std::time::Instant::now();
         loop {
             match self
                 .conn
                 .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
             {
                 Err(rusqlite::Error::SqliteFailure(e, _))
-                    if e.code == rusqlite::ErrorCode::DatabaseBusy && tries < 200 =>
+                    if e.code == rusqlite::ErrorCode::DatabaseBusy
+                        && start.elapsed() < Duration::from_secs(2) =>
                 {
-                    tries += 1;
                     std::thread::sleep(Duration::from_millis(10));
                 }
                 r => {
