@@ -578,19 +578,21 @@ fn address_listed(list: &str, addr: &str) -> bool {
 /// What the routing rules decide for a message in a queue. Pure, so a sync
 /// evaluates it on the thread that parses, beside the one that stores.
 pub fn route(rules: &[Rule], p: &Parsed, queue: &str) -> rules::Outcome {
-    rules::outcome(
-        rules,
-        &rules::Input {
-            from: p.from_addr.as_deref().unwrap_or(""),
-            from_name: p.from_name.as_deref().unwrap_or(""),
-            to: &p.to,
-            cc: &p.cc,
-            subject: &p.subject,
-            body: &p.text,
-            headers: &p.headers,
-            source: "email",
-            queue,
-            automatic: p.automatic.is_some() || p.bounce_of.is_some(),
-        },
-    )
+    rules::outcome(rules, &rules_input(p, queue))
+}
+
+/// What the rules see of a parsed message arriving in a queue.
+pub fn rules_input<'a>(p: &'a Parsed, queue: &'a str) -> rules::Input<'a> {
+    rules::Input {
+        from: p.from_addr.as_deref().unwrap_or(""),
+        from_name: p.from_name.as_deref().unwrap_or(""),
+        to: &p.to,
+        cc: &p.cc,
+        subject: &p.subject,
+        body: &p.text,
+        headers: &p.headers,
+        source: "email",
+        queue,
+        automatic: p.automatic.is_some() || p.bounce_of.is_some(),
+    }
 }

@@ -172,11 +172,7 @@ pub fn write_events(
         if c.kind == "assignee"
             && let Some(op) = &c.new
         {
-            tx.prepare_cached(
-                "INSERT INTO operator_state (name, last_assigned) VALUES (?1, ?2) \
-                 ON CONFLICT (name) DO UPDATE SET last_assigned = max(last_assigned, ?2)",
-            )?
-            .execute(params![op, time])?;
+            crate::store::tickets::note_assigned(tx, op, time)?;
         }
         event(
             tx,

@@ -82,21 +82,7 @@ pub fn run(ctx: &Ctx, a: RulesArgs) -> anyhow::Result<()> {
             };
             let p = crate::mail::parse::parse(&raw);
             let automatic = p.automatic.is_some() || p.bounce_of.is_some();
-            let ev = rules::evaluate(
-                &compiled,
-                &rules::Input {
-                    from: p.from_addr.as_deref().unwrap_or(""),
-                    from_name: p.from_name.as_deref().unwrap_or(""),
-                    to: &p.to,
-                    cc: &p.cc,
-                    subject: &p.subject,
-                    body: &p.text,
-                    headers: &p.headers,
-                    source: "email",
-                    queue: &queue,
-                    automatic,
-                },
-            );
+            let ev = rules::evaluate(&compiled, &crate::ingest::rules_input(&p, &queue));
             let rows: Vec<_> = ev
                 .trace
                 .iter()

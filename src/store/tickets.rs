@@ -323,15 +323,21 @@ pub fn set_assignee(
         assignee,
     )?;
     if let Some(op) = assignee {
-        tx.prepare_cached(
-            "INSERT INTO operator_state (name, last_assigned) VALUES (?1, ?2) \
-             ON CONFLICT (name) DO UPDATE SET last_assigned = max(last_assigned, ?2)",
-        )?
-        .execute(params![op, time])?;
+        note_assigned(tx, op, time)?;
     }
     touch(tx, t.id, time)?;
     t.assignee = assignee.map(str::to_string);
     Ok(true)
+}
+
+/// Records when an operator was last handed a ticket (round robin's rotation).
+pub fn note_assigned(tx: &Connection, op: &str, time: i64) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO operator_state (name, last_assigned) VALUES (?1, ?2) \
+         ON CONFLICT (name) DO UPDATE SET last_assigned = max(last_assigned, ?2)",
+    )?
+    .execute(params![op, time])?;
+    Ok(())
 }
 
 /// Sets the priority; returns whether it changed.
