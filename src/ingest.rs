@@ -296,10 +296,14 @@ impl<'a> Ingestor<'a> {
             .borrow_mut()
             .push((iid, p.subject.clone(), p.text.clone()));
         for a in &p.attachments {
-            add_attachment(tx, iid, &a.name, &a.content_type, &a.data)?;
+            add_attachment(tx, iid, &a.name, &a.content_type, &a.data, &a.hash)?;
         }
-        tx.prepare_cached("UPDATE tickets SET updated = max(updated, ?2) WHERE id = ?1")?
-            .execute(params![ticket.id, received])?;
+        if !new_ticket {
+            // A new ticket was stored with this time already.
+            tx.prepare_cached("UPDATE tickets SET updated = max(updated, ?2) WHERE id = ?1")?
+                .execute(params![ticket.id, received])?;
+            ticket.updated = ticket.updated.max(received);
+        }
 
         if !new_ticket && !automatic {
             // A customer's answer: a rating, or a reason to work on the ticket again.
@@ -343,7 +347,7 @@ impl<'a> Ingestor<'a> {
                 pool.count(after.as_deref(), 1);
             }
         }
-        crate::sla::store::refresh(self.config, tx, ticket.id, received)?;
+        crate::sla::store::refresh_loaded(self.config, tx, &ticket, received)?;
         Ok(Outcome::Stored {
             ticket: ticket.number_str(),
             new_ticket,

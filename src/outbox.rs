@@ -204,7 +204,14 @@ pub fn queue_message(
         },
     )?;
     for a in &d.attachments {
-        add_attachment(tx, iid, &a.filename, &a.content_type, &a.data)?;
+        add_attachment(
+            tx,
+            iid,
+            &a.filename,
+            &a.content_type,
+            &a.data,
+            &crate::store::content_hash(&a.data),
+        )?;
     }
     let mut rcpt = d.to.clone();
     rcpt.extend(d.cc.iter().cloned());

@@ -184,7 +184,7 @@ pub fn run(ctx: &Ctx, a: SlaArgs) -> anyhow::Result<()> {
     )?;
     let (lo, hi) = (lo.unwrap_or(0), hi.unwrap_or(-1));
     let mut events_st = conn.prepare(
-        "SELECT ticket_id, time, new FROM events INDEXED BY events_sla_timeline \
+        "SELECT ticket_id, time, new FROM events INDEXED BY events_status_timeline \
          WHERE kind = 'status' AND ticket_id BETWEEN ?1 AND ?2 ORDER BY ticket_id, time, id",
     )?;
     let mut msgs_st = conn.prepare(

@@ -208,11 +208,21 @@ pub fn state_of(
 /// Recomputes and stores a ticket's due times, and records new breaches as events
 /// stamped with the due time they missed.
 pub fn refresh(config: &Config, tx: &Connection, ticket_id: i64, now: i64) -> rusqlite::Result<()> {
-    let t = tickets::load(tx, ticket_id)?;
+    refresh_loaded(config, tx, &tickets::load(tx, ticket_id)?, now)
+}
+
+/// [`refresh`] for a ticket the caller holds as stored (sync files thousands of
+/// messages a second and has each ticket at hand).
+pub fn refresh_loaded(
+    config: &Config,
+    tx: &Connection,
+    t: &Ticket,
+    now: i64,
+) -> rusqlite::Result<()> {
     if t.merged_into.is_some() {
         return Ok(());
     }
-    let (state, next) = match state_of(config, tx, &t, now)? {
+    let (state, next) = match state_of(config, tx, t, now)? {
         Some((s, n)) => (Some(s), n),
         None => (None, None),
     };

@@ -16,6 +16,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/002_raw_hash_dedup.sql"),
     include_str!("migrations/003_report_indexes.sql"),
     include_str!("migrations/004_text_ticket_index.sql"),
+    include_str!("migrations/005_blobs_by_rowid.sql"),
+    include_str!("migrations/006_fewer_write_indexes.sql"),
 ];
 
 /// The schema version this build writes.
@@ -138,6 +140,13 @@ impl Store {
             ))
             .hint("upgrade hd"));
         }
+        // A migration may rebuild a table others refer to, which SQLite does with
+        // references unchecked and then checks them all before the commit.
+        if version < SCHEMA_VERSION {
+            self.conn
+                .execute_batch("PRAGMA foreign_keys = OFF")
+                .map_err(|e| sql_err(&path, e))?;
+        }
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             let tx = self
                 .conn
@@ -151,10 +160,25 @@ impl Store {
                 continue;
             }
             tx.execute_batch(sql).map_err(|e| sql_err(&path, e))?;
+            let dangling: i64 = tx
+                .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                    r.get(0)
+                })
+                .map_err(|e| sql_err(&path, e))?;
+            if dangling > 0 {
+                return Err(failure(format!(
+                    "database {}: schema upgrade {} would leave {dangling} broken references; nothing was changed",
+                    path.display(),
+                    i + 1
+                )));
+            }
             tx.pragma_update(None, "user_version", (i + 1) as i64)
                 .map_err(|e| sql_err(&path, e))?;
             tx.commit().map_err(|e| sql_err(&path, e))?;
         }
+        self.conn
+            .execute_batch("PRAGMA foreign_keys = ON")
+            .map_err(|e| sql_err(&path, e))?;
         Ok(())
     }
 
@@ -204,16 +228,22 @@ pub fn upsert_contact(tx: &Connection, email: &str, name: Option<&str>) -> rusql
     Ok(tx.last_insert_rowid())
 }
 
-/// Stores attachment content once per hash and links it to an interaction.
+/// The key attachment content is stored under: its SHA-256 in hex.
+pub fn content_hash(data: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(data))
+}
+
+/// Stores attachment content once per hash (see [`content_hash`], computed by the
+/// caller, which for mail is the parsing thread) and links it to an interaction.
 pub fn add_attachment(
     tx: &Connection,
     interaction_id: i64,
     name: &str,
     content_type: &str,
     data: &[u8],
+    hash: &str,
 ) -> rusqlite::Result<()> {
-    use sha2::Digest;
-    let hash = hex::encode(sha2::Sha256::digest(data));
     tx.prepare_cached("INSERT OR IGNORE INTO blobs (hash, data) VALUES (?1, ?2)")?
         .execute(rusqlite::params![hash, data])?;
     tx.prepare_cached(

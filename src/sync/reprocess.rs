@@ -58,7 +58,7 @@ pub fn run(store: &mut Store, all: bool) -> anyhow::Result<Reprocessed> {
             )?;
             tx.execute("DELETE FROM attachments WHERE interaction_id = ?1", [iid])?;
             for a in &p.attachments {
-                add_attachment(&tx, iid, &a.name, &a.content_type, &a.data)?;
+                add_attachment(&tx, iid, &a.name, &a.content_type, &a.data, &a.hash)?;
             }
             report.messages += 1;
             if p.parse_error.is_some() {

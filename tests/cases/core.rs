@@ -488,7 +488,11 @@ fn an_old_schema_is_upgraded_in_place_keeping_its_data() {
     conn.execute_batch(
         "INSERT INTO counters VALUES ('REQ', 7);
          INSERT INTO tickets (prefix, number, queue, status, subject, created, updated)
-         VALUES ('REQ', 7, 'support', 'open', 'from version 1', 1795420800, 1795420800);",
+         VALUES ('REQ', 7, 'support', 'open', 'from version 1', 1795420800, 1795420800);
+         INSERT INTO interactions (id, ticket_id, time, direction) VALUES (1, 1, 1795420800, 'in');
+         INSERT INTO blobs VALUES ('abc', x'0102');
+         INSERT INTO attachments (interaction_id, name, content_type, size, hash)
+         VALUES (1, 'a.bin', 'application/octet-stream', 2, 'abc');",
     )
     .unwrap();
     drop(conn);
@@ -498,17 +502,45 @@ fn an_old_schema_is_upgraded_in_place_keeping_its_data() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 4);
-    for name in ["raw_messages_dedup_hash", "interactions_text_ticket"] {
-        let index: i64 = conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?1",
-                [name],
-                |r| r.get(0),
-            )
-            .unwrap();
-        assert_eq!(index, 1, "{name}");
+    assert_eq!(version, 6);
+    let index = |name: &str| -> i64 {
+        conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    for name in [
+        "raw_messages_dedup_hash",
+        "interactions_text_ticket",
+        "events_status_time",
+        "events_status_timeline",
+    ] {
+        assert_eq!(index(name), 1, "{name}");
     }
+    for name in [
+        "raw_messages_dedup",
+        "events_kind_time",
+        "events_sla_timeline",
+    ] {
+        assert_eq!(index(name), 0, "{name}");
+    }
+    // Attachment content moved to a rowid table, still referenced by its hash.
+    let (rowid, data): (i64, Vec<u8>) = conn
+        .query_row(
+            "SELECT rowid, data FROM blobs WHERE hash = 'abc'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((rowid, data), (1, vec![1, 2]));
+    let dangling: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(dangling, 0);
     // Full text goes through the new index.
     assert_eq!(env.run(&["list", "verze", "--format", "ids"]).ok(), "");
     // Numbering continues where version 1 left it.
