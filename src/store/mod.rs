@@ -25,10 +25,57 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// An open database.
 pub struct Store {
+    /// Declared first so it stops before `conn` closes: the last connection to
+    /// close finishes the checkpoint and removes the WAL.
+    checkpointer: Option<Checkpointer>,
     /// The connection; public so domain modules can prepare their own statements.
     pub conn: Connection,
     /// Where the file is.
     pub path: PathBuf,
+}
+
+/// Copies committed pages from the WAL into the database file on a thread and
+/// connection of its own, so a long writer (sync) does not stop to do it.
+struct Checkpointer {
+    signal: Option<std::sync::mpsc::SyncSender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Checkpointer {
+    fn start(path: &Path) -> rusqlite::Result<Checkpointer> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.execute_batch("PRAGMA synchronous = NORMAL")?;
+        // One waiting request is enough: it covers every commit made before it runs.
+        let (signal, requests) = std::sync::mpsc::sync_channel::<()>(1);
+        let thread = std::thread::Builder::new()
+            .name("checkpoint".into())
+            .spawn(move || {
+                for () in requests.iter() {
+                    // Passive: never waits for the writer or readers. A failure
+                    // leaves the pages in the WAL, where they are just as safe,
+                    // and the writer's own automatic checkpoint still runs.
+                    let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+                }
+            })
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        Ok(Checkpointer {
+            signal: Some(signal),
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Drop for Checkpointer {
+    fn drop(&mut self) {
+        self.signal = None;
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
 }
 
 /// Creates an empty file readable only by its owner, so the database never
@@ -81,6 +128,7 @@ impl Store {
         )
         .map_err(|e| sql_err(path, e))?;
         let mut store = Store {
+            checkpointer: None,
             conn,
             path: path.to_path_buf(),
         };
@@ -182,6 +230,35 @@ impl Store {
         Ok(())
     }
 
+    /// Moves checkpoints to a background thread for a long run of write
+    /// transactions; [`Store::committed`] after each one asks for a checkpoint.
+    /// Without it (it could not start) the connection checkpoints by itself.
+    pub fn background_checkpoints(&mut self) {
+        if self.checkpointer.is_some() {
+            return;
+        }
+        if let Ok(c) = Checkpointer::start(&self.path) {
+            // The connection's own checkpoint stays as a backstop for a WAL that
+            // grows while the thread lags, at four times the usual size.
+            if self
+                .conn
+                .execute_batch("PRAGMA wal_autocheckpoint = 4000")
+                .is_ok()
+            {
+                self.checkpointer = Some(c);
+            }
+        }
+    }
+
+    /// Tells the background checkpointer, if any, that a transaction committed.
+    pub fn committed(&self) {
+        if let Some(c) = &self.checkpointer
+            && let Some(s) = &c.signal
+        {
+            let _ = s.try_send(());
+        }
+    }
+
     /// Starts a write transaction that takes the write lock up front.
     pub fn write(&mut self) -> rusqlite::Result<rusqlite::Transaction<'_>> {
         self.conn
@@ -257,4 +334,53 @@ pub fn add_attachment(
         hash
     ])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file_len(path: &Path) -> u64 {
+        std::fs::metadata(path).map_or(0, |m| m.len())
+    }
+
+    #[test]
+    fn background_checkpoints_copy_commits_into_the_file_and_leave_no_wal() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("hd.db");
+        let mut store = Store::open(&path, true).unwrap();
+        store.background_checkpoints();
+        let before = file_len(&path);
+        // 4 MB in 40 commits: far below the connection's own checkpoint (4000
+        // pages), so only the background thread moves them into the file.
+        for i in 0..40 {
+            let tx = store.write().unwrap();
+            tx.execute(
+                "INSERT INTO blobs (hash, data) VALUES (?1, zeroblob(100000))",
+                [format!("h{i}")],
+            )
+            .unwrap();
+            tx.commit().unwrap();
+            store.committed();
+        }
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        while file_len(&path) < before + 4_000_000 && std::time::Instant::now() < deadline {
+            store.committed();
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert!(
+            file_len(&path) >= before + 4_000_000,
+            "database file stayed at {} bytes",
+            file_len(&path)
+        );
+        drop(store);
+        let mut wal = path.clone().into_os_string();
+        wal.push("-wal");
+        assert!(!Path::new(&wal).exists(), "the WAL outlived the store");
+        let conn = Connection::open(&path).unwrap();
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM blobs", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 40);
+    }
 }

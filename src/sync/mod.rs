@@ -124,6 +124,9 @@ pub fn run(ctx: &Ctx, opts: &Options<'_>) -> anyhow::Result<Summary> {
     };
     let _lock = lock::acquire(&ctx.db_path, Duration::from_secs(5))?;
     let mut store = ctx.store()?;
+    if !opts.dry_run {
+        store.background_checkpoints();
+    }
     let ing = Ingestor::new(&ctx.config, ctx.now_ts())?;
     let mut summary = Summary::default();
     let mut errors: Vec<HdError> = Vec::new();
@@ -365,6 +368,7 @@ fn sync_maildir(
             ing.rollback(tx).map_err(|e| db_err(name, e))?;
         } else {
             ing.commit(tx).map_err(|e| db_err(name, e))?;
+            store.committed();
             for e in b.after.iter().map(|&i| &todo[i]) {
                 if let Err(err) = maildir::mark_stored(dir, e) {
                     eprintln!(
@@ -489,6 +493,7 @@ fn sync_imap(
                 ing.rollback(tx).map_err(|e| db_err(name, e))?;
             } else {
                 ing.commit(tx).map_err(|e| db_err(name, e))?;
+                store.committed();
             }
             if let Some(pb) = &pb {
                 pb.inc(b.messages.len() as u64);
