@@ -112,9 +112,26 @@ pub fn plan(config: &Config, t: &mut Ticket, o: &rules::Outcome, time: i64) -> V
         change(actor(&by.delete), "deleted", None, None);
         t.deleted = true;
     }
+    // A rule that changed something is in the history as those changes' actor;
+    // one that changed nothing (it only acknowledged, or found the values set)
+    // is recorded as having matched.
     for name in &o.applied {
-        change(format!("rule:{name}"), "rule", None, Some(name));
+        let by = format!("rule:{name}");
+        if !out.iter().any(|c| c.actor == by) {
+            out.push(Change {
+                actor: by,
+                kind: "rule",
+                old: None,
+                new: Some(name.clone()),
+            });
+        }
     }
+    // Each rule's events together, in the order the rules were evaluated.
+    out.sort_by_key(|c| {
+        o.applied
+            .iter()
+            .position(|n| c.actor.strip_prefix("rule:") == Some(n.as_str()))
+    });
     out
 }
 
@@ -169,7 +186,9 @@ pub fn write_events(
             )?
             .execute(params![id, tag])?;
         }
+        // Distribution's own choices reach the rotation when its pool is saved.
         if c.kind == "assignee"
+            && c.actor != crate::distribute::ACTOR
             && let Some(op) = &c.new
         {
             crate::store::tickets::note_assigned(tx, op, time)?;

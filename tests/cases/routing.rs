@@ -722,6 +722,11 @@ then = { tags = ["first"] }
 stop = true
 
 [[rule]]
+name = "already normal"
+if = { subject = "dotaz", match = "equals" }
+then = { priority = "normal" }
+
+[[rule]]
 name = "everything"
 then = { tags = ["seen"] }
 "#;
@@ -825,9 +830,6 @@ fn actions_case(lab: &Lab) {
         ("rule:everything", "tag +seen"),
         ("rule:vip", "assignee: none → jana"),
         ("rule:vip", "status: queued → open"),
-        ("rule:complaints", "rule \"complaints\" matched"),
-        ("rule:vip", "rule \"vip\" matched"),
-        ("rule:everything", "rule \"everything\" matched"),
     ];
     for (actor, what) in want {
         assert!(
@@ -835,6 +837,23 @@ fn actions_case(lab: &Lab) {
             "missing event {actor}: {what} in {ev:?}"
         );
     }
+    // Rules that changed something are in the history through those changes.
+    assert!(!ev.iter().any(|(_, w)| w.ends_with("matched")), "{ev:?}");
+    // One that matched but found its value set is recorded as having matched.
+    let asked = lab.show("REQ-000006");
+    let ev6 = events(&asked);
+    assert!(
+        ev6.contains(&(
+            "rule:already normal".to_string(),
+            "rule \"already normal\" matched".to_string()
+        )),
+        "{ev6:?}"
+    );
+    assert!(
+        !ev6.iter().any(|(_, w)| w.starts_with("priority")),
+        "{ev6:?}"
+    );
+    assert_eq!(asked["rules"], json!(["already normal", "everything"]));
     // Only the winning priority is applied: nobody saw `high` on this ticket.
     assert!(!ev.iter().any(|(_, w)| w.contains("high")), "{ev:?}");
     assert_eq!(s["rules"], json!(["complaints", "vip", "everything"]));
@@ -889,7 +908,10 @@ fn actions_case(lab: &Lab) {
         "rule:complaints".into(),
         "category: none → Complaints".into()
     )));
-    assert_eq!(t["rules"], json!(["everything", "complaints"]));
+    assert_eq!(
+        t["rules"],
+        json!(["already normal", "everything", "complaints"])
+    );
     assert_eq!(lab.ids(&["deleted:yes"]), Vec::<String>::new());
 }
 
