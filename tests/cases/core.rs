@@ -523,6 +523,7 @@ fn an_old_schema_is_upgraded_in_place_keeping_its_data() {
         "raw_messages_dedup",
         "events_kind_time",
         "events_sla_timeline",
+        "tickets_view_mine",
     ] {
         assert_eq!(index(name), 0, "{name}");
     }

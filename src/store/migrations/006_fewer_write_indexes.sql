@@ -10,3 +10,7 @@ CREATE INDEX events_status_timeline ON events (ticket_id, time, id, new) WHERE k
 -- Stored mail is de-duplicated by mailbox and hash alone (migration 2), so the
 -- first index with the Message-ID in it only cost each message an insert.
 DROP INDEX raw_messages_dedup;
+
+-- The operator-load index (assignee, status, deleted, merged_into) starts with
+-- the same columns and already serves every assignee lookup.
+DROP INDEX tickets_view_mine;
