@@ -58,6 +58,9 @@ pub(super) struct Pat {
     /// Folded; for equals also trimmed; unused for regex.
     pub(super) folded: String,
     pub(super) re: Option<Regex>,
+    /// A searcher for `folded` built once, for `contains`: every rule's
+    /// patterns are looked for in every message's subject and body.
+    pub(super) finder: Option<memchr::memmem::Finder<'static>>,
 }
 
 #[derive(Debug, Clone)]
@@ -219,6 +222,7 @@ fn pattern(p: &str, kind: MatchKind, field: Field) -> Result<Pat, Problem> {
                 shown,
                 folded: String::new(),
                 re: Some(re),
+                finder: None,
             })
         }
         MatchKind::Contains | MatchKind::Equals => {
@@ -233,10 +237,14 @@ fn pattern(p: &str, kind: MatchKind, field: Field) -> Result<Pat, Problem> {
             if s.is_empty() && kind == MatchKind::Contains {
                 return Err(Problem::EmptyPattern);
             }
+            let folded = fold(s);
+            let finder = (kind == MatchKind::Contains)
+                .then(|| memchr::memmem::Finder::new(folded.as_bytes()).into_owned());
             Ok(Pat {
                 shown,
-                folded: fold(s),
+                folded,
                 re: None,
+                finder,
             })
         }
     }

@@ -335,7 +335,10 @@ impl Test {
 
 fn matches(kind: MatchKind, p: &Pat, v: &str) -> bool {
     match kind {
-        MatchKind::Contains => v.contains(p.folded.as_str()),
+        MatchKind::Contains => match &p.finder {
+            Some(f) => f.find(v.as_bytes()).is_some(),
+            None => v.contains(p.folded.as_str()),
+        },
         MatchKind::Equals => v.trim() == p.folded,
         MatchKind::Regex => p.re.as_ref().is_some_and(|re| re.is_match(v)),
     }
