@@ -398,7 +398,7 @@ Register-ArgumentCompleter -Native -CommandName 'hd' -ScriptBlock {
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The text')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'The text')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the text from a file')
-            [CompletionResult]::new('--cc', '--cc', [CompletionResultType]::ParameterName, 'Copy to these addresses')
+            [CompletionResult]::new('--cc', '--cc', [CompletionResultType]::ParameterName, 'Copy to these addresses (a@b.cz or "Name <a@b.cz>", comma-separated)')
             [CompletionResult]::new('--attach', '--attach', [CompletionResultType]::ParameterName, 'Attach files')
             [CompletionResult]::new('--then', '--then', [CompletionResultType]::ParameterName, 'Status after replying')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]')

@@ -379,7 +379,7 @@ set edit:completion:arg-completer[hd] = {|@words|
             cand -m 'The text'
             cand --message 'The text'
             cand --file 'Read the text from a file'
-            cand --cc 'Copy to these addresses'
+            cand --cc 'Copy to these addresses (a@b.cz or "Name <a@b.cz>", comma-separated)'
             cand --attach 'Attach files'
             cand --then 'Status after replying'
             cand --config 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]'

@@ -376,7 +376,7 @@ complete -c hd -n "__fish_hd_using_subcommand export" -s V -l version -d 'Print 
 complete -c hd -n "__fish_hd_using_subcommand reply" -s t -l template -d 'A template (see `hd templates`)' -r
 complete -c hd -n "__fish_hd_using_subcommand reply" -s m -l message -d 'The text' -r
 complete -c hd -n "__fish_hd_using_subcommand reply" -l file -d 'Read the text from a file' -r -F
-complete -c hd -n "__fish_hd_using_subcommand reply" -l cc -d 'Copy to these addresses' -r
+complete -c hd -n "__fish_hd_using_subcommand reply" -l cc -d 'Copy to these addresses (a@b.cz or "Name <a@b.cz>", comma-separated)' -r
 complete -c hd -n "__fish_hd_using_subcommand reply" -l attach -d 'Attach files' -r -F
 complete -c hd -n "__fish_hd_using_subcommand reply" -l then -d 'Status after replying' -r -f -a "waiting\t''
 closed\t''

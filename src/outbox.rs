@@ -213,8 +213,13 @@ pub fn queue_message(
             &crate::store::content_hash(&a.data),
         )?;
     }
+    // The envelope takes bare addresses; a Cc may carry a display name.
     let mut rcpt = d.to.clone();
-    rcpt.extend(d.cc.iter().cloned());
+    rcpt.extend(
+        d.cc.iter().map(|c| {
+            crate::mail::compose::recipient_address("Cc", c).unwrap_or_else(|_| c.clone())
+        }),
+    );
     tx.prepare_cached(
         "INSERT INTO outbox (interaction_id, ticket_id, to_addr, subject, message_id, raw, state, automatic, created) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'waiting', ?7, ?8)",

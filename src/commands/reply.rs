@@ -36,7 +36,7 @@ pub struct ReplyArgs {
     /// Edit the text in $VISUAL/$EDITOR before sending
     #[arg(long)]
     pub edit: bool,
-    /// Copy to these addresses
+    /// Copy to these addresses (a@b.cz or "Name <a@b.cz>", comma-separated)
     #[arg(long, value_delimiter = ',')]
     pub cc: Vec<String>,
     /// Attach files
@@ -114,9 +114,9 @@ pub fn run(ctx: &Ctx, a: ReplyArgs) -> anyhow::Result<()> {
     };
     let then: Status = a.then.parse().map_err(usage)?;
     for c in &a.cc {
-        if !c.contains('@') || c.contains(['\r', '\n', ' ', ',']) {
+        if crate::mail::compose::recipient_address("Cc", c).is_err() {
             return Err(usage(format!(
-                "--cc \"{}\" is not an email address",
+                "--cc \"{}\" is not an email address (a@b.cz or \"Name <a@b.cz>\")",
                 c.escape_debug()
             ))
             .into());

@@ -210,6 +210,12 @@ fn parse_address(field: &'static str, value: &str) -> Result<lettre::Address, Co
     value.trim().parse().map_err(|e| error(format!("{e}")))
 }
 
+/// The bare address of one recipient given as `a@b.cz` or `Name <a@b.cz>`, for
+/// the SMTP envelope; an error for anything else (several addresses, line breaks).
+pub fn recipient_address(field: &'static str, value: &str) -> Result<String, ComposeError> {
+    parse_mailbox(field, value).map(|m| m.email.to_string())
+}
+
 fn parse_mailbox(
     field: &'static str,
     value: &str,

@@ -688,6 +688,33 @@ fn cc_and_attachments_arrive_with_their_bytes() {
     assert!(r.fails(1).contains("chybí.pdf"), "{}", r.stderr);
     assert_eq!(interactions(&desk.show("1")).len(), 2);
     assert_eq!(desk.sent().len(), 1);
+    // A copy with a display name: named in the header, bare in the envelope.
+    desk.quiet(&[
+        "reply",
+        "1",
+        "-m",
+        "Na vědomí.",
+        "--cc",
+        "Jana Nováková <jana@zakaznik.cz>",
+    ]);
+    let sent = desk.sent();
+    let m = parse(&sent[1]);
+    let named: Vec<(Option<&str>, Option<&str>)> = m
+        .cc()
+        .unwrap()
+        .iter()
+        .map(|a| (a.name(), a.address()))
+        .collect();
+    assert_eq!(named, [(Some("Jana Nováková"), Some("jana@zakaznik.cz"))]);
+    assert_eq!(
+        desk.smtp.envelopes()[1].rcpt_tos,
+        [CUSTOMER, "jana@zakaznik.cz"]
+    );
+    for bad in ["Jana <no address>", "jana", "a@b.cz b@c.cz"] {
+        let r = desk.run(&["reply", "1", "-m", "x", "--cc", bad]);
+        assert!(r.fails(2).contains("not an email address"), "{}", r.stderr);
+    }
+    assert_eq!(desk.sent().len(), 2);
 }
 
 // ---------------------------------------------------------------- the outbox
