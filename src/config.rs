@@ -281,6 +281,8 @@ pub struct Config {
     pub templates: BTreeMap<String, (usize, toml::Table)>,
     /// Every template name: config tables and files of `templates_dir`.
     pub template_names: Vec<String>,
+    /// The file's text, to point errors found after load at their line.
+    source: String,
 }
 
 impl Default for Config {
@@ -303,6 +305,7 @@ impl Default for Config {
             views: BTreeMap::new(),
             templates: BTreeMap::new(),
             template_names: Vec::new(),
+            source: String::new(),
         }
     }
 }
@@ -328,6 +331,32 @@ pub fn system_timezone() -> Tz {
         return z;
     }
     Tz::UTC
+}
+
+/// The line of the value an error about a table names: the first line from the
+/// table's header `line` up to the next header that holds the first quoted ("…")
+/// or backticked (`…`) part of `message`; the header's line when there is none.
+pub fn line_in_table(text: &str, line: usize, message: &str) -> usize {
+    let quoted = |open: char, close: char| {
+        let start = message.find(open)?;
+        let rest = &message[start + open.len_utf8()..];
+        rest.find(close).map(|end| &rest[..end])
+    };
+    let Some(needle) = quoted('"', '"')
+        .or_else(|| quoted('`', '`'))
+        .filter(|n| !n.is_empty())
+    else {
+        return line;
+    };
+    for (i, l) in text.lines().enumerate().skip(line) {
+        if l.trim_start().starts_with('[') {
+            break;
+        }
+        if l.contains(needle) {
+            return i + 1;
+        }
+    }
+    line
 }
 
 /// 1-based line of a byte offset.
@@ -546,11 +575,11 @@ impl Config {
             if let Some(toml::Value::String(cal)) = table.get_ref().get("calendar")
                 && !calendar_names.contains(cal)
             {
-                return Err(err(
-                    table.span(),
-                    &format!("sla.{name}.calendar"),
-                    format!("unknown calendar \"{cal}\""),
-                ));
+                let msg = format!("unknown calendar \"{cal}\"");
+                let line = line_in_table(text, line_of(text, table.span().start), &msg);
+                return Err(usage(format!(
+                    "config {shown}:{line}: sla.{name}.calendar: {msg}"
+                )));
             }
         }
         for (name, view) in &raw.view {
@@ -601,7 +630,13 @@ impl Config {
             views: raw.view,
             templates: spanned_map(&raw.template),
             template_names,
+            source: text.to_string(),
         })
+    }
+
+    /// The line of a table's value an error names; see [`line_in_table`].
+    pub fn line_in_table(&self, line: usize, message: &str) -> usize {
+        line_in_table(&self.source, line, message)
     }
 
     /// A `file:line` prefix for errors found after load.
@@ -745,6 +780,20 @@ mod tests {
             "{}",
             e.msg
         );
+    }
+
+    #[test]
+    fn errors_about_a_table_point_at_the_value_they_name() {
+        let text = "[calendar.a]\nhours = { mon = \"25:00-26:00\" }\nholidays = [\"13-45\"]\n\n[sla.b]\nfirst_response = \"13-45\"\n";
+        // Quoted, then backticked, within the table only.
+        assert_eq!(line_in_table(text, 1, "invalid holiday \"13-45\""), 3);
+        assert_eq!(line_in_table(text, 1, "hours \"mon\": bad"), 2);
+        assert_eq!(line_in_table(text, 1, "unknown field `holidays`"), 3);
+        assert_eq!(line_in_table(text, 5, "invalid duration \"13-45\""), 6);
+        // Not in the table, nothing quoted, or empty quotes: the header's line.
+        assert_eq!(line_in_table(text, 1, "invalid duration \"9x\""), 1);
+        assert_eq!(line_in_table(text, 1, "missing field"), 1);
+        assert_eq!(line_in_table(text, 5, "empty \"\" value"), 5);
     }
 
     #[test]

@@ -29,18 +29,17 @@ impl Policies {
     fn build(config: &Config) -> Result<Policies, String> {
         let mut calendars = HashMap::new();
         for (name, (line, table)) in &config.calendars {
-            let cfg: CalendarConfig =
-                toml::Value::Table(table.clone())
-                    .try_into()
-                    .map_err(|e: toml::de::Error| {
-                        format!(
-                            "{}: calendar.{name}: {}",
-                            config.at(*line),
-                            e.message().trim()
-                        )
-                    })?;
-            let cal = Calendar::from_config(&cfg, config.timezone)
-                .map_err(|e| format!("{}: calendar.{name}: {e}", config.at(*line)))?;
+            // Each error points at the line of the value it names.
+            let fail = |msg: &str| {
+                format!(
+                    "{}: calendar.{name}: {msg}",
+                    config.at(config.line_in_table(*line, msg))
+                )
+            };
+            let cfg: CalendarConfig = toml::Value::Table(table.clone())
+                .try_into()
+                .map_err(|e: toml::de::Error| fail(e.message().trim()))?;
+            let cal = Calendar::from_config(&cfg, config.timezone).map_err(|e| fail(&e))?;
             calendars.insert(name.clone(), Clock::business(cal));
         }
         let mut policies = HashMap::new();
@@ -49,13 +48,18 @@ impl Policies {
                 toml::Value::Table(table.clone())
                     .try_into()
                     .map_err(|e: toml::de::Error| {
-                        format!("{}: sla.{name}: {}", config.at(*line), e.message().trim())
+                        let msg = e.message().trim();
+                        format!(
+                            "{}: sla.{name}: {msg}",
+                            config.at(config.line_in_table(*line, msg))
+                        )
                     })?;
             let clock = match &p.calendar {
                 Some(c) => calendars.get(c).cloned().ok_or_else(|| {
+                    let msg = format!("unknown calendar \"{c}\"");
                     format!(
-                        "{}: sla.{name}.calendar: unknown calendar \"{c}\"",
-                        config.at(*line)
+                        "{}: sla.{name}.calendar: {msg}",
+                        config.at(config.line_in_table(*line, &msg))
                     )
                 })?,
                 None => Clock::CalendarTime,
