@@ -73,8 +73,30 @@ pub fn run(ctx: &Ctx, a: StatsArgs) -> anyhow::Result<()> {
         p
     };
 
-    // Volume per day or week and per weekday.
+    // Volume per day or week and per weekday; every period of the range is
+    // listed, quiet ones with 0, so the series can be charted as it is.
+    let period = |d: chrono::NaiveDate| {
+        if a.weekly {
+            let w = d.iso_week();
+            format!("{}-W{:02}", w.year(), w.week())
+        } else {
+            d.format("%Y-%m-%d").to_string()
+        }
+    };
     let mut volume: BTreeMap<String, i64> = BTreeMap::new();
+    if let (Some(first), Some(last)) = (
+        tz.timestamp_opt(from, 0).single(),
+        tz.timestamp_opt(to - 1, 0).single(),
+    ) {
+        let mut d = first.date_naive();
+        while d <= last.date_naive() {
+            volume.entry(period(d)).or_insert(0);
+            match d.succ_opt() {
+                Some(next) => d = next,
+                None => break,
+            }
+        }
+    }
     let mut weekday = [0i64; 7];
     let mut st = conn.prepare(&format!(
         "SELECT t.created FROM tickets t WHERE {base} AND t.created >= ? AND t.created < ?{rights}"
@@ -83,13 +105,7 @@ pub fn run(ctx: &Ctx, a: StatsArgs) -> anyhow::Result<()> {
     while let Some(r) = rows.next()? {
         let ts: i64 = r.get(0)?;
         if let Some(d) = tz.timestamp_opt(ts, 0).single() {
-            let key = if a.weekly {
-                let w = d.iso_week();
-                format!("{}-W{:02}", w.year(), w.week())
-            } else {
-                d.format("%Y-%m-%d").to_string()
-            };
-            *volume.entry(key).or_default() += 1;
+            *volume.entry(period(d.date_naive())).or_default() += 1;
             weekday[d.weekday().num_days_from_monday() as usize] += 1;
         }
     }

@@ -1273,11 +1273,17 @@ fn stats_volume_weekdays_backlog_resolved_and_satisfaction() {
         json!({
             "from": "2026-11-02T00:00:00+01:00",
             "to": "2026-11-30T00:00:00+01:00",
-            "volume": [
-                {"period": "2026-11-23", "tickets": 3},
-                {"period": "2026-11-24", "tickets": 1},
-                {"period": "2026-11-25", "tickets": 1},
-            ],
+            // Every day of the range, quiet ones with 0.
+            "volume": (2..=29)
+                .map(|d| {
+                    let n = match d {
+                        23 => 3,
+                        24 | 25 => 1,
+                        _ => 0,
+                    };
+                    json!({"period": format!("2026-11-{d:02}"), "tickets": n})
+                })
+                .collect::<Vec<_>>(),
             // Four weeks: 3 Mondays' tickets / 4, one Tuesday's, one Wednesday's.
             "weekday_average": [
                 {"weekday": "Mon", "average": 0.75},
@@ -1349,6 +1355,9 @@ fn stats_volume_weekdays_backlog_resolved_and_satisfaction() {
         w["volume"],
         json!([
             {"period": "2026-W44", "tickets": 2},
+            {"period": "2026-W45", "tickets": 0},
+            {"period": "2026-W46", "tickets": 0},
+            {"period": "2026-W47", "tickets": 0},
             {"period": "2026-W48", "tickets": 5},
         ])
     );
@@ -1358,7 +1367,9 @@ fn stats_volume_weekdays_backlog_resolved_and_satisfaction() {
         .ok()
         .to_string();
     for line in [
-        "New tickets per day:\n  2026-11-23\t3\n  2026-11-24\t1\n  2026-11-25\t1\n",
+        "New tickets per day:\n  2026-11-02\t0\n  2026-11-03\t0\n",
+        "  2026-11-22\t0\n  2026-11-23\t3\n  2026-11-24\t1\n  2026-11-25\t1\n  2026-11-26\t0\n",
+        "  2026-11-29\t0\nAverage per weekday:",
         "Average per weekday:\n  Mon\t0.8\n  Tue\t0.2\n",
         "Resolved per operator:\n  jana\t1\n  petr\t1\n",
         "Backlog:\n  queued\t2\n  open\t1\n  waiting\t1\n",
