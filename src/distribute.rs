@@ -115,7 +115,9 @@ impl Pool {
     ) -> rusqlite::Result<Option<String>> {
         let mut cands = self.candidates(config, t, now);
         // Least recently assigned first; round robin takes the first with a free slot.
-        cands.sort_by_key(|(idx, name, _)| (self.last.get(*name).copied().unwrap_or(0), *idx));
+        cands.sort_by_cached_key(|(idx, name, _)| {
+            (self.last.get(*name).copied().unwrap_or(0), *idx)
+        });
         let mut best: Option<(i64, usize)> = None;
         for (pos, (_, name, max)) in cands.iter().enumerate() {
             let load = self.load_of(conn, name)?;

@@ -10,7 +10,6 @@ use rusqlite::{Connection, params};
 use crate::config::Config;
 use crate::model::{Priority, Status};
 use crate::rules;
-use crate::store::event;
 use crate::store::tickets::Ticket;
 
 /// One change to a ticket, as its event records it.
@@ -193,17 +192,12 @@ pub fn write_events(
         {
             crate::store::tickets::note_assigned(tx, op, time)?;
         }
-        event(
-            tx,
-            id,
-            time,
-            &c.actor,
-            c.kind,
-            c.old.as_deref(),
-            c.new.as_deref(),
-        )?;
     }
-    Ok(())
+    let rows: Vec<_> = changes
+        .iter()
+        .map(|c| (c.actor.as_str(), c.kind, c.old.as_deref(), c.new.as_deref()))
+        .collect();
+    crate::store::events(tx, id, time, &rows)
 }
 
 /// Applies a rules outcome to a stored ticket; returns the auto-reply template to

@@ -286,6 +286,39 @@ pub fn event(
     Ok(())
 }
 
+/// Records several changes of one ticket at one time, in order, with as few
+/// statements as possible (a routed message makes four or five at once).
+/// Each change is (actor, kind, old, new).
+pub fn events<'a>(
+    tx: &Connection,
+    ticket_id: i64,
+    time: i64,
+    changes: &[(&'a str, &'a str, Option<&'a str>, Option<&'a str>)],
+) -> rusqlite::Result<()> {
+    const MAX_ROWS: usize = 8;
+    for chunk in changes.chunks(MAX_ROWS) {
+        let mut sql =
+            String::from("INSERT INTO events (ticket_id, time, actor, kind, old, new) VALUES ");
+        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 6);
+        for (i, (actor, kind, old, new)) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str("(?, ?, ?, ?, ?, ?)");
+            values.extend([
+                &ticket_id as &dyn rusqlite::ToSql,
+                &time,
+                actor,
+                kind,
+                old,
+                new,
+            ]);
+        }
+        tx.prepare_cached(&sql)?.execute(values.as_slice())?;
+    }
+    Ok(())
+}
+
 /// Finds or creates the contact of an address, filling in a name when we learn one.
 pub fn upsert_contact(tx: &Connection, email: &str, name: Option<&str>) -> rusqlite::Result<i64> {
     let email = email.trim().to_lowercase();
@@ -345,6 +378,57 @@ mod tests {
 
     fn file_len(path: &Path) -> u64 {
         std::fs::metadata(path).map_or(0, |m| m.len())
+    }
+
+    #[test]
+    fn several_events_are_stored_in_order_across_statements() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("hd.db"), true).unwrap();
+        let tx = store.write().unwrap();
+        tx.execute_batch(
+            "INSERT INTO tickets (prefix, number, queue, status, subject, created, updated) \
+             VALUES ('REQ', 1, 'support', 'queued', 's', 5, 5)",
+        )
+        .unwrap();
+        let tags: Vec<String> = (0..11).map(|i| format!("t{i}")).collect();
+        let mut rows: Vec<(&str, &str, Option<&str>, Option<&str>)> = tags
+            .iter()
+            .map(|t| ("rule:a", "tag", None, Some(t.as_str())))
+            .collect();
+        rows.insert(0, ("rule:a", "priority", Some("normal"), Some("high")));
+        events(&tx, 1, 7, &rows).unwrap();
+        events(&tx, 1, 8, &[]).unwrap();
+        type Row = (i64, i64, String, String, Option<String>, Option<String>);
+        let got: Vec<Row> = tx
+            .prepare("SELECT ticket_id, time, actor, kind, old, new FROM events ORDER BY id")
+            .unwrap()
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let want: Vec<_> = rows
+            .iter()
+            .map(|(a, k, o, n)| {
+                (
+                    1,
+                    7,
+                    a.to_string(),
+                    k.to_string(),
+                    o.map(str::to_string),
+                    n.map(str::to_string),
+                )
+            })
+            .collect();
+        assert_eq!(got, want);
     }
 
     #[test]
