@@ -126,7 +126,7 @@ pub fn plan(config: &Config, t: &mut Ticket, o: &rules::Outcome, time: i64) -> V
         }
     }
     // Each rule's events together, in the order the rules were evaluated.
-    out.sort_by_key(|c| {
+    out.sort_by_cached_key(|c| {
         o.applied
             .iter()
             .position(|n| c.actor.strip_prefix("rule:") == Some(n.as_str()))

@@ -42,13 +42,16 @@ struct Checkpointer {
 }
 
 impl Checkpointer {
-    fn start(path: &Path) -> rusqlite::Result<Checkpointer> {
+    /// `None` when the connection or the thread cannot be had: the writer then
+    /// checkpoints by itself, as any connection does.
+    fn start(path: &Path) -> Option<Checkpointer> {
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        conn.busy_timeout(Duration::from_secs(10))?;
-        conn.execute_batch("PRAGMA synchronous = NORMAL")?;
+        )
+        .ok()?;
+        conn.busy_timeout(Duration::from_secs(10)).ok()?;
+        conn.execute_batch("PRAGMA synchronous = NORMAL").ok()?;
         // One waiting request is enough: it covers every commit made before it runs.
         let (signal, requests) = std::sync::mpsc::sync_channel::<()>(1);
         let thread = std::thread::Builder::new()
@@ -61,8 +64,8 @@ impl Checkpointer {
                     let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
                 }
             })
-            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-        Ok(Checkpointer {
+            .ok()?;
+        Some(Checkpointer {
             signal: Some(signal),
             thread: Some(thread),
         })
@@ -240,7 +243,7 @@ impl Store {
         if self.checkpointer.is_some() {
             return;
         }
-        if let Ok(c) = Checkpointer::start(&self.path) {
+        if let Some(c) = Checkpointer::start(&self.path) {
             // The connection's own checkpoint stays as a backstop for a WAL that
             // grows while the thread lags, at four times the usual size.
             if self
@@ -279,11 +282,7 @@ pub fn event(
     old: Option<&str>,
     new: Option<&str>,
 ) -> rusqlite::Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO events (ticket_id, time, actor, kind, old, new) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(rusqlite::params![ticket_id, time, actor, kind, old, new])?;
-    Ok(())
+    events(tx, ticket_id, time, &[(actor, kind, old, new)])
 }
 
 /// Records several changes of one ticket at one time, in order, with as few
