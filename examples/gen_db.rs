@@ -605,8 +605,8 @@ fn main() -> anyhow::Result<()> {
     let tz: Tz = config.timezone;
 
     // hd's own schema, then bulk-load settings for this one process.
-    let store = hd::store::Store::open(&a.db, true).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let conn = store.conn;
+    drop(hd::store::Store::open(&a.db, true).map_err(|e| anyhow::anyhow!("{e}"))?);
+    let conn = rusqlite::Connection::open(&a.db)?;
     let _: String = conn.query_row("PRAGMA journal_mode = OFF", [], |r| r.get(0))?;
     conn.execute_batch(
         "PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF; PRAGMA secure_delete = OFF; \

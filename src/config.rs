@@ -242,6 +242,20 @@ struct RawConfig {
     view: BTreeMap<String, ViewConfig>,
     #[serde(default)]
     template: BTreeMap<String, Spanned<toml::Table>>,
+    #[serde(default)]
+    hook: Vec<HookConfig>,
+}
+
+/// A `[[hook]]`: a command run after an event is committed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HookConfig {
+    /// The event it runs on, e.g. `ticket.created`.
+    pub on: Spanned<String>,
+    /// The command, run with `sh -c`.
+    pub run: Spanned<String>,
+    /// How long it may run, e.g. `30s` or `2m` (default 10 s).
+    pub timeout: Option<Spanned<String>>,
 }
 
 /// The loaded, checked configuration.
@@ -281,6 +295,8 @@ pub struct Config {
     pub templates: BTreeMap<String, (usize, toml::Table)>,
     /// Every template name: config tables and files of `templates_dir`.
     pub template_names: Vec<String>,
+    /// Hooks in file order.
+    pub hooks: Vec<crate::hooks::Hook>,
     /// The file's text, to point errors found after load at their line.
     source: String,
 }
@@ -305,6 +321,7 @@ impl Default for Config {
             views: BTreeMap::new(),
             templates: BTreeMap::new(),
             template_names: Vec::new(),
+            hooks: Vec::new(),
             source: String::new(),
         }
     }
@@ -592,6 +609,13 @@ impl Config {
                 )));
             }
         }
+        let mut hooks = Vec::new();
+        for h in &raw.hook {
+            hooks.push(
+                crate::hooks::Hook::from_config(h)
+                    .map_err(|(span, key, msg)| err(span, key, msg))?,
+            );
+        }
         let mut smtp = raw.smtp.clone();
         if let Some(s) = &mut smtp
             && let Some(ca) = &s.ca_file
@@ -630,6 +654,7 @@ impl Config {
             views: raw.view,
             templates: spanned_map(&raw.template),
             template_names,
+            hooks,
             source: text.to_string(),
         })
     }

@@ -22,6 +22,7 @@ pub enum Identity {
 }
 
 /// The environment of one command run.
+#[derive(Clone)]
 pub struct Ctx {
     /// Global flags.
     pub global: Global,
@@ -35,6 +36,8 @@ pub struct Ctx {
     pub now: DateTime<Utc>,
     /// The acting operator.
     pub identity: Identity,
+    /// Runs the configured hooks; `None` when there are none.
+    pub hooks: Option<std::sync::Arc<crate::hooks::Runner>>,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -131,6 +134,7 @@ impl Ctx {
         crate::output::set_color(
             !global.no_color && env("NO_COLOR").is_none() && std::io::stdout().is_terminal(),
         );
+        let hooks = crate::hooks::Runner::new(&config.hooks).map(std::sync::Arc::new);
         Ok(Ctx {
             global,
             config,
@@ -138,12 +142,19 @@ impl Ctx {
             db_path,
             now: now()?,
             identity,
+            hooks,
         })
     }
 
     /// Opens the database, creating it and its folder when missing.
     pub fn store(&self) -> Result<Store, HdError> {
-        Store::open(&self.db_path, true)
+        let mut store = Store::open(&self.db_path, true)?;
+        if let Some(h) = &self.hooks {
+            store.on_commit(h.collector()).map_err(|e| {
+                crate::error::failure(format!("hooks: cannot watch for changes: {e}"))
+            })?;
+        }
+        Ok(store)
     }
 
     /// The acting operator's name, when they are one.

@@ -7,6 +7,7 @@ pub mod context;
 pub mod distribute;
 pub mod error;
 pub mod filter;
+pub mod hooks;
 pub mod ingest;
 pub mod mail;
 pub mod model;

@@ -5,6 +5,7 @@ pub mod assign;
 pub mod comment;
 pub mod export;
 pub mod generate;
+pub mod hooks;
 pub mod init;
 pub mod list;
 pub mod merge;
@@ -48,7 +49,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         _ => {}
     }
     let ctx = Ctx::new(cli.global, needs_config)?;
-    match cli.command {
+    let result = match cli.command {
         Command::Init(a) => init::run(&ctx, a),
         Command::New(a) => new::run(&ctx, a),
         Command::List(a) => list::run(&ctx, a),
@@ -73,7 +74,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Stats(a) => stats::run(&ctx, a),
         Command::Anonymize(a) => anonymize::run(&ctx, a),
         Command::Completions(_) | Command::Man(_) => Ok(()),
-    }
+    };
+    // What the command committed stays committed even when it failed later on.
+    hooks::run_all(&ctx);
+    result
 }
 
 /// Resolves a ticket the user named and checks the acting operator may touch it.

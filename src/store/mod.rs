@@ -1,5 +1,6 @@
 //! The SQLite store: opening, migrations, and the writes every command shares.
 
+pub mod hooks;
 pub mod interactions;
 pub mod tickets;
 
@@ -32,6 +33,20 @@ pub struct Store {
     pub conn: Connection,
     /// Where the file is.
     pub path: PathBuf,
+    /// Takes the committed changes hooks listen for (see [`hooks`]), after
+    /// each [`Store::committed`] and when the store closes.
+    after_commit: Option<AfterCommit>,
+    /// While set, committed changes are dropped instead of handed to hooks.
+    hooks_muted: bool,
+}
+
+/// What [`Store::on_commit`] installs.
+pub type AfterCommit = Box<dyn FnMut(Vec<hooks::Happened>) + Send>;
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        self.hand_over();
+    }
 }
 
 /// Copies committed pages from the WAL into the database file on a thread and
@@ -134,6 +149,8 @@ impl Store {
             checkpointer: None,
             conn,
             path: path.to_path_buf(),
+            after_commit: None,
+            hooks_muted: false,
         };
         store.configure().map_err(|e| sql_err(path, e))?;
         store.migrate()?;
@@ -256,12 +273,42 @@ impl Store {
         }
     }
 
-    /// Tells the background checkpointer, if any, that a transaction committed.
-    pub fn committed(&self) {
+    /// Tells the background checkpointer, if any, that a transaction committed,
+    /// and hands what it changed to the hooks.
+    pub fn committed(&mut self) {
         if let Some(c) = &self.checkpointer
             && let Some(s) = &c.signal
         {
             let _ = s.try_send(());
+        }
+        self.hand_over();
+    }
+
+    /// Records the changes hooks listen for from now on and gives them to `f`
+    /// once committed: at each [`Store::committed`] and when the store closes.
+    pub fn on_commit(&mut self, f: AfterCommit) -> rusqlite::Result<()> {
+        hooks::record(&self.conn)?;
+        self.after_commit = Some(f);
+        Ok(())
+    }
+
+    /// Hands the committed changes recorded so far to the hooks, and from now
+    /// on drops them while `muted` (a mailbox's first sync imports history:
+    /// nobody is to be told about years of old mail).
+    pub fn mute_hooks(&mut self, muted: bool) {
+        self.hand_over();
+        self.hooks_muted = muted;
+    }
+
+    /// Hands the committed changes recorded so far to the hooks.
+    pub fn hand_over(&mut self) {
+        if let Some(f) = &mut self.after_commit {
+            match hooks::drain(&self.conn) {
+                Ok(_) if self.hooks_muted => {}
+                Ok(h) if !h.is_empty() => f(h),
+                Ok(_) => {}
+                Err(e) => eprintln!("hd: warning: hooks: cannot read what changed: {e}"),
+            }
         }
     }
 
