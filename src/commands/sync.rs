@@ -21,6 +21,20 @@ pub struct SyncArgs {
     /// With --reprocess: every stored message, not only the failed ones
     #[arg(long, requires = "reprocess")]
     pub all: bool,
+    /// Stay connected and take mail as it arrives (IMAP IDLE, inotify) until
+    /// SIGTERM or SIGINT; also retries the outbox and records SLA breaches as
+    /// they happen
+    #[arg(long, conflicts_with_all = ["dry_run", "reprocess"])]
+    pub watch: bool,
+    /// With --watch: how often to read servers without IDLE, e.g. 30s, 2m
+    #[arg(long, requires = "watch", value_name = "D", default_value = "1m", value_parser = interval)]
+    pub interval: std::time::Duration,
+}
+
+fn interval(s: &str) -> Result<std::time::Duration, String> {
+    crate::hooks::parse_timeout(s).ok_or_else(|| {
+        format!("\"{s}\" is not an interval; write seconds or minutes, e.g. 30s or 2m")
+    })
 }
 
 /// Runs `hd sync`.
@@ -35,11 +49,20 @@ pub fn run(ctx: &Ctx, a: SyncArgs) -> anyhow::Result<()> {
         ));
         return Ok(());
     }
+    if a.watch {
+        let opts = crate::sync::watch::WatchOptions {
+            mailbox: a.mailbox.as_deref(),
+            interval: a.interval,
+        };
+        return crate::sync::watch::run(ctx, &opts, &super::hooks::start);
+    }
     crate::sync::run(
         ctx,
         &crate::sync::Options {
             mailbox: a.mailbox.as_deref(),
             dry_run: a.dry_run,
+            each: false,
+            stop: None,
         },
     )?;
     Ok(())

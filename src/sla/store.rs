@@ -126,6 +126,15 @@ impl Policies {
         Some((targets, clock))
     }
 
+    /// Whether any policy sets a next-response target (at any priority).
+    pub fn any_next_response(&self) -> bool {
+        self.policies.values().any(|(p, _)| {
+            crate::model::Priority::ALL
+                .iter()
+                .any(|&pr| p.targets(pr).next_response.is_some())
+        })
+    }
+
     /// A calendar's clock by name.
     pub fn calendar(&self, name: &str) -> Option<&Clock> {
         self.calendars.get(name)
@@ -330,5 +339,65 @@ pub fn sweep(config: &Config, tx: &Connection, now: i64) -> rusqlite::Result<usi
     for &id in &ids {
         refresh(config, tx, id, now)?;
     }
-    Ok(ids.len())
+    Ok(ids.len() + sweep_next_responses(config, tx, now)?.0)
+}
+
+/// Records next-response breaches whose due time has passed on tickets nobody
+/// touched since; returns how many tickets had one, and the earliest
+/// next-response due time still ahead.
+pub fn sweep_next_responses(
+    config: &Config,
+    tx: &Connection,
+    now: i64,
+) -> rusqlite::Result<(usize, Option<i64>)> {
+    let Ok(p) = policies(config) else {
+        return Ok((0, None));
+    };
+    if !p.any_next_response() {
+        return Ok((0, None));
+    }
+    // Answered once, and the customer wrote after the last answer.
+    let ids: Vec<i64> = {
+        let mut st = tx.prepare_cached(
+            "SELECT id FROM tickets t WHERE deleted = 0 AND merged_into IS NULL \
+             AND status IN ('queued', 'open') AND first_response_at IS NOT NULL \
+             AND (SELECT max(time) FROM interactions i WHERE i.ticket_id = t.id AND i.direction = 'in' \
+                  AND i.automatic = 0 AND i.deleted = 0) > \
+                 (SELECT max(time) FROM interactions o WHERE o.ticket_id = t.id AND o.direction = 'out' \
+                  AND o.automatic = 0 AND o.deleted = 0)",
+        )?;
+        st.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?
+    };
+    let mut late = 0;
+    let mut ahead: Option<i64> = None;
+    for id in ids {
+        let t = tickets::load(tx, id)?;
+        let Some((_, Some(next))) = state_of(config, tx, &t, now)? else {
+            continue;
+        };
+        if let Some(due) = next.pending_due.map(|d| d.timestamp())
+            && due >= now
+        {
+            ahead = Some(ahead.map_or(due, |a| a.min(due)));
+        }
+        if next.breaches.iter().any(|d| d.timestamp() <= now) {
+            refresh_loaded(config, tx, &t, now)?;
+            late += 1;
+        }
+    }
+    Ok((late, ahead))
+}
+
+/// The earliest first-response or resolution due time from `now` on: once
+/// it is past, the next sweep has something to find.
+pub fn next_due(tx: &Connection, now: i64) -> rusqlite::Result<Option<i64>> {
+    tx.prepare_cached(
+        "SELECT min(d) FROM ( \
+         SELECT min(resolution_due) AS d FROM tickets WHERE deleted = 0 AND merged_into IS NULL \
+           AND status IN ('queued', 'open') AND resolution_due >= ?1 \
+         UNION ALL \
+         SELECT min(first_response_due) FROM tickets WHERE deleted = 0 AND merged_into IS NULL \
+           AND status IN ('queued', 'open') AND first_response_at IS NULL AND first_response_due >= ?1)",
+    )?
+    .query_row([now], |r| r.get(0))
 }

@@ -55,6 +55,16 @@ impl Shared {
     }
 }
 
+impl Shared {
+    /// Sets how long a read waits before it gives up with `WouldBlock`/`TimedOut`.
+    pub fn set_read_timeout(&self, d: Duration) -> std::io::Result<()> {
+        match &*self.lock() {
+            Stream::Plain(s) => s.set_read_timeout(Some(d)),
+            Stream::Tls(s) => s.get_ref().set_read_timeout(Some(d)),
+        }
+    }
+}
+
 impl Read for Shared {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         self.lock().read(buf)

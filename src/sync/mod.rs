@@ -6,10 +6,12 @@
 //! after the transaction that stored them committed.
 
 pub mod fetch;
+pub mod idle;
 pub mod imap;
 pub mod lock;
 pub mod maildir;
 pub mod reprocess;
+pub mod watch;
 
 use std::collections::HashSet;
 use std::io::IsTerminal;
@@ -83,6 +85,17 @@ pub struct Options<'a> {
     pub mailbox: Option<&'a str>,
     /// Roll back instead of committing; touch no files.
     pub dry_run: bool,
+    /// Describe every message taken in [`Summary::plan`], as a dry run does.
+    pub each: bool,
+    /// Set when the process should stop: no further batch is started.
+    pub stop: Option<&'a std::sync::atomic::AtomicBool>,
+}
+
+impl Options<'_> {
+    fn stopping(&self) -> bool {
+        self.stop
+            .is_some_and(|s| s.load(std::sync::atomic::Ordering::SeqCst))
+    }
 }
 
 fn progress(ctx: &Ctx, len: u64, name: &str) -> Option<indicatif::ProgressBar> {
@@ -98,9 +111,9 @@ fn progress(ctx: &Ctx, len: u64, name: &str) -> Option<indicatif::ProgressBar> {
     Some(pb)
 }
 
-/// Runs a sync of every (or one) mailbox; the error, if any, carries the exit code.
-pub fn run(ctx: &Ctx, opts: &Options<'_>) -> anyhow::Result<Summary> {
-    let mailboxes: Vec<&MailboxConfig> = match opts.mailbox {
+/// The mailboxes a run reads: every one, or the one `--mailbox` names.
+pub fn mailboxes<'c>(ctx: &'c Ctx, only: Option<&str>) -> Result<Vec<&'c MailboxConfig>, HdError> {
+    Ok(match only {
         Some(name) => {
             let m = ctx
                 .config
@@ -121,35 +134,18 @@ pub fn run(ctx: &Ctx, opts: &Options<'_>) -> anyhow::Result<Summary> {
             vec![m]
         }
         None => ctx.config.mailboxes.iter().collect(),
-    };
+    })
+}
+
+/// Runs a sync of every (or one) mailbox; the error, if any, carries the exit code.
+pub fn run(ctx: &Ctx, opts: &Options<'_>) -> anyhow::Result<Summary> {
+    let mailboxes = mailboxes(ctx, opts.mailbox)?;
     let _lock = lock::acquire(&ctx.db_path, Duration::from_secs(5))?;
     let mut store = ctx.store()?;
     if !opts.dry_run {
         store.background_checkpoints();
     }
-    let ing = Ingestor::new(&ctx.config, ctx.now_ts())?;
-    let mut summary = Summary::default();
-    let mut errors: Vec<HdError> = Vec::new();
-    for mb in mailboxes {
-        let r = if mb.maildir.is_some() {
-            sync_maildir(ctx, &mut store, &ing, mb, opts, &mut summary)
-        } else {
-            sync_imap(ctx, &mut store, &ing, mb, opts, &mut summary)
-        };
-        if let Err(e) = r {
-            errors.push(e);
-        }
-    }
-    if !opts.dry_run {
-        let tx = store.write()?;
-        crate::distribute::refill(&ctx.config, &tx, ctx.now_ts())?;
-        crate::sla::store::sweep(&ctx.config, &tx, ctx.now_ts())?;
-        tx.commit()?;
-        // Mail that cannot go now stays in the outbox; fetching still succeeded.
-        if let Err(e) = crate::outbox::send_due(ctx, &mut store, false) {
-            eprintln!("hd: warning: outbox: {e}; the mail stays in the outbox");
-        }
-    }
+    let (summary, mut errors) = pass(ctx, &mut store, &mailboxes, opts)?;
     if ctx.global.verbose {
         for (t, e) in &summary.unparsed {
             eprintln!("{t}: stored raw, parsing was partial: {e}");
@@ -194,6 +190,61 @@ pub fn run(ctx: &Ctx, opts: &Options<'_>) -> anyhow::Result<Summary> {
             .into())
         }
     }
+}
+
+/// One round over `mailboxes` with the lock held, then what follows new mail:
+/// distribution of freed slots, the SLA breach sweep, the outbox. Returns what
+/// was done and each mailbox that failed; an error is a failure of the database.
+pub fn pass(
+    ctx: &Ctx,
+    store: &mut Store,
+    mailboxes: &[&MailboxConfig],
+    opts: &Options<'_>,
+) -> anyhow::Result<(Summary, Vec<HdError>)> {
+    let ing = Ingestor::new(&ctx.config, ctx.now_ts())?;
+    let mut summary = Summary::default();
+    let mut errors: Vec<HdError> = Vec::new();
+    for &mb in mailboxes {
+        if opts.stopping() {
+            break;
+        }
+        let r = if mb.maildir.is_some() {
+            sync_maildir(ctx, store, &ing, mb, opts, &mut summary)
+        } else {
+            sync_imap(ctx, store, &ing, mb, opts, &mut summary)
+        };
+        // A first sync that failed half-way leaves nothing muted.
+        store.mute_hooks(false);
+        if let Err(e) = r {
+            errors.push(e);
+        }
+    }
+    if !opts.dry_run {
+        let tx = store.write()?;
+        crate::distribute::refill(&ctx.config, &tx, ctx.now_ts())?;
+        crate::sla::store::sweep(&ctx.config, &tx, ctx.now_ts())?;
+        tx.commit()?;
+        store.committed();
+        // Mail that cannot go now stays in the outbox; fetching still succeeded.
+        if let Err(e) = crate::outbox::send_due(ctx, store, false) {
+            eprintln!("hd: warning: outbox: {e}; the mail stays in the outbox");
+        }
+        store.hand_over();
+    }
+    Ok((summary, errors))
+}
+
+/// Whether this is the first sync of a mailbox folder: nothing was ever
+/// committed for it. (A database from before first syncs were imports has
+/// stored mail but maybe no state row for a Maildir: that is no first sync.)
+fn first_sync(store: &Store, mailbox: &str, folder: &str) -> rusqlite::Result<bool> {
+    store.conn.query_row(
+        "SELECT NOT EXISTS (SELECT 1 FROM sync_state WHERE mailbox = ?1 AND folder = ?2) \
+         AND NOT EXISTS (SELECT 1 FROM raw_messages WHERE mailbox = ?1 AND folder = ?2) \
+         AND NOT EXISTS (SELECT 1 FROM maildir_seen WHERE mailbox = ?1 AND ?2 = '')",
+        params![mailbox, folder],
+        |r| r.get(0),
+    )
 }
 
 fn db_err(name: &str, e: impl std::fmt::Display) -> HdError {
@@ -292,6 +343,20 @@ fn sync_maildir(
             .and_then(|rows| rows.collect())
             .map_err(|e| db_err(name, e))?
     };
+    // A Maildir's state is the set of names it stored; its first sync is
+    // marked by a sync_state row (folder ''), written even when it is empty.
+    let first = first_sync(store, name, "").map_err(|e| db_err(name, e))?;
+    // The first sync imports history: no hooks for it.
+    store.mute_hooks(first);
+    if first && !opts.dry_run {
+        store
+            .conn
+            .execute(
+                "INSERT OR IGNORE INTO sync_state (mailbox, folder, uidvalidity, last_uid) VALUES (?1, '', 0, 0)",
+                [name],
+            )
+            .map_err(|e| db_err(name, e))?;
+    }
     // Stored earlier but left in new/ by a crash between commit and rename.
     let (done, todo): (Vec<_>, Vec<_>) = entries.into_iter().partition(|e| seen.contains(&e.key));
     if !opts.dry_run {
@@ -320,6 +385,9 @@ fn sync_maildir(
             bytes += raw.len() as u64;
             messages.push(message(rules, queue, e.key.clone(), None, raw, e.received));
             entries.push(i);
+            if opts.stopping() {
+                return Ok(());
+            }
             if messages.len() >= BATCH || bytes >= BATCH_BYTES {
                 let b = Batch {
                     messages: std::mem::take(&mut messages),
@@ -354,7 +422,7 @@ fn sync_maildir(
                     m.received,
                 )
                 .map_err(|err| db_err(name, err))?;
-            if opts.dry_run {
+            if opts.dry_run || opts.each {
                 summary
                     .plan
                     .push(format!("{name}: {} → {}", m.label, o.describe()));
@@ -387,6 +455,7 @@ fn sync_maildir(
     if let Some(pb) = pb {
         pb.finish_and_clear();
     }
+    store.mute_hooks(false);
     r
 }
 
@@ -418,6 +487,10 @@ fn sync_imap(
             Some((v, last)) => (v, last),
             None => (0, 0),
         };
+        // A UIDVALIDITY change re-reads the folder, but it is no first sync.
+        let first = first_sync(store, name, &folder).map_err(|e| db_err(name, e))?;
+        // The first sync imports history: no hooks for it.
+        store.mute_hooks(first);
         let (current, mut uids) = imap::new_uids(&mut session, name, &folder, after)?;
         if state.is_some() && current != validity {
             // The server renumbered the folder: read it all again; the store's
@@ -458,6 +531,7 @@ fn sync_imap(
                     after: last,
                 })
                 .is_ok()
+                    && !opts.stopping()
             })
         };
         let folder = folder.as_str();
@@ -476,7 +550,7 @@ fn sync_imap(
                         m.received,
                     )
                     .map_err(|e| db_err(name, e))?;
-                if opts.dry_run {
+                if opts.dry_run || opts.each {
                     summary
                         .plan
                         .push(format!("{name}/{folder}: {} → {}", m.label, o.describe()));
@@ -504,6 +578,7 @@ fn sync_imap(
         if let Some(pb) = pb {
             pb.finish_and_clear();
         }
+        store.mute_hooks(false);
         r?;
     }
     let _ = session.client.logout();

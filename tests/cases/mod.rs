@@ -1,7 +1,9 @@
 mod anonymize;
 mod core;
 mod export;
+mod hooks;
 mod reply;
 mod routing;
 mod sla;
 mod sync;
+mod watch;
