@@ -86,6 +86,7 @@ Register-ArgumentCompleter -Native -CommandName 'hd' -ScriptBlock {
         }
         'hd;sync' {
             [CompletionResult]::new('--mailbox', '--mailbox', [CompletionResultType]::ParameterName, 'Only this mailbox')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'With --watch: how often to read servers without IDLE, e.g. 30s, 2m')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this operator [env: HD_OPERATOR]')
@@ -94,6 +95,7 @@ Register-ArgumentCompleter -Native -CommandName 'hd' -ScriptBlock {
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would happen; write nothing')
             [CompletionResult]::new('--reprocess', '--reprocess', [CompletionResultType]::ParameterName, 'Parse the kept raw messages that failed to parse again (fetches nothing)')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'With --reprocess: every stored message, not only the failed ones')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Stay connected and take mail as it arrives (IMAP IDLE, inotify) until SIGTERM or SIGINT; also retries the outbox and records SLA breaches as they happen')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what happens')

@@ -81,6 +81,7 @@ set edit:completion:arg-completer[hd] = {|@words|
         }
         &'hd;sync'= {
             cand --mailbox 'Only this mailbox'
+            cand --interval 'With --watch: how often to read servers without IDLE, e.g. 30s, 2m'
             cand --config 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]'
             cand --db 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]'
             cand --as 'Act as this operator [env: HD_OPERATOR]'
@@ -89,6 +90,7 @@ set edit:completion:arg-completer[hd] = {|@words|
             cand --dry-run 'Show what would happen; write nothing'
             cand --reprocess 'Parse the kept raw messages that failed to parse again (fetches nothing)'
             cand --all 'With --reprocess: every stored message, not only the failed ones'
+            cand --watch 'Stay connected and take mail as it arrives (IMAP IDLE, inotify) until SIGTERM or SIGINT; also retries the outbox and records SLA breaches as they happen'
             cand -q 'Print nothing but errors'
             cand --quiet 'Print nothing but errors'
             cand -v 'Say more about what happens'

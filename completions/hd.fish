@@ -85,6 +85,7 @@ complete -c hd -n "__fish_hd_using_subcommand init" -l yes -d 'Answer yes to con
 complete -c hd -n "__fish_hd_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand init" -s V -l version -d 'Print version'
 complete -c hd -n "__fish_hd_using_subcommand sync" -l mailbox -d 'Only this mailbox' -r
+complete -c hd -n "__fish_hd_using_subcommand sync" -l interval -d 'With --watch: how often to read servers without IDLE, e.g. 30s, 2m' -r
 complete -c hd -n "__fish_hd_using_subcommand sync" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
 complete -c hd -n "__fish_hd_using_subcommand sync" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
 complete -c hd -n "__fish_hd_using_subcommand sync" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
@@ -98,6 +99,7 @@ complete -c hd -n "__fish_hd_using_subcommand sync" -l columns -d 'Columns to sh
 complete -c hd -n "__fish_hd_using_subcommand sync" -l dry-run -d 'Show what would happen; write nothing'
 complete -c hd -n "__fish_hd_using_subcommand sync" -l reprocess -d 'Parse the kept raw messages that failed to parse again (fetches nothing)'
 complete -c hd -n "__fish_hd_using_subcommand sync" -l all -d 'With --reprocess: every stored message, not only the failed ones'
+complete -c hd -n "__fish_hd_using_subcommand sync" -l watch -d 'Stay connected and take mail as it arrives (IMAP IDLE, inotify) until SIGTERM or SIGINT; also retries the outbox and records SLA breaches as they happen'
 complete -c hd -n "__fish_hd_using_subcommand sync" -s q -l quiet -d 'Print nothing but errors'
 complete -c hd -n "__fish_hd_using_subcommand sync" -s v -l verbose -d 'Say more about what happens'
 complete -c hd -n "__fish_hd_using_subcommand sync" -l no-color -d 'No colours [env: NO_COLOR]'
