@@ -11,6 +11,7 @@
 #   - the watcher's RSS before and after N more messages (default 10,000, appended as
 #     fast as one connection goes) and N forced reconnects (default 50: Dovecot is
 #     stopped and started again under the watcher) (target: flat, under 64 MB)
+# HD_BIN=path uses that binary instead of building a release one.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,7 +23,7 @@ while [ $# -gt 0 ]; do
     --latency) LATENCY=$2; shift 2 ;;
     --bulk) BULK=$2; shift 2 ;;
     --reconnects) RECONNECTS=$2; shift 2 ;;
-    -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "bench-watch.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -32,9 +33,13 @@ unset HD_CONFIG HD_DB HD_OPERATOR HD_NOW
 export NO_COLOR=1
 
 cd "$ROOT"
-echo "== building (release)" >&2
-cargo build --release --bin hd >&2
-HD=$ROOT/target/release/hd
+if [ -n "${HD_BIN:-}" ]; then
+    HD=$HD_BIN # a binary already built (say, the debug one on a busy machine)
+else
+    echo "== building (release)" >&2
+    cargo build --release --bin hd >&2
+    HD=$ROOT/target/release/hd
+fi
 
 WORK=$(mktemp -d /tmp/hd-bench-watch.XXXXXX)
 chmod 0755 "$WORK"

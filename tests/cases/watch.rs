@@ -270,3 +270,85 @@ fn a_due_time_passing_while_watching_records_the_breach_and_runs_its_hook() {
     assert_eq!(listed.ok().trim(), n);
     assert_eq!(w.stop(), 0);
 }
+
+/// Writes a message into a Maildir's new/ delivered at `time` (RFC 3339).
+fn deliver_at(maildir: &Path, name: &str, raw: &[u8], time: &str) {
+    deliver(maildir, name, raw);
+    let secs = chrono::DateTime::parse_from_rfc3339(time)
+        .unwrap()
+        .timestamp();
+    let st = std::process::Command::new("touch")
+        .arg("-d")
+        .arg(format!("@{secs}"))
+        .arg(maildir.join("new").join(name))
+        .status()
+        .unwrap();
+    assert!(st.success());
+}
+
+#[test]
+fn a_sync_records_a_missed_next_response_on_a_ticket_nobody_touched() {
+    let dir = tempfile::tempdir().unwrap();
+    let maildir = dir.path().join("Maildir");
+    let mut env = maildir_env(
+        &maildir,
+        &format!(
+            "\n[smtp]\nhost = \"127.0.0.1\"\nport = {}\ntls = \"none\"\n",
+            crate::support::servers::free_port()
+        ),
+    );
+    let config = std::fs::read_to_string(env.config_path())
+        .unwrap()
+        .replace(
+            "category = \"Service\"\nmaildir",
+            "category = \"Quick\"\nmaildir",
+        )
+        .replace(
+            "[sla.quick]\nfirst_response = \"1h\"\n",
+            "[sla.quick]\nfirst_response = \"1h\"\nnext_response = \"30m\"\n",
+        );
+    env.write_config(&config);
+    env.now = "2026-11-23T08:00:00+01:00".into();
+    env.run(&["sync"]).ok(); // the first sync: nothing yet
+    deliver_at(
+        &maildir,
+        "1",
+        &mail("n1@customer.cz", "Modem"),
+        "2026-11-23T09:00:00+01:00",
+    );
+    env.now = "2026-11-23T09:00:10+01:00".into();
+    env.run(&["sync"]).ok();
+    env.operator = Some("jana".into());
+    env.now = "2026-11-23T09:10:00+01:00".into();
+    // The mail server is down; the reply counts as the first response all the same.
+    assert_eq!(env.run(&["reply", "1", "-m", "Díváme se na to."]).code, 75);
+    let mut again = mail("n2@customer.cz", "Re: Modem [REQ-000001]");
+    again.splice(0..0, b"In-Reply-To: <n1@customer.cz>\r\n".iter().copied());
+    deliver_at(&maildir, "2", &again, "2026-11-23T09:20:00+01:00");
+    env.now = "2026-11-23T09:25:00+01:00".into();
+    env.run(&["sync"]).ok();
+    let breached = |env: &TestEnv| {
+        env.run(&["list", "--view", "all", "--format", "json"])
+            .json()[0]["breached"]
+            .clone()
+    };
+    assert_eq!(breached(&env), false);
+    // 09:50 passes with no answer; the next sync (nothing new) records it.
+    env.now = "2026-11-23T10:00:00+01:00".into();
+    env.run(&["sync"]).ok();
+    assert_eq!(
+        breached(&env),
+        true,
+        "the stored flag, not only show's view"
+    );
+    let v = env.run(&["show", "1", "--format", "json"]).json();
+    assert!(
+        v["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["what"] == "breach: next_response"
+                && e["time"] == "2026-11-23T09:50:00+01:00"),
+        "{v}"
+    );
+}
