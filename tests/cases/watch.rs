@@ -218,7 +218,11 @@ fn deliver(maildir: &Path, name: &str, raw: &[u8]) {
 fn maildir_mail_is_taken_as_it_is_delivered_and_sigint_stops_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let maildir = dir.path().join("Maildir");
-    let env = maildir_env(&maildir, "");
+    // A hook that hangs on every message: killed at its timeout, never in the way.
+    let env = maildir_env(
+        &maildir,
+        "\n[[hook]]\non = \"message.received\"\nrun = \"sleep 30\"\ntimeout = \"1s\"\n",
+    );
     let mut w = Watcher::start(&env, &["--interval", "10m"]);
     std::thread::sleep(Duration::from_millis(300));
     deliver(&maildir, "1.hd-test", &mail("m@customer.cz", "Dopis"));
@@ -227,6 +231,19 @@ fn maildir_mail_is_taken_as_it_is_delivered_and_sigint_stops_cleanly() {
     });
     // inotify, not the ten-minute interval.
     assert!(took < Duration::from_secs(5), "{took:?}");
+    deliver(&maildir, "2.hd-test", &mail("m2@customer.cz", "Další"));
+    let took = w.wait_for("the second file", Duration::from_secs(10), || {
+        subjects(&env) == ["Dopis", "Další"]
+    });
+    assert!(
+        took < Duration::from_secs(5),
+        "the hanging hook held it up: {took:?}"
+    );
+    w.wait_for("the hook to be killed", Duration::from_secs(10), || {
+        w.log().contains(
+            "hook \"sleep 30\" for message.received REQ-000001: still running after 1 s; killed",
+        )
+    });
     let mut child = w.child.take().unwrap();
     // SAFETY: kill(2) on the child we started.
     unsafe {
