@@ -143,6 +143,18 @@ pub struct QueueConfig {
     pub csat_template: Option<Spanned<String>>,
     /// SLA policy for tickets of this queue without a category policy.
     pub sla: Option<Spanned<String>>,
+    /// No auto-reply to mail that arrived longer ago than this (default 24h).
+    pub auto_reply_max_age: Option<crate::sla::duration::SlaDuration>,
+}
+
+impl QueueConfig {
+    /// Seconds after its arrival within which a message may still be auto-answered.
+    pub fn auto_reply_max_age_secs(&self) -> i64 {
+        self.auto_reply_max_age.map_or(
+            24 * 3600,
+            crate::sla::duration::SlaDuration::nominal_seconds,
+        )
+    }
 }
 
 fn default_reopen_days() -> u32 {

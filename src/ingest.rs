@@ -38,6 +38,8 @@ pub enum Outcome {
         automatic: bool,
         /// Why parsing was partial.
         parse_error: Option<String>,
+        /// Whether an auto-reply was queued for it.
+        auto_replied: bool,
     },
 }
 
@@ -51,8 +53,9 @@ impl Outcome {
                 new_ticket,
                 automatic,
                 parse_error,
+                auto_replied,
             } => format!(
-                "{} {ticket}{}{}",
+                "{} {ticket}{}{}{}",
                 if *new_ticket {
                     "new ticket"
                 } else {
@@ -63,7 +66,8 @@ impl Outcome {
                     " (stored raw, parse failed)"
                 } else {
                     ""
-                }
+                },
+                if *auto_replied { ", auto-reply" } else { "" }
             ),
         }
     }
@@ -131,6 +135,9 @@ pub struct Ingestor<'a> {
     /// `PRAGMA data_version` when the pool was last right: it changes when
     /// another connection commits.
     pool_version: Cell<Option<i64>>,
+    /// Importing history (a mailbox folder's first sync): tickets are made,
+    /// rules and distribution apply, but nothing goes out and nothing fires.
+    import: Cell<bool>,
 }
 
 impl<'a> Ingestor<'a> {
@@ -144,7 +151,33 @@ impl<'a> Ingestor<'a> {
             unindexed: RefCell::new(Vec::new()),
             pool: RefCell::new(None),
             pool_version: Cell::new(None),
+            import: Cell::new(false),
         })
+    }
+
+    /// Marks what is stored from now on as an import of existing history (or
+    /// not): the one switch for every outgoing side effect of arriving mail —
+    /// acknowledgements, rule auto-replies, and anything else that would reach
+    /// outside the database (hooks).
+    pub fn set_import(&self, import: bool) {
+        self.import.set(import);
+    }
+
+    /// Whether arriving mail is being imported, so it must cause no outgoing
+    /// side effect (see [`Ingestor::set_import`]).
+    pub fn is_import(&self) -> bool {
+        self.import.get()
+    }
+
+    /// Whether a message that arrived at `received` may get an auto-reply from
+    /// `queue`: never while importing, and only while it is younger than the
+    /// queue's `auto_reply_max_age`.
+    pub fn may_auto_reply(&self, queue: &str, received: i64) -> bool {
+        let max_age = self.config.queue(queue).map_or(
+            24 * 3600,
+            crate::config::QueueConfig::auto_reply_max_age_secs,
+        );
+        !self.is_import() && self.now - received <= max_age
     }
 
     /// Opens the write transaction of a batch of messages.
@@ -243,7 +276,7 @@ impl<'a> Ingestor<'a> {
         };
         let found = self.thread(tx, p, queue_name)?;
         let mut new_ticket = false;
-        let mut ticket: Ticket = match found {
+        let ticket: (Ticket, Option<String>) = match found {
             Some(id) => {
                 let t = tickets::load(tx, id)?;
                 let reopen_days = self
@@ -258,7 +291,7 @@ impl<'a> Ingestor<'a> {
                     new_ticket = true;
                     self.new_ticket(tx, mb, p, routed, contact_id, received, Some(old))?
                 } else {
-                    t
+                    (t, None)
                 }
             }
             None => {
@@ -266,6 +299,7 @@ impl<'a> Ingestor<'a> {
                 self.new_ticket(tx, mb, p, routed, contact_id, received, None)?
             }
         };
+        let (mut ticket, ack) = ticket;
         let before = counted(&ticket);
         let refs = p.references.join(" ");
         let iid = interactions::insert_unindexed(
@@ -348,17 +382,31 @@ impl<'a> Ingestor<'a> {
             }
         }
         crate::sla::store::refresh_loaded(self.config, tx, &ticket, received)?;
+        // The acknowledgement goes last, so its template sees the ticket with
+        // its SLA targets; it is stamped with the moment it is queued.
+        let mut auto_replied = false;
+        if let Some(tpl) = ack
+            && let Some(to) = from.as_deref()
+            && !from_own
+            && self.may_auto_reply(&ticket.queue, received)
+        {
+            let t = tickets::load(tx, ticket.id)?;
+            auto_replied =
+                crate::outbox::queue_auto_reply(self.config, tx, &t, &tpl, to, self.now)?;
+        }
         Ok(Outcome::Stored {
             ticket: ticket.number_str(),
             new_ticket,
             automatic,
             parse_error: p.parse_error.clone(),
+            auto_replied,
         })
     }
 
     /// Makes the ticket of a message that starts a conversation. Rules and
     /// distribution decide on it before it is stored, so it is inserted with
-    /// their fields and only their events are written after it.
+    /// their fields and only their events are written after it. Returns it
+    /// with the template it is to be acknowledged with, if any.
     #[allow(clippy::too_many_arguments)]
     fn new_ticket(
         &self,
@@ -369,7 +417,7 @@ impl<'a> Ingestor<'a> {
         contact_id: Option<i64>,
         received: i64,
         linked_to: Option<i64>,
-    ) -> rusqlite::Result<Ticket> {
+    ) -> rusqlite::Result<(Ticket, Option<String>)> {
         let queue_name = mb.queue.get_ref().as_str();
         let prefix = self
             .config
@@ -463,23 +511,16 @@ impl<'a> Ingestor<'a> {
             // Assigned by a rule: the slot is taken all the same.
             pool.count(counted(&draft).as_deref(), 1);
         }
-        if !automatic && !draft.deleted {
-            let template = routing::ack(outcome, true).or_else(|| {
+        let ack = if !automatic && !draft.deleted {
+            routing::ack(outcome, true).or_else(|| {
                 self.config
                     .queue(&draft.queue)
                     .and_then(|q| q.ack_template.as_ref().map(|x| x.get_ref().clone()))
-            });
-            if let Some(tpl) = template
-                && let Some(to) = p.from_addr.as_deref()
-                && !self.own.iter().any(|o| o == to)
-            {
-                // The acknowledgement's template sees the ticket as stored.
-                let t = tickets::load(tx, id)?;
-                crate::outbox::queue_auto_reply(self.config, tx, &t, &tpl, to, received)?;
-                return Ok(t);
-            }
-        }
-        Ok(draft)
+            })
+        } else {
+            None
+        };
+        Ok((draft, ack))
     }
 
     /// Finds the ticket a message belongs to, if any.

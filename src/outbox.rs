@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::DateTime;
+use chrono::{DateTime, TimeZone};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Value, json};
 
@@ -54,7 +54,13 @@ pub fn template_context(
     now: i64,
 ) -> rusqlite::Result<Value> {
     let tz = config.timezone;
-    let time = |v: Option<i64>| v.map(|x| fmt_time(tz, x));
+    // Dates read as a person writes them, in the configured zone; the
+    // `datetime` filter formats them otherwise.
+    let local = |x: i64| match tz.timestamp_opt(x, 0).single() {
+        Some(d) => d.format(crate::templates::DATE_FORMAT).to_string(),
+        None => fmt_time(tz, x),
+    };
+    let time = |v: Option<i64>| v.map(local);
     let queue = config.queue(&t.queue);
     let op = operator.and_then(|o| config.operator(o));
     let last: Option<String> = conn
@@ -77,7 +83,7 @@ pub fn template_context(
             "priority": t.priority.as_str(),
             "category": t.category,
             "queue": t.queue,
-            "created": fmt_time(tz, t.created),
+            "created": local(t.created),
             "first_response_due": time(t.first_response_due),
             "resolution_due": time(t.resolution_due),
         },
@@ -94,7 +100,7 @@ pub fn template_context(
             "name": t.queue,
             "address": queue.map(|q| q.address.clone()).unwrap_or_default(),
         },
-        "now": fmt_time(tz, now),
+        "now": local(now),
         "last_message": last.unwrap_or_default(),
     }))
 }
@@ -257,7 +263,9 @@ fn rand_u64() -> u64 {
     h.finish()
 }
 
-/// Queues a templated auto-reply, unless the contact had `ack_limit_per_hour` already.
+/// Queues a templated auto-reply at `time` (the moment it is queued), unless
+/// the contact had `ack_limit_per_hour` in the hour before; returns whether it
+/// was queued.
 pub fn queue_auto_reply(
     config: &Config,
     tx: &Connection,
@@ -265,7 +273,7 @@ pub fn queue_auto_reply(
     template: &str,
     to: &str,
     time: i64,
-) -> rusqlite::Result<()> {
+) -> rusqlite::Result<bool> {
     let limit = config
         .queue(&t.queue)
         .map_or(3, |q| i64::from(q.ack_limit_per_hour));
@@ -284,7 +292,7 @@ pub fn queue_auto_reply(
             None,
             Some(&format!("rate limit for {to}")),
         )?;
-        return Ok(());
+        return Ok(false);
     }
     let outcome = (|| -> anyhow::Result<()> {
         let templates = load_templates(config)?;
@@ -309,17 +317,23 @@ pub fn queue_auto_reply(
         Ok(())
     })();
     match outcome {
-        Ok(()) => event(tx, t.id, time, "sync", "auto_reply", None, Some(template)),
+        Ok(()) => {
+            event(tx, t.id, time, "sync", "auto_reply", None, Some(template))?;
+            Ok(true)
+        }
         // A broken template must not stop mail from being stored: note it on the ticket.
-        Err(e) => event(
-            tx,
-            t.id,
-            time,
-            "sync",
-            "auto_reply_failed",
-            None,
-            Some(&format!("{template}: {e}")),
-        ),
+        Err(e) => {
+            event(
+                tx,
+                t.id,
+                time,
+                "sync",
+                "auto_reply_failed",
+                None,
+                Some(&format!("{template}: {e}")),
+            )?;
+            Ok(false)
+        }
     }
 }
 

@@ -321,7 +321,42 @@ fn environment() -> Environment<'static> {
         }
     });
     env.add_filter("quote", quote);
+    env.add_filter("datetime", datetime);
     env
+}
+
+/// How date variables render: `2026-12-02 09:00`, already in the configured zone.
+pub const DATE_FORMAT: &str = "%Y-%m-%d %H:%M";
+
+/// The `datetime` filter: a date variable (`2026-12-02 09:00`, or RFC 3339)
+/// in a strftime format, e.g. `datetime("%-d. %-m. %Y %H:%M")`. A missing
+/// date (no SLA target) stays empty.
+fn datetime(value: Value, format: &str) -> Result<Value, minijinja::Error> {
+    use chrono::format::{Item, StrftimeItems};
+    use std::fmt::Write;
+    if value.is_none() || value.is_undefined() {
+        return Ok(Value::from(()));
+    }
+    let text = value
+        .as_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| value.to_string());
+    let bad = |m: String| minijinja::Error::new(ErrorKind::InvalidOperation, m);
+    let items: Vec<Item<'_>> = StrftimeItems::new(format).collect();
+    if items.iter().any(|i| matches!(i, Item::Error)) {
+        return Err(bad(format!("datetime: invalid format \"{format}\"")));
+    }
+    let mut out = String::new();
+    let written = if let Ok(d) = chrono::NaiveDateTime::parse_from_str(&text, DATE_FORMAT) {
+        write!(out, "{}", d.format_with_items(items.iter()))
+    } else if let Ok(d) = chrono::DateTime::parse_from_rfc3339(&text) {
+        write!(out, "{}", d.format_with_items(items.iter()))
+    } else {
+        return Err(bad(format!("datetime: \"{text}\" is not a date")));
+    };
+    // A local date has no offset to print (%z): an error, not a panic.
+    written.map_err(|_| bad(format!("datetime: format \"{format}\" needs a time zone")))?;
+    Ok(Value::from(out))
 }
 
 /// The `quote` filter: `> ` before every line, `>` alone on an empty one.

@@ -206,14 +206,18 @@ pub struct NewTicket<'a> {
     pub linked_to: Option<i64>,
 }
 
-/// Creates a ticket with the next number of its prefix; returns its row id and number.
+/// Creates a ticket with the next number of the helpdesk's one sequence (every
+/// queue counts in it, whatever its prefix); returns its row id and number.
 pub fn create(tx: &Connection, n: &NewTicket<'_>) -> rusqlite::Result<(i64, i64)> {
+    // The empty prefix is the shared sequence (migration 7); an older database
+    // that counted per prefix continues above its highest number. The number
+    // is also kept unique per prefix, so a duplicate can never be created.
     let number: i64 = tx
         .prepare_cached(
-            "INSERT INTO counters (prefix, last) VALUES (?1, 1) \
+            "INSERT INTO counters (prefix, last) VALUES ('', 1) \
              ON CONFLICT (prefix) DO UPDATE SET last = last + 1 RETURNING last",
         )?
-        .query_row([n.prefix], |r| r.get(0))?;
+        .query_row([], |r| r.get(0))?;
     let closed_at = (n.status == Status::Closed).then_some(n.time);
     tx.prepare_cached(
         "INSERT INTO tickets (prefix, number, queue, category, status, priority, contact_id, subject, source, \

@@ -46,6 +46,8 @@ pub struct Summary {
     pub threaded: usize,
     /// Automatic mail (bounces, out-of-office, bulk).
     pub automatic: usize,
+    /// Auto-replies (acknowledgements, rule auto-replies) queued.
+    pub auto_replies: usize,
     /// Messages stored raw because parsing was partial: (ticket, reason).
     pub unparsed: Vec<(String, String)>,
     /// Dry-run lines.
@@ -53,6 +55,21 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// The one-line account of a run (`-v`, and the last line of `--dry-run`).
+    pub fn line(&self, failed_mailboxes: usize) -> String {
+        format!(
+            "fetched {}, new tickets {}, threaded {}, automatic {}, auto-replies {}, duplicates {}, unparsed {}, failed mailboxes {}",
+            self.fetched,
+            self.new_tickets,
+            self.threaded,
+            self.automatic,
+            self.auto_replies,
+            self.duplicates,
+            self.unparsed.len(),
+            failed_mailboxes
+        )
+    }
+
     fn count(&mut self, o: &Outcome) {
         self.fetched += 1;
         match o {
@@ -62,7 +79,11 @@ impl Summary {
                 new_ticket,
                 automatic,
                 parse_error,
+                auto_replied,
             } => {
+                if *auto_replied {
+                    self.auto_replies += 1;
+                }
                 if *new_ticket {
                     self.new_tickets += 1;
                 } else {
@@ -83,7 +104,7 @@ impl Summary {
 pub struct Options<'a> {
     /// Only this mailbox.
     pub mailbox: Option<&'a str>,
-    /// Roll back instead of committing; touch no files.
+    /// Run against a throwaway copy of the database; touch no files, send nothing.
     pub dry_run: bool,
     /// Describe every message taken in [`Summary::plan`], as a dry run does.
     pub each: bool,
@@ -142,7 +163,24 @@ pub fn run(ctx: &Ctx, opts: &Options<'_>) -> anyhow::Result<Summary> {
     let mailboxes = mailboxes(ctx, opts.mailbox)?;
     let _lock = lock::acquire(&ctx.db_path, Duration::from_secs(5))?;
     let mut store = ctx.store()?;
-    if !opts.dry_run {
+    // A dry run is the real run against a copy of the database that is thrown
+    // away: the same code commits batch after batch, so its numbers, threading,
+    // distribution and auto-replies are exactly what the real run will make.
+    let _scratch;
+    if opts.dry_run {
+        let dir = tempfile::Builder::new()
+            .prefix("hd-dry-run")
+            .tempdir()
+            .map_err(|e| failure(format!("cannot create a folder for the dry run: {e}")))?;
+        let copy = dir.path().join("hd.db");
+        store
+            .conn
+            .execute("VACUUM INTO ?1", [copy.to_string_lossy()])
+            .map_err(|e| failure(format!("cannot copy the database for the dry run: {e}")))?;
+        drop(store);
+        store = Store::open(&copy, false)?;
+        _scratch = dir;
+    } else {
         store.background_checkpoints();
     }
     let (summary, mut errors) = pass(ctx, &mut store, &mailboxes, opts)?;
@@ -150,16 +188,7 @@ pub fn run(ctx: &Ctx, opts: &Options<'_>) -> anyhow::Result<Summary> {
         for (t, e) in &summary.unparsed {
             eprintln!("{t}: stored raw, parsing was partial: {e}");
         }
-        eprintln!(
-            "fetched {}, new tickets {}, threaded {}, automatic {}, duplicates {}, unparsed {}, failed mailboxes {}",
-            summary.fetched,
-            summary.new_tickets,
-            summary.threaded,
-            summary.automatic,
-            summary.duplicates,
-            summary.unparsed.len(),
-            errors.len()
-        );
+        eprintln!("{}", summary.line(errors.len()));
     }
     if opts.dry_run {
         use std::io::Write;
@@ -167,6 +196,7 @@ pub fn run(ctx: &Ctx, opts: &Options<'_>) -> anyhow::Result<Summary> {
         for l in &summary.plan {
             writeln!(out, "{l}")?;
         }
+        writeln!(out, "a real run: {}", summary.line(errors.len()))?;
     }
     match errors.len() {
         0 => Ok(summary),
@@ -219,12 +249,15 @@ pub fn pass(
             errors.push(e);
         }
     }
-    if !opts.dry_run {
+    // A dry run's copy of the database hands out and sweeps as the real run will.
+    {
         let tx = store.write()?;
         crate::distribute::refill(&ctx.config, &tx, ctx.now_ts())?;
         crate::sla::store::sweep(&ctx.config, &tx, ctx.now_ts())?;
         tx.commit()?;
         store.committed();
+    }
+    if !opts.dry_run {
         // Mail that cannot go now stays in the outbox; fetching still succeeded.
         if let Err(e) = crate::outbox::send_due(ctx, store, false) {
             eprintln!("hd: warning: outbox: {e}; the mail stays in the outbox");
@@ -346,9 +379,10 @@ fn sync_maildir(
     // A Maildir's state is the set of names it stored; its first sync is
     // marked by a sync_state row (folder ''), written even when it is empty.
     let first = first_sync(store, name, "").map_err(|e| db_err(name, e))?;
-    // The first sync imports history: no hooks for it.
+    // The first sync imports history: no hooks, no mail out for it.
     store.mute_hooks(first);
-    if first && !opts.dry_run {
+    ing.set_import(first);
+    if first {
         store
             .conn
             .execute(
@@ -432,11 +466,9 @@ fn sync_maildir(
                 .and_then(|mut s| s.execute(params![name, m.label]))
                 .map_err(|err| db_err(name, err))?;
         }
-        if opts.dry_run {
-            ing.rollback(tx).map_err(|e| db_err(name, e))?;
-        } else {
-            ing.commit(tx).map_err(|e| db_err(name, e))?;
-            store.committed();
+        ing.commit(tx).map_err(|e| db_err(name, e))?;
+        store.committed();
+        if !opts.dry_run {
             for e in b.after.iter().map(|&i| &todo[i]) {
                 if let Err(err) = maildir::mark_stored(dir, e) {
                     eprintln!(
@@ -491,6 +523,7 @@ fn sync_imap(
         let first = first_sync(store, name, &folder).map_err(|e| db_err(name, e))?;
         // The first sync imports history: no hooks for it.
         store.mute_hooks(first);
+        ing.set_import(first);
         let (current, mut uids) = imap::new_uids(&mut session, name, &folder, after)?;
         if state.is_some() && current != validity {
             // The server renumbered the folder: read it all again; the store's
@@ -503,7 +536,7 @@ fn sync_imap(
             uids = imap::new_uids(&mut session, name, &folder, 0)?.1;
         }
         let pb = progress(ctx, uids.len() as u64, name);
-        if uids.is_empty() && state.is_none_or(|(v, _)| v != current) && !opts.dry_run {
+        if uids.is_empty() && state.is_none_or(|(v, _)| v != current) {
             store
                 .conn
                 .execute(
@@ -563,12 +596,8 @@ fn sync_imap(
                 params![name, folder, current, b.after],
             )
             .map_err(|e| db_err(name, e))?;
-            if opts.dry_run {
-                ing.rollback(tx).map_err(|e| db_err(name, e))?;
-            } else {
-                ing.commit(tx).map_err(|e| db_err(name, e))?;
-                store.committed();
-            }
+            ing.commit(tx).map_err(|e| db_err(name, e))?;
+            store.committed();
             if let Some(pb) = &pb {
                 pb.inc(b.messages.len() as u64);
             }

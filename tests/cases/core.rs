@@ -223,7 +223,7 @@ fn mine_view_and_queue_rights() {
         "c@x.cz",
         &["--queue", "sales", "--assign", "eva"],
     );
-    assert_eq!(sales, "SAL-000001");
+    assert_eq!(sales, "SAL-000003");
     let as_op = |op: &str, args: &[&str]| {
         let mut v = vec!["--as", op, "--format", "ids"];
         v.extend_from_slice(args);
@@ -502,7 +502,7 @@ fn an_old_schema_is_upgraded_in_place_keeping_its_data() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 6);
+    assert_eq!(version, 7);
     let index = |name: &str| -> i64 {
         conn.query_row(
             "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?1",

@@ -39,7 +39,7 @@ fn csv_header_quoting_and_filters() {
         2
     );
     let q = env.run(&["export", "--queue", "sales"]);
-    assert!(q.ok().contains("SAL-000001") && !q.ok().contains("REQ-000001"));
+    assert!(q.ok().contains("SAL-000002") && !q.ok().contains("REQ-000001"));
     let c = env.run(&[
         "export",
         "--contact",
@@ -79,7 +79,7 @@ fn csv_header_quoting_and_filters() {
     std::mem::swap(&mut jana.dir, &mut env.dir);
     jana.operator = Some("jana".into());
     let r = jana.run(&["export"]);
-    assert!(!r.ok().contains("SAL-000001"), "rights: jana has no sales");
+    assert!(!r.ok().contains("SAL-000002"), "rights: jana has no sales");
 }
 
 // ---------------------------------------------------------------- helpers
@@ -159,7 +159,7 @@ fn csv_is_rfc4180_with_crlf_and_utf8_exact_bytes() {
          2026-11-23T09:00:00+01:00,REQ-000001,support,tester,karel.novak@acme.com,in,\
          \"Reklamace: \"\"Žluťoučký kůň\"\", úpěl\",0,\
          \"První řádek\nDruhý, s čárkou\r\nTřetí \"\"v uvozovkách\"\"\",\r\n\
-         2026-11-23T10:15:30+01:00,SAL-000001,sales,petr,b@other.cz,in,Plain,0,ok,\r\n"
+         2026-11-23T10:15:30+01:00,SAL-000002,sales,petr,b@other.cz,in,Plain,0,ok,\r\n"
     );
     assert_eq!(out.ok(), want);
     // A CSV reader gets every field back unchanged, UTF-8 included.
@@ -199,7 +199,7 @@ fn csv_is_rfc4180_with_crlf_and_utf8_exact_bytes() {
         "--",
         "contact:b@other.cz",
     ]);
-    assert_eq!(semi.ok(), "Ticket;Title;Text\r\nSAL-000001;Plain;ok\r\n");
+    assert_eq!(semi.ok(), "Ticket;Title;Text\r\nSAL-000002;Plain;ok\r\n");
     env.now = "2026-11-23T11:00:00+01:00".into();
     env.new_ticket("a;b, c", "c@other.cz", &["-m", "tab\there"]);
     let semi = env.run(&[
@@ -235,8 +235,8 @@ fn csv_is_rfc4180_with_crlf_and_utf8_exact_bytes() {
         cols.ok(),
         "Text,Ticket\r\n\
          \"První řádek\nDruhý, s čárkou\r\nTřetí \"\"v uvozovkách\"\"\",REQ-000001\r\n\
-         ok,SAL-000001\r\n\
-         tab\there,REQ-000002\r\n"
+         ok,SAL-000002\r\n\
+         tab\there,REQ-000003\r\n"
     );
     let cols = env.run(&[
         "export",
@@ -246,7 +246,7 @@ fn csv_is_rfc4180_with_crlf_and_utf8_exact_bytes() {
     ]);
     assert_eq!(
         cols.ok(),
-        "Email state,Ticket,Time\r\n,SAL-000001,2026-11-23T10:15:30+01:00\r\n"
+        "Email state,Ticket,Time\r\n,SAL-000002,2026-11-23T10:15:30+01:00\r\n"
     );
     let bad = env.run(&["export", "--columns", "Ticket,Colour"]);
     assert!(
@@ -447,10 +447,10 @@ fn every_filter_and_ticket_query() {
         (a.as_str(), b.as_str(), c.as_str(), d.as_str(), e.as_str()),
         (
             "REQ-000001",
-            "SAL-000001",
-            "REQ-000002",
+            "SAL-000002",
             "REQ-000003",
-            "REQ-000004"
+            "REQ-000004",
+            "REQ-000005"
         )
     );
     let r = |args: &[&str]| rows_of(&env, args);
@@ -459,12 +459,12 @@ fn every_filter_and_ticket_query() {
         strs(&[
             "REQ-000001/in",
             "REQ-000001/internal",
-            "SAL-000001/in",
-            "REQ-000002/in",
+            "SAL-000002/in",
             "REQ-000003/in",
+            "REQ-000004/in",
             "REQ-000001/out",
         ]),
-        "the deleted REQ-000004 is left out"
+        "the deleted REQ-000005 is left out"
     );
     let out = records(env.run(&["export", "--direction", "out"]).ok());
     assert_eq!(
@@ -490,9 +490,9 @@ fn every_filter_and_ticket_query() {
         r(&["--direction", "in"]),
         strs(&[
             "REQ-000001/in",
-            "SAL-000001/in",
-            "REQ-000002/in",
-            "REQ-000003/in"
+            "SAL-000002/in",
+            "REQ-000003/in",
+            "REQ-000004/in"
         ])
     );
     // --operator is the interaction's operator, not the ticket's assignee.
@@ -502,17 +502,17 @@ fn every_filter_and_ticket_query() {
     );
     assert_eq!(
         r(&["--operator", "petr"]),
-        strs(&["SAL-000001/in", "REQ-000001/out"])
+        strs(&["SAL-000002/in", "REQ-000001/out"])
     );
     assert_eq!(r(&["--operator", "eva"]), Vec::<String>::new());
-    assert_eq!(r(&["--queue", "sales"]), strs(&["SAL-000001/in"]));
+    assert_eq!(r(&["--queue", "sales"]), strs(&["SAL-000002/in"]));
     assert_eq!(
         r(&["--queue", "support"]),
         strs(&[
             "REQ-000001/in",
             "REQ-000001/internal",
-            "REQ-000002/in",
             "REQ-000003/in",
+            "REQ-000004/in",
             "REQ-000001/out"
         ])
     );
@@ -525,7 +525,7 @@ fn every_filter_and_ticket_query() {
         r(&["--contact", "@acme.com"]),
         strs(&["REQ-000001/in", "REQ-000001/internal", "REQ-000001/out"])
     );
-    assert_eq!(r(&["--contact", "@sub.acme.com"]), strs(&["REQ-000002/in"]));
+    assert_eq!(r(&["--contact", "@sub.acme.com"]), strs(&["REQ-000003/in"]));
     assert_eq!(r(&["--contact", "nobody@acme.com"]), Vec::<String>::new());
     // --text: subject or text, diacritics- and case-insensitive both ways.
     assert_eq!(r(&["--text", "zlaty prsten"]), strs(&["REQ-000001/in"]));
@@ -539,7 +539,7 @@ fn every_filter_and_ticket_query() {
         strs(&["REQ-000001/in", "REQ-000001/out"]),
         "not the deleted one"
     );
-    assert_eq!(r(&["--text", "formular"]), strs(&["REQ-000002/in"]));
+    assert_eq!(r(&["--text", "formular"]), strs(&["REQ-000003/in"]));
     assert_eq!(
         r(&["--text", "\"quoted\" OR"]),
         Vec::<String>::new(),
@@ -547,20 +547,20 @@ fn every_filter_and_ticket_query() {
     );
     // --source: the interaction's channel.
     assert_eq!(r(&["--source", "phone"]), strs(&["REQ-000001/in"]));
-    assert_eq!(r(&["--source", "chat"]), strs(&["SAL-000001/in"]));
-    assert_eq!(r(&["--source", "web"]), strs(&["REQ-000002/in"]));
+    assert_eq!(r(&["--source", "chat"]), strs(&["SAL-000002/in"]));
+    assert_eq!(r(&["--source", "web"]), strs(&["REQ-000003/in"]));
     assert_eq!(r(&["--source", "email"]), strs(&["REQ-000001/out"]));
     // Ticket-level QUERY, as in hd list.
-    assert_eq!(r(&["status:closed"]), strs(&["SAL-000001/in"]));
-    assert_eq!(r(&["priority:>=high"]), strs(&["SAL-000001/in"]));
+    assert_eq!(r(&["status:closed"]), strs(&["SAL-000002/in"]));
+    assert_eq!(r(&["priority:>=high"]), strs(&["SAL-000002/in"]));
     assert_eq!(
         r(&["--", "-status:closed", "contact:@acme.com"]),
         strs(&["REQ-000001/in", "REQ-000001/internal", "REQ-000001/out"])
     );
-    assert_eq!(r(&["queue:support", "lookalike"]), strs(&["REQ-000003/in"]));
+    assert_eq!(r(&["queue:support", "lookalike"]), strs(&["REQ-000004/in"]));
     assert_eq!(
         r(&["deleted:yes"]),
-        strs(&["REQ-000004/in"]),
+        strs(&["REQ-000005/in"]),
         "deleted only when the query names it"
     );
     // Filters combine.
@@ -581,7 +581,7 @@ fn every_filter_and_ticket_query() {
     );
     // Restoring brings it back.
     env.run(&["restore", &e]).ok();
-    assert_eq!(r(&["--contact", "e@acme.com"]), strs(&["REQ-000004/in"]));
+    assert_eq!(r(&["--contact", "e@acme.com"]), strs(&["REQ-000005/in"]));
     // Bad filter values are usage errors naming what was wrong.
     assert!(
         env.run(&["export", "--operator", "nobody"])
@@ -622,12 +622,12 @@ fn operators_export_only_their_queues() {
     env.new_ticket("Prodej", "b@acme.com", &["--queue", "sales", "-m", "y"]);
     let tickets = |env: &TestEnv, args: &[&str]| column(env, args, 1);
     // Not a configured operator (USER=tester): everything.
-    assert_eq!(tickets(&env, &[]), strs(&["REQ-000001", "SAL-000001"]));
+    assert_eq!(tickets(&env, &[]), strs(&["REQ-000001", "SAL-000002"]));
     assert_eq!(tickets(&env, &["--as", "jana"]), strs(&["REQ-000001"]));
-    assert_eq!(tickets(&env, &["--as", "eva"]), strs(&["SAL-000001"]));
+    assert_eq!(tickets(&env, &["--as", "eva"]), strs(&["SAL-000002"]));
     assert_eq!(
         tickets(&env, &["--as", "petr"]),
-        strs(&["REQ-000001", "SAL-000001"])
+        strs(&["REQ-000001", "SAL-000002"])
     );
     // Asking for a queue without rights gives nothing, never its rows.
     assert_eq!(
@@ -639,14 +639,14 @@ fn operators_export_only_their_queues() {
         Vec::<String>::new()
     );
     env.operator = Some("eva".into());
-    assert_eq!(tickets(&env, &[]), strs(&["SAL-000001"]));
+    assert_eq!(tickets(&env, &[]), strs(&["SAL-000002"]));
     let j = env.run(&["export", "--format", "json"]);
     assert_eq!(j.ok().lines().count(), 1);
     let f = env.path().join("eva.xlsx");
     env.run(&["export", "-o", f.to_str().unwrap()]).ok();
     let rows = xlsx_rows(&f);
     assert_eq!(rows.len(), 2);
-    assert_eq!(rows[1][1], calamine::Data::String("SAL-000001".into()));
+    assert_eq!(rows[1][1], calamine::Data::String("SAL-000002".into()));
     // --as beats HD_OPERATOR.
     assert_eq!(tickets(&env, &["--as", "jana"]), strs(&["REQ-000001"]));
 }

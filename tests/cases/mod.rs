@@ -1,6 +1,7 @@
 mod anonymize;
 mod core;
 mod export;
+mod golive;
 mod hooks;
 mod reply;
 mod routing;

@@ -863,8 +863,8 @@ fn first_public_reply_stops_the_clock_even_when_smtp_is_down() {
 /// - REQ-2 high, petr: answered after 6h (first response breached), closed
 ///   Tuesday 10:00 after 10 business hours (met);
 /// - REQ-3 urgent, unassigned: never answered (both breached);
-/// - SAL-1 normal, Wednesday 11:00: pending at the report's noon;
-/// - BIL-1 in a queue without a policy: not in the report.
+/// - SAL-5 normal, Wednesday 11:00: pending at the report's noon;
+/// - BIL-4 in a queue without a policy: not in the report.
 fn report_env() -> TestEnv {
     let mut env = env_at(&config_smtp_down(), &format!("{MON}T09:00:00+01:00"));
     let one = &["--assign", "jana", "--category", "Service"];
@@ -875,7 +875,7 @@ fn report_env() -> TestEnv {
     assert_eq!(env.new_ticket("three", "three@x.cz", three), "REQ-000003");
     assert_eq!(
         env.new_ticket("bill", "b@x.cz", &["--queue", "billing"]),
-        "BIL-000001"
+        "BIL-000004"
     );
     env.now = format!("{MON}T10:00:00+01:00");
     env.run(&[
@@ -907,7 +907,7 @@ fn report_env() -> TestEnv {
     env.now = "2026-11-25T11:00:00+01:00".into();
     assert_eq!(
         env.new_ticket("four", "four@x.cz", &["--queue", "sales"]),
-        "SAL-000001"
+        "SAL-000005"
     );
     env.now = "2026-11-25T12:00:00+01:00".into();
     env
@@ -943,7 +943,7 @@ fn sla_report_counts_compliance_and_times() {
             "tickets",
         ]
     );
-    // First responses: 1h met, 6h breached, REQ-3 breached unanswered, SAL-1
+    // First responses: 1h met, 6h breached, REQ-3 breached unanswered, SAL-5
     // pending: 1 of 3 decided = 33.3 %. Resolutions: 6h and 10h met, REQ-3
     // breached. Medians and p90 of the business seconds taken.
     assert_eq!(
@@ -1166,7 +1166,7 @@ fn sla_report_ranges_as_of_and_ticket_list() {
     assert_eq!(sla_json(&env, &["--from", "2027-01-01"]), json!([]));
 
     // Monday noon: REQ-1 answered (met), REQ-2 not yet due, REQ-3 missed its
-    // 10:00; no resolution decided; SAL-1 did not exist.
+    // 10:00; no resolution decided; SAL-5 did not exist.
     assert_eq!(
         sla_json(&env, &["--as-of", "2026-11-23T12:00"]),
         json!([group(
@@ -1203,7 +1203,7 @@ fn sla_report_ranges_as_of_and_ticket_list() {
              "first_response_due": "2026-11-23T10:00:00+01:00", "first_response_at": null,
              "first_response": "breached", "resolution_due": "2026-11-23T17:00:00+01:00",
              "resolved_at": null, "resolution": "breached"},
-            {"number": "SAL-000001", "queue": "sales", "category": null, "priority": "normal",
+            {"number": "SAL-000005", "queue": "sales", "category": null, "priority": "normal",
              "assignee": null, "created": "2026-11-25T11:00:00+01:00",
              "first_response_due": "2026-11-25T15:00:00+01:00", "first_response_at": null,
              "first_response": "pending", "resolution_due": "2026-11-30T11:00:00+01:00",

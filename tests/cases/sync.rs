@@ -107,7 +107,7 @@ fn summary(
 ) -> String {
     format!(
         "fetched {fetched}, new tickets {new}, threaded {threaded}, automatic {automatic}, \
-         duplicates {dup}, unparsed {unparsed}, failed mailboxes {failed}\n"
+         auto-replies 0, duplicates {dup}, unparsed {unparsed}, failed mailboxes {failed}\n"
     )
 }
 
@@ -1082,7 +1082,7 @@ fn same_message_in_two_queues_mailboxes_makes_one_ticket_in_each() {
                 "Nefunguje přihlášení do portálu".into()
             ),
             (
-                "SAL-000001".into(),
+                "SAL-000002".into(),
                 "sales".into(),
                 "Nefunguje přihlášení do portálu".into()
             ),
@@ -1094,7 +1094,7 @@ fn same_message_in_two_queues_mailboxes_makes_one_ticket_in_each() {
     d.append("alice", "INBOX", &reply, t1);
     d.append("bob", "INBOX", &reply, t1);
     assert_eq!(sync_v(&env), summary(2, 0, 2, 0, 0, 0, 0));
-    for n in ["REQ-000001", "SAL-000001"] {
+    for n in ["REQ-000001", "SAL-000002"] {
         let s = show(&env, n);
         assert_eq!(s["interactions"].as_array().unwrap().len(), 2, "{n}");
     }
@@ -1601,7 +1601,9 @@ fn dry_run_writes_nothing() {
         r.ok(),
         "local: 1763800001.M1P1.mx → new ticket REQ-000001\n\
          local: 1763800002.M2P1.mx → threaded onto REQ-000001\n\
-         local: 1763800003.M3P1.mx → new ticket REQ-000002 (automatic)\n"
+         local: 1763800003.M3P1.mx → new ticket REQ-000002 (automatic)\n\
+         a real run: fetched 3, new tickets 2, threaded 1, automatic 1, auto-replies 0, \
+         duplicates 0, unparsed 0, failed mailboxes 0\n"
     );
     assert_eq!(r.stderr, "");
     assert_eq!(names_in(&dir, "new").len(), 3);
@@ -1623,7 +1625,11 @@ fn dry_run_writes_nothing() {
     let r = env.run(&["sync", "--dry-run"]);
     assert_eq!(
         r.ok(),
-        format!("inbox/INBOX: UID {uid} → new ticket REQ-000001\n")
+        format!(
+            "inbox/INBOX: UID {uid} → new ticket REQ-000001\n\
+             a real run: {}",
+            summary(1, 1, 0, 0, 0, 0, 0)
+        )
     );
     assert_eq!(
         env.run(&["list", "--view", "all", "--format", "json"])
@@ -1651,7 +1657,8 @@ fn mailbox_option_syncs_one_mailbox_and_an_unknown_name_is_exit_2() {
         "hd: error: unknown mailbox \"nope\" (known: first, second)\n"
     );
     env.run(&["sync"]).ok();
-    assert_eq!(numbers(&env), vec!["REQ-000001", "SAL-000001"]);
+    // One number sequence across queues.
+    assert_eq!(numbers(&env), vec!["REQ-000002", "SAL-000001"]);
 }
 
 #[test]
