@@ -307,7 +307,7 @@ pub fn refill(config: &Config, tx: &Connection, now: i64) -> rusqlite::Result<us
         let ids: Vec<i64> = {
             let mut st = tx.prepare_cached(
                 "SELECT id FROM tickets WHERE queue = ?1 AND assignee IS NULL AND status IN ('queued', 'open') \
-                 AND deleted = 0 AND merged_into IS NULL ORDER BY priority DESC, created, id",
+                 AND deleted = 0 AND automatic = 0 AND merged_into IS NULL ORDER BY priority DESC, created, id",
             )?;
             st.query_map([q.name.get_ref()], |r| r.get(0))?
                 .collect::<Result<_, _>>()?

@@ -11,8 +11,22 @@ use crate::timeexpr::{TimeCtx, TimeExpr};
 
 /// The fields the language knows, as listed in errors.
 pub const FIELDS: &[&str] = &[
-    "status", "assignee", "queue", "category", "priority", "tag", "contact", "created", "updated",
-    "overdue", "deleted", "source", "number", "id", "subject",
+    "status",
+    "assignee",
+    "queue",
+    "category",
+    "priority",
+    "tag",
+    "contact",
+    "created",
+    "updated",
+    "overdue",
+    "deleted",
+    "source",
+    "number",
+    "id",
+    "subject",
+    "automatic",
 ];
 
 const STATUSES: &[&str] = &["queued", "open", "waiting", "closed"];
@@ -137,6 +151,8 @@ pub enum Cond {
     Updated(Vec<(Option<Cmp>, TimeExpr)>),
     /// `overdue:yes`.
     Overdue(Vec<bool>),
+    /// `automatic:no`: tickets made from automatic mail that nobody wrote on.
+    Automatic(Vec<bool>),
     /// `deleted:yes`.
     Deleted(Vec<Deleted>),
     /// `source:phone`.
@@ -432,6 +448,12 @@ fn field_cond(name: &str, value: &[QChar], term: &str) -> Result<Cond, FilterErr
         "contact" => Cond::Contact(vs()?),
         "created" => Cond::Created(times(&vs()?, term)?),
         "updated" => Cond::Updated(times(&vs()?, term)?),
+        "automatic" => Cond::Automatic(
+            vs()?
+                .iter()
+                .map(|v| yes_no(v, "automatic value", term))
+                .collect::<Result<_, _>>()?,
+        ),
         "overdue" => Cond::Overdue(
             vs()?
                 .iter()
@@ -736,6 +758,11 @@ fn cond_sql(
         }
         Cond::Created(items) => time_sql("t.created", items, ctx.time, params),
         Cond::Updated(items) => time_sql("t.updated", items, ctx.time, params),
+        Cond::Automatic(vs) => match (vs.contains(&true), vs.contains(&false)) {
+            (true, true) => "1".to_string(),
+            (true, false) => "t.automatic = 1".to_string(),
+            _ => "t.automatic = 0".to_string(),
+        },
         Cond::Overdue(vs) => {
             let yes = vs.contains(&true);
             let no = vs.contains(&false);

@@ -300,6 +300,27 @@ impl<'a> Ingestor<'a> {
             }
         };
         let (mut ticket, ack) = ticket;
+        if !new_ticket && !automatic && ticket.automatic {
+            // A person wrote on a ticket made from automatic mail: it is work
+            // from now on, with its SLA counted from this message.
+            tickets::set_automatic(tx, &mut ticket, false, received, ACTOR)?;
+            if !ticket.deleted && ticket.assignee.is_none() {
+                let mut pool = self.pool.borrow_mut();
+                let pool = match pool.as_mut() {
+                    Some(pool) => pool,
+                    None => pool.insert(Pool::read(tx)?),
+                };
+                if let Some(op) = pool.choose(tx, self.config, &ticket, received)? {
+                    tickets::set_assignee(
+                        tx,
+                        &mut ticket,
+                        Some(&op),
+                        received,
+                        crate::distribute::ACTOR,
+                    )?;
+                }
+            }
+        }
         let before = counted(&ticket);
         let refs = p.references.join(" ");
         let iid = interactions::insert_unindexed(
@@ -331,6 +352,9 @@ impl<'a> Ingestor<'a> {
             .push((iid, p.subject.clone(), p.text.clone()));
         for a in &p.attachments {
             add_attachment(tx, iid, &a.name, &a.content_type, &a.data, &a.hash)?;
+        }
+        if let Some(returned) = &p.bounce_of {
+            mark_bounced(tx, returned, raw_id, received)?;
         }
         if !new_ticket {
             // A new ticket was stored with this time already.
@@ -455,6 +479,7 @@ impl<'a> Ingestor<'a> {
             merged_into: None,
             linked_to,
             tags: Vec::new(),
+            automatic,
         };
         let computed;
         let outcome = match routed {
@@ -502,6 +527,7 @@ impl<'a> Ingestor<'a> {
                 time: received,
                 actor: ACTOR,
                 linked_to,
+                automatic,
             },
         )?;
         routing::write_events(tx, id, &changes, received)?;
@@ -597,6 +623,34 @@ impl<'a> Ingestor<'a> {
         }
         Ok(None)
     }
+}
+
+/// Marks our outgoing mail that a bounce returned as `bounced`, with the
+/// reason, so it is never sent again, and records it on its ticket.
+fn mark_bounced(tx: &Connection, message_id: &str, raw_id: i64, time: i64) -> rusqlite::Result<()> {
+    let ours: Option<(i64, i64)> = tx
+        .prepare_cached(
+            "SELECT id, ticket_id FROM interactions WHERE message_id = ?1 AND direction = 'out' \
+             ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([message_id.trim_matches(['<', '>'])], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    let Some((iid, ticket_id)) = ours else {
+        return Ok(());
+    };
+    let raw: Vec<u8> = tx
+        .prepare_cached("SELECT data FROM raw_messages WHERE id = ?1")?
+        .query_row([raw_id], |r| r.get(0))?;
+    let reason = crate::mail::parse::bounce_reason(&raw);
+    tx.prepare_cached("UPDATE interactions SET email_state = 'bounced' WHERE id = ?1")?
+        .execute([iid])?;
+    tx.prepare_cached(
+        "UPDATE outbox SET state = 'bounced', last_error = ?2 WHERE interaction_id = ?1",
+    )?
+    .execute(params![iid, reason])?;
+    event(tx, ticket_id, time, ACTOR, "bounced", None, Some(&reason))
 }
 
 /// The operator whose load a ticket counts toward, if any.

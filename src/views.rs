@@ -2,11 +2,12 @@
 
 /// The built-in views with their queries, in the order `hd views` lists them.
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("mine", "assignee:me -status:closed"),
-    ("unassigned", "assignee:none -status:closed"),
-    ("open", "status:queued,open"),
+    ("mine", "assignee:me -status:closed automatic:no"),
+    ("unassigned", "assignee:none -status:closed automatic:no"),
+    ("open", "status:queued,open automatic:no"),
     ("waiting", "status:waiting"),
-    ("overdue", "overdue:yes -status:closed"),
+    ("overdue", "overdue:yes -status:closed automatic:no"),
+    ("automatic", "automatic:yes"),
     ("all", ""),
 ];
 

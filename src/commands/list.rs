@@ -79,7 +79,7 @@ pub fn where_clause(
                 }
             },
         },
-        None if query.trim().is_empty() => ("status:queued,open".to_string(), None),
+        None if query.trim().is_empty() => ("status:queued,open automatic:no".to_string(), None),
         None => (String::new(), None),
     };
     let full = format!("{view_query} {query}");

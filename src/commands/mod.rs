@@ -109,6 +109,7 @@ pub fn ticket_json(ctx: &Ctx, t: &Ticket) -> Value {
         "breached": t.breached,
         "rating": t.rating,
         "deleted": t.deleted,
+        "automatic": t.automatic,
     })
 }
 

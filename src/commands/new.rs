@@ -122,6 +122,7 @@ pub fn run(ctx: &Ctx, a: NewArgs) -> anyhow::Result<()> {
             time: now,
             actor: &actor,
             linked_to: None,
+            automatic: false,
         },
     )?;
     interactions::insert(

@@ -35,6 +35,38 @@ const HTML_TEXT_WIDTH: usize = 1000;
 static MESSAGE_ID_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?im)^[ \t>]*message-id:\s*<([^<>\s]+)>").expect("static regex"));
 
+/// The lines of a delivery status report (RFC 3464) that say why mail bounced.
+static DIAGNOSTIC_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?im)^(diagnostic-code|status|final-recipient):[ \t]*(?:[a-z0-9-]+;[ \t]*)?(\S[^\r\n]*)",
+    )
+    .expect("static regex")
+});
+
+/// Why a delivery failed, from a bounce's report: the recipient, the status
+/// code and the server's diagnostic, as far as the report gives them.
+pub fn bounce_reason(raw: &[u8]) -> String {
+    let text = String::from_utf8_lossy(raw);
+    let (mut recipient, mut status, mut diagnostic) = (None, None, None);
+    for c in DIAGNOSTIC_LINE.captures_iter(&text) {
+        let value = c[2].trim().to_string();
+        match c[1].to_ascii_lowercase().as_str() {
+            "final-recipient" => recipient = recipient.or(Some(value)),
+            "status" => status = status.or(Some(value)),
+            _ => diagnostic = diagnostic.or(Some(value)),
+        }
+    }
+    let parts: Vec<String> = [recipient, status, diagnostic]
+        .into_iter()
+        .flatten()
+        .collect();
+    if parts.is_empty() {
+        "returned by the mail server".to_string()
+    } else {
+        parts.join(" ")
+    }
+}
+
 /// One file attached to a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attachment {

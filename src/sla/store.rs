@@ -87,6 +87,9 @@ impl Policies {
 
     /// The targets and clock a ticket is held to, if any.
     pub fn for_ticket(&self, config: &Config, t: &Ticket) -> Option<(Targets, &Clock)> {
+        if t.automatic {
+            return None;
+        }
         let name = Self::policy_name(config, t)?;
         let (p, clock) = self.policies.get(name)?;
         let targets = p.targets(t.priority);
@@ -166,7 +169,15 @@ fn at(ts: i64) -> DateTime<Utc> {
 
 /// Reads a ticket's timeline from its events and interactions.
 pub fn timeline(conn: &Connection, t: &Ticket) -> rusqlite::Result<Timeline> {
-    let mut tl = Timeline::new(at(t.created));
+    // A ticket made from automatic mail becomes work when a person writes on
+    // it: its SLA starts at that message.
+    let start: i64 = conn
+        .prepare_cached(
+            "SELECT max(time) FROM events WHERE ticket_id = ?1 AND kind = 'automatic' AND new = 'no'",
+        )?
+        .query_row([t.id], |r| r.get::<_, Option<i64>>(0))?
+        .map_or(t.created, |s| s.max(t.created));
+    let mut tl = Timeline::new(at(start));
     let mut st = conn.prepare_cached(
         "SELECT time, new FROM events WHERE ticket_id = ?1 AND kind = 'status' ORDER BY time, id",
     )?;
@@ -182,7 +193,7 @@ pub fn timeline(conn: &Connection, t: &Ticket) -> rusqlite::Result<Timeline> {
         "SELECT time FROM interactions WHERE ticket_id = ?1 AND direction = 'in' AND automatic = 0 \
          AND deleted = 0 AND time > ?2 ORDER BY time",
     )?;
-    for r in st.query_map(params![t.id, t.created], |r| r.get::<_, i64>(0))? {
+    for r in st.query_map(params![t.id, start], |r| r.get::<_, i64>(0))? {
         tl.customer_messages.push(at(r?));
     }
     tl.first_public_reply = t.first_response_at.map(at);
@@ -232,7 +243,8 @@ pub fn refresh_loaded(
     t: &Ticket,
     now: i64,
 ) -> rusqlite::Result<()> {
-    if t.merged_into.is_some() {
+    // Automatic mail is not work: no targets (an upgraded ticket keeps its own).
+    if t.merged_into.is_some() || t.automatic {
         return Ok(());
     }
     let (state, next) = match state_of(config, tx, t, now)? {
@@ -327,7 +339,7 @@ pub fn refresh_loaded(
 pub fn sweep(config: &Config, tx: &Connection, now: i64) -> rusqlite::Result<usize> {
     let ids: Vec<i64> = {
         let mut st = tx.prepare_cached(
-            "SELECT id FROM tickets t WHERE deleted = 0 AND merged_into IS NULL AND status IN ('queued', 'open') \
+            "SELECT id FROM tickets t WHERE deleted = 0 AND automatic = 0 AND merged_into IS NULL AND status IN ('queued', 'open') \
              AND ((resolution_due < ?1 AND NOT EXISTS (SELECT 1 FROM events e WHERE e.ticket_id = t.id \
              AND e.kind = 'breach' AND e.new = 'resolution')) \
              OR (first_response_due < ?1 AND first_response_at IS NULL AND NOT EXISTS (SELECT 1 FROM events e \

@@ -20,6 +20,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/005_blobs_by_rowid.sql"),
     include_str!("migrations/006_fewer_write_indexes.sql"),
     include_str!("migrations/007_one_number_sequence.sql"),
+    include_str!("migrations/008_automatic_tickets.sql"),
 ];
 
 /// The schema version this build writes.

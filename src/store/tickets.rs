@@ -59,6 +59,8 @@ pub struct Ticket {
     pub linked_to: Option<i64>,
     /// Tags, sorted.
     pub tags: Vec<String>,
+    /// Made from automatic mail and not yet written on by a person: not work.
+    pub automatic: bool,
 }
 
 impl Ticket {
@@ -73,7 +75,8 @@ pub const SELECT: &str = "SELECT t.id, t.prefix, t.number, t.queue, t.category, 
      t.assignee, t.contact_id, c.email, c.name, t.subject, t.source, t.created, t.updated, t.closed_at, \
      t.first_response_at, t.first_response_due, t.resolution_due, t.breached, t.rating, t.deleted, \
      t.merged_into, t.linked_to, \
-     (SELECT group_concat(tag, ' ') FROM (SELECT tag FROM ticket_tags WHERE ticket_id = t.id ORDER BY tag)) \
+     (SELECT group_concat(tag, ' ') FROM (SELECT tag FROM ticket_tags WHERE ticket_id = t.id ORDER BY tag)), \
+     t.automatic \
      FROM tickets t LEFT JOIN contacts c ON c.id = t.contact_id";
 
 /// Reads a row selected with [`SELECT`].
@@ -108,6 +111,7 @@ pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Ticket> {
         tags: tags
             .map(|s| s.split(' ').map(str::to_string).collect())
             .unwrap_or_default(),
+        automatic: r.get::<_, i64>(25)? != 0,
     })
 }
 
@@ -204,6 +208,8 @@ pub struct NewTicket<'a> {
     pub actor: &'a str,
     /// An older ticket it continues.
     pub linked_to: Option<i64>,
+    /// Made from automatic mail.
+    pub automatic: bool,
 }
 
 /// Creates a ticket with the next number of the helpdesk's one sequence (every
@@ -221,8 +227,8 @@ pub fn create(tx: &Connection, n: &NewTicket<'_>) -> rusqlite::Result<(i64, i64)
     let closed_at = (n.status == Status::Closed).then_some(n.time);
     tx.prepare_cached(
         "INSERT INTO tickets (prefix, number, queue, category, status, priority, contact_id, subject, source, \
-         created, updated, linked_to, assignee, deleted, closed_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14)",
+         created, updated, linked_to, assignee, deleted, closed_at, automatic) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?
     .execute(params![
         n.prefix,
@@ -238,7 +244,8 @@ pub fn create(tx: &Connection, n: &NewTicket<'_>) -> rusqlite::Result<(i64, i64)
         n.linked_to,
         n.assignee,
         n.deleted as i64,
-        closed_at
+        closed_at,
+        n.automatic as i64
     ])?;
     let id = tx.last_insert_rowid();
     event(
@@ -447,6 +454,34 @@ pub fn remove_tag(
     event(tx, t.id, time, actor, "tag", Some(tag), None)?;
     touch(tx, t.id, time)?;
     t.tags.retain(|x| x != tag);
+    Ok(true)
+}
+
+/// Marks a ticket as work (a person wrote on it) or not; returns whether it changed.
+pub fn set_automatic(
+    tx: &Connection,
+    t: &mut Ticket,
+    automatic: bool,
+    time: i64,
+    actor: &str,
+) -> rusqlite::Result<bool> {
+    if t.automatic == automatic {
+        return Ok(false);
+    }
+    tx.prepare_cached("UPDATE tickets SET automatic = ?2 WHERE id = ?1")?
+        .execute(params![t.id, automatic as i64])?;
+    let yes_no = |b: bool| if b { "yes" } else { "no" };
+    event(
+        tx,
+        t.id,
+        time,
+        actor,
+        "automatic",
+        Some(yes_no(t.automatic)),
+        Some(yes_no(automatic)),
+    )?;
+    touch(tx, t.id, time)?;
+    t.automatic = automatic;
     Ok(true)
 }
 

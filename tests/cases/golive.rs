@@ -352,3 +352,117 @@ fn a_number_still_shared_by_two_prefixes_in_an_old_database_lists_the_candidates
     // New tickets continue the one sequence.
     assert_eq!(env.new_ticket("three", "c@example.net", &[]), "REQ-000003");
 }
+
+#[test]
+fn automatic_mail_is_not_work_until_a_person_writes_and_a_bounce_marks_our_reply() {
+    let d = Dovecot::start();
+    let smtp = Smtp::start(None);
+    let text = config(&d, &smtp, "").replace(
+        "distribution = \"manual\"\nack_template = \"ack\"\n\n\n[[queue]]\nname = \"sales\"",
+        "distribution = \"round-robin\"\n\n[[queue]]\nname = \"sales\"",
+    ) + "\n[[operator]]\nname = \"jana\"\nemail = \"jana@example.com\"\nqueues = [\"support\"]\n";
+    assert!(text.contains("round-robin"), "{text}");
+    let mut env = TestEnv::with_config(&text);
+    env.now = NOW.to_string();
+    let (user, _) = d.user();
+    sync_v(&env);
+
+    // An out-of-office: a ticket, but nobody's work.
+    d.append(
+        user,
+        "INBOX",
+        &mail(
+            "ooo@example.net",
+            "alice@example.net",
+            "Automatic reply: away",
+            "Auto-Submitted: auto-replied\r\n",
+            "I am away until Monday.",
+        ),
+        Some(at("2026-12-02T09:00:00+01:00")),
+    );
+    sync_v(&env);
+    let t = env.run(&["show", "1", "--format", "json"]).json();
+    assert_eq!(t["automatic"], true);
+    assert_eq!(t["assignee"], Value::Null);
+    assert_eq!(t["first_response_due"], Value::Null);
+    assert_eq!(t["resolution_due"], Value::Null);
+    let ids = |args: &[&str]| {
+        let mut v = vec!["list", "--format", "ids"];
+        v.extend_from_slice(args);
+        env.run(&v).ok().to_string()
+    };
+    assert_eq!(ids(&["--view", "open"]), "");
+    assert_eq!(ids(&["--view", "unassigned"]), "");
+    assert_eq!(ids(&["--view", "automatic"]), "REQ-000001\n");
+    assert_eq!(ids(&["automatic:yes"]), "REQ-000001\n");
+    assert_eq!(ids(&["automatic:no"]), "");
+    assert!(sent(&smtp).is_empty(), "no acknowledgement to a robot");
+
+    // Alice herself answers on it: now it is work, distributed, with an SLA from her message.
+    d.append(
+        user,
+        "INBOX",
+        &mail(
+            "alice2@example.net",
+            "alice@example.net",
+            "Re: Automatic reply: away",
+            "In-Reply-To: <ooo@example.net>\r\n",
+            "Back now: my invoice is wrong.",
+        ),
+        Some(at("2026-12-02T09:30:00+01:00")),
+    );
+    assert_eq!(
+        sync_v(&env),
+        "fetched 1, new tickets 0, threaded 1, automatic 0, auto-replies 0, duplicates 0, unparsed 0, failed mailboxes 0"
+    );
+    let t = env.run(&["show", "1", "--format", "json"]).json();
+    assert_eq!(t["automatic"], false);
+    assert_eq!(t["assignee"], "jana");
+    // 09:30 plus four business hours.
+    assert_eq!(t["first_response_due"], "2026-12-02T13:30:00+01:00");
+    assert_eq!(ids(&["--view", "open"]), "REQ-000001\n");
+
+    // Our reply bounces: marked, never retried.
+    env.run(&["reply", "1", "-m", "We are on it.", "--as", "jana"])
+        .ok();
+    let out = sent(&smtp);
+    assert_eq!(out.len(), 1);
+    let mid = header_of(&out[0], "Message-ID").expect("a Message-ID");
+    let bounce = format!(
+        "Message-ID: <bounce1@mx.example.net>\r\nDate: Wed, 02 Dec 2026 09:40:00 +0100\r\n\
+         From: MAILER-DAEMON@mx.example.net\r\nTo: support@example.com\r\n\
+         Subject: Undelivered Mail Returned to Sender\r\nAuto-Submitted: auto-replied\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\r\n\r\n\
+         --b1\r\nContent-Type: text/plain\r\n\r\nThe mail could not be delivered.\r\n\r\n\
+         --b1\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.net\r\n\r\n\
+         Final-Recipient: rfc822; alice@example.net\r\nAction: failed\r\nStatus: 5.1.1\r\n\
+         Diagnostic-Code: smtp; 550 5.1.1 no such user\r\n\r\n\
+         --b1\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: {mid}\r\nSubject: x\r\n\r\n--b1--\r\n"
+    );
+    d.append(
+        user,
+        "INBOX",
+        bounce.as_bytes(),
+        Some(at("2026-12-02T09:40:00+01:00")),
+    );
+    sync_v(&env);
+    let t = env.run(&["show", "1", "--format", "json"]).json();
+    let reply = t["interactions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["direction"] == "out")
+        .unwrap()
+        .clone();
+    assert_eq!(reply["email_state"], "bounced", "{t}");
+    let events = t["events"].to_string();
+    assert!(
+        events.contains("alice@example.net 5.1.1 550 5.1.1 no such user"),
+        "{events}"
+    );
+    env.run(&["outbox", "--retry"]).ok();
+    sync_v(&env);
+    assert_eq!(sent(&smtp).len(), 1, "a bounced mail is never sent again");
+    // The bounce did not make the ticket automatic again.
+    assert_eq!(ids(&["automatic:no"]), "REQ-000001\n");
+}
