@@ -204,6 +204,8 @@ service imap-login {
   }
 }
 EOF
+# A test may put settings of its own in DIR/extra.conf (then restart).
+echo "!include_try $DIR/extra.conf" >>"$DIR/dovecot.conf.tmp"
 mv "$DIR/dovecot.conf.tmp" "$DIR/dovecot.conf"
 
 # --- start and wait ----------------------------------------------------------

@@ -369,3 +369,34 @@ fn a_sync_records_a_missed_next_response_on_a_ticket_nobody_touched() {
         "{v}"
     );
 }
+
+#[test]
+fn a_server_without_idle_is_read_every_interval() {
+    let d = Dovecot::start();
+    // The same server, but it no longer offers IDLE.
+    std::fs::write(
+        d.dir().join("extra.conf"),
+        "imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE LITERAL+\n",
+    )
+    .unwrap();
+    d.stop();
+    d.start_again();
+    let mut s = d.session("alice");
+    let caps = s.capabilities().unwrap();
+    assert!(!caps.has_str("IDLE"), "the server still offers IDLE");
+    drop(s);
+    let env = imap_env(&d, "");
+    let mut w = Watcher::start(&env, &["--interval", "2s"]);
+    std::thread::sleep(Duration::from_millis(500));
+    d.append("alice", "INBOX", &mail("p@customer.cz", "Dotaz"), None);
+    let took = w.wait_for("the polled mail", Duration::from_secs(15), || {
+        subjects(&env) == ["Dotaz"]
+    });
+    assert!(took < Duration::from_secs(6), "{took:?}");
+    assert_eq!(w.stop(), 0);
+    let log = w.log();
+    assert!(
+        !log.contains("hd: warning"),
+        "polling is no failure:\n{log}"
+    );
+}
