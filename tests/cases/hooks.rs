@@ -290,3 +290,22 @@ fn hook_config_errors_name_the_line_and_key() {
     let err = env.run(&["list"]).fails(2).to_string();
     assert!(err.contains("command"), "{err}");
 }
+
+#[test]
+fn a_mailboxs_first_sync_imports_history_without_hooks() {
+    let mut s = setup();
+    deliver(
+        &s.maildir,
+        "old.hd-test",
+        &mail("old@customer.cz", "karel@customer.cz", "Loni"),
+    );
+    s.env.run(&["sync"]).ok();
+    assert_eq!(s.hooks.names(), Vec::<String>::new(), "history is no news");
+    deliver(
+        &s.maildir,
+        "new.hd-test",
+        &mail("new@customer.cz", "eva@customer.cz", "Dnes"),
+    );
+    s.env.run(&["sync"]).ok();
+    assert_eq!(s.hooks.names(), ["message.received", "ticket.created"]);
+}
