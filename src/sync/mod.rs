@@ -363,10 +363,18 @@ fn sync_maildir(
     let Some(dir) = &mb.maildir else {
         return Ok(());
     };
-    let entries = maildir::scan(dir).map_err(|e| HdError {
+    let maildir::Scan {
+        entries,
+        unreadable,
+    } = maildir::scan(dir).map_err(|e| HdError {
         msg: format!("mailbox {name}: {}", e.msg),
         ..e
     })?;
+    // Reported now, and the run fails at its end; the rest is still stored.
+    let failed_reads = std::sync::atomic::AtomicUsize::new(unreadable.len());
+    for u in &unreadable {
+        eprintln!("hd: warning: mailbox {name}: {u}");
+    }
     let seen: HashSet<String> = {
         let mut st = store
             .conn
@@ -410,10 +418,12 @@ fn sync_maildir(
                 // Moved or deleted by a mail client since the scan: the next run sees it.
                 Err(err) if err.kind() == std::io::ErrorKind::NotFound => continue,
                 Err(err) => {
-                    return Err(failure(format!(
-                        "mailbox {name}: cannot read {}: {err}",
+                    eprintln!(
+                        "hd: warning: mailbox {name}: cannot read {}: {err}",
                         e.path.display()
-                    )));
+                    );
+                    failed_reads.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    continue;
                 }
             };
             bytes += raw.len() as u64;
@@ -488,7 +498,14 @@ fn sync_maildir(
         pb.finish_and_clear();
     }
     store.mute_hooks(false);
-    r
+    r?;
+    match failed_reads.into_inner() {
+        0 => Ok(()),
+        n => Err(failure(format!(
+            "mailbox {name}: {n} {} could not be read (named above); everything else was stored",
+            if n == 1 { "entry" } else { "entries" }
+        ))),
+    }
 }
 
 fn sync_imap(

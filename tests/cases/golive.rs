@@ -466,3 +466,69 @@ fn automatic_mail_is_not_work_until_a_person_writes_and_a_bounce_marks_our_reply
     // The bounce did not make the ticket automatic again.
     assert_eq!(ids(&["automatic:no"]), "REQ-000001\n");
 }
+
+#[test]
+fn maildir_follows_links_reports_unreadable_entries_and_dates_by_the_file_name() {
+    let mut env = TestEnv::with_config(&format!(
+        "{}\n[[mailbox]]\nname = \"local\"\nqueue = \"support\"\nmaildir = \"spool\"\n",
+        crate::support::BASE_CONFIG
+    ));
+    env.now = NOW.to_string();
+    let dir = env.path().join("config/hd/spool");
+    for sub in ["new", "cur", "tmp"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+    }
+    // Delivered 2026-11-20 09:00 Prague, copied (a fresh clone) today: the name tells.
+    let delivered = at("2026-11-20T09:00:00+01:00").timestamp();
+    std::fs::write(
+        dir.join(format!("new/{delivered}.M1P1.test")),
+        mail("m1@example.net", "a@example.net", "Named", "", "one"),
+    )
+    .unwrap();
+    // A link to a message kept elsewhere is followed.
+    let elsewhere = env.path().join("kept.eml");
+    std::fs::write(
+        &elsewhere,
+        mail("m2@example.net", "b@example.net", "Linked", "", "two"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        &elsewhere,
+        dir.join(format!("new/{}.M2P1.test", delivered + 60)),
+    )
+    .unwrap();
+    // A link to nothing cannot be read: said on stderr, and the run fails at its end.
+    let dangling = dir.join(format!("new/{}.M3P1.test", delivered + 120));
+    std::os::unix::fs::symlink(env.path().join("gone.eml"), &dangling).unwrap();
+    let r = env.run(&["sync"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let err = &r.stderr;
+    assert!(
+        err.contains(&format!(
+            "hd: warning: mailbox local: cannot read {}",
+            dangling.display()
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("hd: error: mailbox local: 1 entry could not be read"),
+        "{err}"
+    );
+    let all = tickets(&env);
+    let got: Vec<(&str, &str)> = all
+        .iter()
+        .map(|t| {
+            (
+                t["subject"].as_str().unwrap(),
+                t["created"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Named", "2026-11-20T09:00:00+01:00"),
+            ("Linked", "2026-11-20T09:01:00+01:00")
+        ]
+    );
+}

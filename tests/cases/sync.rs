@@ -1485,14 +1485,14 @@ fn maildir_files_are_stored_then_moved_to_cur_and_never_doubled() {
     drop_file(
         &dir,
         "new",
-        "1763800001.M1P1.mx",
+        "1795161600.M1P1.mx",
         &fixture("plain-utf8.eml"),
         "2026-11-20T09:00:00+01:00",
     );
     drop_file(
         &dir,
         "new",
-        "1763800002.M2P1.mx",
+        "1795161900.M2P1.mx",
         &fixture("windows-1250.eml"),
         "2026-11-20T09:05:00+01:00",
     );
@@ -1500,7 +1500,7 @@ fn maildir_files_are_stored_then_moved_to_cur_and_never_doubled() {
     drop_file(
         &dir,
         "cur",
-        "1763800003.M3P1.mx:2,S",
+        "1795162200.M3P1.mx:2,S",
         &fixture("koi8-r.eml"),
         "2026-11-20T09:10:00+01:00",
     );
@@ -1510,9 +1510,9 @@ fn maildir_files_are_stored_then_moved_to_cur_and_never_doubled() {
     assert_eq!(
         names_in(&dir, "cur"),
         vec![
-            "1763800001.M1P1.mx:2,",
-            "1763800002.M2P1.mx:2,",
-            "1763800003.M3P1.mx:2,S"
+            "1795161600.M1P1.mx:2,",
+            "1795161900.M2P1.mx:2,",
+            "1795162200.M3P1.mx:2,S"
         ]
     );
     let got: Vec<(String, String, String)> = tickets(&env)
@@ -1551,15 +1551,15 @@ fn maildir_files_are_stored_then_moved_to_cur_and_never_doubled() {
 
     // A file stored but left in new/ (a crash between commit and rename) is only moved.
     std::fs::rename(
-        dir.join("cur/1763800001.M1P1.mx:2,"),
-        dir.join("new/1763800001.M1P1.mx"),
+        dir.join("cur/1795161600.M1P1.mx:2,"),
+        dir.join("new/1795161600.M1P1.mx"),
     )
     .unwrap();
     // A reply delivered meanwhile threads onto the first ticket.
     drop_file(
         &dir,
         "new",
-        "1763800004.M4P1.mx",
+        "1795165200.M4P1.mx",
         &fixture("reply-with-tag.eml"),
         "2026-11-20T10:00:00+01:00",
     );
@@ -1578,30 +1578,30 @@ fn dry_run_writes_nothing() {
     drop_file(
         &dir,
         "new",
-        "1763800001.M1P1.mx",
+        "1795161600.M1P1.mx",
         &fixture("plain-utf8.eml"),
         "2026-11-20T09:00:00+01:00",
     );
     drop_file(
         &dir,
         "new",
-        "1763800002.M2P1.mx",
+        "1795161900.M2P1.mx",
         &fixture("reply-with-tag.eml"),
         "2026-11-20T09:05:00+01:00",
     );
     drop_file(
         &dir,
         "new",
-        "1763800003.M3P1.mx",
+        "1795162200.M3P1.mx",
         &fixture("bulk-newsletter.eml"),
         "2026-11-20T09:10:00+01:00",
     );
     let r = env.run(&["sync", "--dry-run"]);
     assert_eq!(
         r.ok(),
-        "local: 1763800001.M1P1.mx → new ticket REQ-000001\n\
-         local: 1763800002.M2P1.mx → threaded onto REQ-000001\n\
-         local: 1763800003.M3P1.mx → new ticket REQ-000002 (automatic)\n\
+        "local: 1795161600.M1P1.mx → new ticket REQ-000001\n\
+         local: 1795161900.M2P1.mx → threaded onto REQ-000001\n\
+         local: 1795162200.M3P1.mx → new ticket REQ-000002 (automatic)\n\
          a real run: fetched 3, new tickets 2, threaded 1, automatic 1, auto-replies 0, \
          duplicates 0, unparsed 0, failed mailboxes 0\n"
     );
