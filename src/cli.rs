@@ -94,6 +94,8 @@ pub enum Command {
     Sla(commands::sla::SlaArgs),
     Stats(commands::stats::StatsArgs),
     Anonymize(commands::anonymize::AnonymizeArgs),
+    Time(commands::time::TimeArgs),
+    Kb(commands::kb::KbArgs),
     #[command(hide = true)]
     Completions(commands::generate::CompletionsArgs),
     #[command(hide = true)]

@@ -480,6 +480,7 @@ impl<'a> Ingestor<'a> {
             linked_to,
             tags: Vec::new(),
             automatic,
+            time_spent: 0,
         };
         let computed;
         let outcome = match routed {

@@ -37,6 +37,7 @@ fn erase_interactions(tx: &Connection, where_sql: &str, param: i64) -> rusqlite:
     };
     for (id, raw) in &ids {
         tx.execute("DELETE FROM interactions_fts WHERE rowid = ?1", [id])?;
+        crate::store::time::erase_notes_of_interaction(tx, *id)?;
         tx.execute(
             "UPDATE interactions SET subject = ?2, text = '', message_id = NULL, in_reply_to = NULL, refs = NULL, \
              from_addr = NULL, to_addrs = NULL, cc_addrs = NULL, parse_error = NULL, anonymized = 1, raw_id = NULL WHERE id = ?1",
@@ -152,6 +153,7 @@ pub fn run(ctx: &Ctx, a: AnonymizeArgs) -> anyhow::Result<()> {
     }
     for tid in &tickets_ids {
         erase_interactions(&tx, "ticket_id = ?1", *tid)?;
+        crate::store::time::erase_notes_of_ticket(&tx, *tid)?;
         tx.execute(
             "UPDATE tickets SET subject = ?2 WHERE id = ?1",
             params![tid, PLACEHOLDER],

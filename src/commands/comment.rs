@@ -22,6 +22,9 @@ pub struct CommentArgs {
     /// Read the note from a file
     #[arg(long, conflicts_with = "stdin")]
     pub file: Option<PathBuf>,
+    /// Log this much work on the ticket with the note, e.g. 25m, 1h30m
+    #[arg(long, value_name = "DURATION")]
+    pub time: Option<String>,
 }
 
 /// Runs `hd comment`.
@@ -36,6 +39,11 @@ pub fn run(ctx: &Ctx, a: CommentArgs) -> anyhow::Result<()> {
         }
         None => false,
     };
+    let spent = a
+        .time
+        .as_deref()
+        .map(super::time::parse_duration)
+        .transpose()?;
     let text = super::read_text(a.message, a.file.as_deref(), stdin)?
         .ok_or_else(|| usage("give the note with -m TEXT, --file F or - (standard input)"))?;
     if text.trim().is_empty() {
@@ -46,7 +54,7 @@ pub fn run(ctx: &Ctx, a: CommentArgs) -> anyhow::Result<()> {
     let mut store = ctx.store()?;
     let tx = store.write()?;
     let t = super::ticket(ctx, &tx, &a.ticket)?;
-    interactions::insert(
+    let iid = interactions::insert(
         &tx,
         &NewInteraction {
             ticket_id: t.id,
@@ -60,6 +68,9 @@ pub fn run(ctx: &Ctx, a: CommentArgs) -> anyhow::Result<()> {
             ..Default::default()
         },
     )?;
+    if let Some(s) = spent {
+        super::time::log_with(ctx, &tx, t.id, iid, s, "comment")?;
+    }
     tx.execute(
         "UPDATE tickets SET updated = max(updated, ?2) WHERE id = ?1",
         rusqlite::params![t.id, now],

@@ -48,6 +48,7 @@ pub const COLUMNS: &[&str] = &[
     "breached",
     "rating",
     "deleted",
+    "time_spent",
 ];
 
 const DEFAULT_COLUMNS: &[&str] = &[

@@ -7,7 +7,7 @@ use crate::error::usage;
 use crate::model::Status;
 use crate::store::{event, tickets};
 
-/// Merge ticket FROM into INTO: interactions and events move; FROM keeps resolving to INTO.
+/// Merge ticket FROM into INTO: interactions, events and time entries move; FROM keeps resolving to INTO.
 #[derive(Debug, Args)]
 pub struct MergeArgs {
     /// The ticket that disappears
@@ -43,6 +43,7 @@ pub fn run(ctx: &Ctx, a: MergeArgs) -> anyhow::Result<()> {
         "UPDATE outbox SET ticket_id = ?2 WHERE ticket_id = ?1",
         rusqlite::params![from.id, into.id],
     )?;
+    crate::store::time::move_to(&tx, from.id, into.id)?;
     tickets::set_status(&tx, &mut from, Status::Closed, now, &actor)?;
     tx.execute(
         "UPDATE tickets SET merged_into = ?2, updated = max(updated, ?3) WHERE id = ?1",

@@ -7,6 +7,7 @@ pub mod export;
 pub mod generate;
 pub mod hooks;
 pub mod init;
+pub mod kb;
 pub mod list;
 pub mod merge;
 pub mod new;
@@ -22,6 +23,7 @@ pub mod stats;
 pub mod status;
 pub mod sync;
 pub mod templates;
+pub mod time;
 pub mod views;
 
 use std::io::Read;
@@ -73,6 +75,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Sla(a) => sla::run(&ctx, a),
         Command::Stats(a) => stats::run(&ctx, a),
         Command::Anonymize(a) => anonymize::run(&ctx, a),
+        Command::Time(a) => time::run(&ctx, a),
+        Command::Kb(a) => kb::run(&ctx, a),
         Command::Completions(_) | Command::Man(_) => Ok(()),
     };
     // What the command committed stays committed even when it failed later on.
@@ -110,6 +114,7 @@ pub fn ticket_json(ctx: &Ctx, t: &Ticket) -> Value {
         "rating": t.rating,
         "deleted": t.deleted,
         "automatic": t.automatic,
+        "time_spent": t.time_spent,
     })
 }
 

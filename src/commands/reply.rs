@@ -48,6 +48,12 @@ pub struct ReplyArgs {
     /// Print the full message; send and record nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Put this knowledge-base article in the reply, rendered like a template
+    #[arg(long, value_name = "ID")]
+    pub article: Option<i64>,
+    /// Log this much work on the ticket with the reply, e.g. 25m, 1h30m
+    #[arg(long, value_name = "DURATION")]
+    pub time: Option<String>,
 }
 
 fn content_type(path: &std::path::Path) -> &'static str {
@@ -113,6 +119,11 @@ pub fn run(ctx: &Ctx, a: ReplyArgs) -> anyhow::Result<()> {
         None => false,
     };
     let then: Status = a.then.parse().map_err(usage)?;
+    let spent = a
+        .time
+        .as_deref()
+        .map(super::time::parse_duration)
+        .transpose()?;
     for c in &a.cc {
         if crate::mail::compose::recipient_address("Cc", c).is_err() {
             return Err(usage(format!(
@@ -163,6 +174,14 @@ pub fn run(ctx: &Ctx, a: ReplyArgs) -> anyhow::Result<()> {
         }
         body = r.body;
     }
+    if let Some(id) = a.article {
+        let text = super::kb::render_article(ctx, &store.conn, id, &t, operator.as_deref(), now)?;
+        body = if body.is_empty() {
+            text
+        } else {
+            format!("{body}\n\n{text}")
+        };
+    }
     if let Some(text) = super::read_text(a.message.clone(), a.file.as_deref(), stdin)? {
         body = if body.is_empty() {
             text
@@ -180,12 +199,13 @@ pub fn run(ctx: &Ctx, a: ReplyArgs) -> anyhow::Result<()> {
         }
     }
     if body.trim().is_empty() {
-        return Err(
-            usage("the reply is empty: give --template, -m TEXT, --file F, - or --edit").into(),
-        );
+        return Err(usage(
+            "the reply is empty: give --template, --article, -m TEXT, --file F, - or --edit",
+        )
+        .into());
     }
     let tx = store.write()?;
-    let (_iid, raw) = outbox::queue_message(
+    let (iid, raw) = outbox::queue_message(
         &ctx.config,
         &tx,
         &t,
@@ -207,6 +227,9 @@ pub fn run(ctx: &Ctx, a: ReplyArgs) -> anyhow::Result<()> {
         out.write_all(&raw)?;
         out.flush()?;
         return Ok(());
+    }
+    if let Some(s) = spent {
+        super::time::log_with(ctx, &tx, t.id, iid, s, "reply")?;
     }
     let mut t = tickets::load(&tx, t.id)?;
     let actor = ctx.actor().to_string();

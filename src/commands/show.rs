@@ -155,6 +155,9 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<()> {
     if !t.tags.is_empty() {
         writeln!(o, "tags: {}", t.tags.join(", "))?;
     }
+    if t.time_spent > 0 {
+        writeln!(o, "time spent: {}", crate::worktime::format(t.time_spent))?;
+    }
     if let Some(r) = t.rating {
         writeln!(o, "rating: {r}/5")?;
     }

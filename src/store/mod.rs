@@ -1,8 +1,10 @@
 //! The SQLite store: opening, migrations, and the writes every command shares.
 
+pub mod articles;
 pub mod hooks;
 pub mod interactions;
 pub mod tickets;
+pub mod time;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -21,6 +23,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/006_fewer_write_indexes.sql"),
     include_str!("migrations/007_one_number_sequence.sql"),
     include_str!("migrations/008_automatic_tickets.sql"),
+    include_str!("migrations/009_time_and_articles.sql"),
 ];
 
 /// The schema version this build writes.

@@ -61,6 +61,8 @@ pub struct Ticket {
     pub tags: Vec<String>,
     /// Made from automatic mail and not yet written on by a person: not work.
     pub automatic: bool,
+    /// Seconds of work logged on it.
+    pub time_spent: i64,
 }
 
 impl Ticket {
@@ -76,7 +78,8 @@ pub const SELECT: &str = "SELECT t.id, t.prefix, t.number, t.queue, t.category, 
      t.first_response_at, t.first_response_due, t.resolution_due, t.breached, t.rating, t.deleted, \
      t.merged_into, t.linked_to, \
      (SELECT group_concat(tag, ' ') FROM (SELECT tag FROM ticket_tags WHERE ticket_id = t.id ORDER BY tag)), \
-     t.automatic \
+     t.automatic, \
+     (SELECT coalesce(sum(seconds), 0) FROM time_entries WHERE ticket_id = t.id) \
      FROM tickets t LEFT JOIN contacts c ON c.id = t.contact_id";
 
 /// Reads a row selected with [`SELECT`].
@@ -112,6 +115,7 @@ pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Ticket> {
             .map(|s| s.split(' ').map(str::to_string).collect())
             .unwrap_or_default(),
         automatic: r.get::<_, i64>(25)? != 0,
+        time_spent: r.get(26)?,
     })
 }
 
