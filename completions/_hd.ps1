@@ -47,7 +47,7 @@ Register-ArgumentCompleter -Native -CommandName 'hd' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Set the status of tickets: queued, open, waiting or closed')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change fields of tickets')
             [CompletionResult]::new('comment', 'comment', [CompletionResultType]::ParameterValue, 'Add an internal note to a ticket: `-m TEXT`, `--file F`, or `-` for standard input')
-            [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge ticket FROM into INTO: interactions and events move; FROM keeps resolving to INTO')
+            [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge ticket FROM into INTO: interactions, events and time entries move; FROM keeps resolving to INTO')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore deleted tickets')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Flag tickets as deleted: hidden from every view, query and export until restored')
             [CompletionResult]::new('views', 'views', [CompletionResultType]::ParameterValue, 'List the views `hd list --view` accepts')
@@ -60,6 +60,8 @@ Register-ArgumentCompleter -Native -CommandName 'hd' -ScriptBlock {
             [CompletionResult]::new('sla', 'sla', [CompletionResultType]::ParameterValue, 'SLA compliance report of the tickets created in the range: count, met, breached, compliance %, median and p90 first-response and resolution times (business time)')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Volume of new tickets per day (or week) and per weekday, tickets resolved per operator, backlog by status, and satisfaction per operator, category and queue')
             [CompletionResult]::new('anonymize', 'anonymize', [CompletionResultType]::ParameterValue, 'Irreversibly erase message texts, subjects, attachments, raw messages and the contact''s name, address and company of a ticket, one interaction, or every ticket of a contact. Asks for confirmation on a terminal (`--yes` for scripts)')
+            [CompletionResult]::new('time', 'time', [CompletionResultType]::ParameterValue, 'Log time on a ticket (`hd time 279 25m -m "called back"`), list a ticket''s entries (`hd time 279`), run a timer (`hd time start 279`, `hd time stop`), show the running timer (`hd time`), or sum the time (`hd time report`)')
+            [CompletionResult]::new('kb', 'kb', [CompletionResultType]::ParameterValue, 'The knowledge base: answers to frequent questions, searchable, inserted into replies (`hd reply TICKET --article ID`) and published for customers')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script of a shell')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages (hd.1 and one per subcommand) into a folder')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -269,6 +271,7 @@ Register-ArgumentCompleter -Native -CommandName 'hd' -ScriptBlock {
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The note')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'The note')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the note from a file')
+            [CompletionResult]::new('--time', '--time', [CompletionResultType]::ParameterName, 'Log this much work on the ticket with the note, e.g. 25m, 1h30m')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this operator [env: HD_OPERATOR]')
@@ -403,6 +406,8 @@ Register-ArgumentCompleter -Native -CommandName 'hd' -ScriptBlock {
             [CompletionResult]::new('--cc', '--cc', [CompletionResultType]::ParameterName, 'Copy to these addresses (a@b.cz or "Name <a@b.cz>", comma-separated)')
             [CompletionResult]::new('--attach', '--attach', [CompletionResultType]::ParameterName, 'Attach files')
             [CompletionResult]::new('--then', '--then', [CompletionResultType]::ParameterName, 'Status after replying')
+            [CompletionResult]::new('--article', '--article', [CompletionResultType]::ParameterName, 'Put this knowledge-base article in the reply, rendered like a template')
+            [CompletionResult]::new('--time', '--time', [CompletionResultType]::ParameterName, 'Log this much work on the ticket with the reply, e.g. 25m, 1h30m')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this operator [env: HD_OPERATOR]')
@@ -764,6 +769,405 @@ Register-ArgumentCompleter -Native -CommandName 'hd' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'hd;time' {
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'What the time was spent on')
+            [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'What the time was spent on')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'When the work was done (default: now), e.g. 2026-11-23T08:00, yesterday')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this operator [env: HD_OPERATOR]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (table on a terminal, tsv otherwise)')
+            [CompletionResult]::new('--columns', '--columns', [CompletionResultType]::ParameterName, 'Columns to show, comma-separated')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what happens')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what happens')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours [env: NO_COLOR]')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; where a prompt was needed, exit 3')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Start your timer on a ticket (a running one is stopped and recorded first)')
+            [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop your timer and record the time it ran')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Sum the time logged in a range, per operator, category, queue, contact or ticket')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hd;time;start' {
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'What the time is spent on')
+            [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'What the time is spent on')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this operator [env: HD_OPERATOR]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (table on a terminal, tsv otherwise)')
+            [CompletionResult]::new('--columns', '--columns', [CompletionResultType]::ParameterName, 'Columns to show, comma-separated')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what happens')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what happens')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours [env: NO_COLOR]')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; where a prompt was needed, exit 3')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hd;time;stop' {
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'What the time was spent on (added to the note given at the start)')
+            [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'What the time was spent on (added to the note given at the start)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this operator [env: HD_OPERATOR]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (table on a terminal, tsv otherwise)')
+            [CompletionResult]::new('--columns', '--columns', [CompletionResultType]::ParameterName, 'Columns to show, comma-separated')
+            [CompletionResult]::new('--discard', '--discard', [CompletionResultType]::ParameterName, 'Drop the timer without recording anything')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what happens')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what happens')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours [env: NO_COLOR]')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; where a prompt was needed, exit 3')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hd;time;report' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Work done from (inclusive)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Work done up to (exclusive; a date includes that whole day)')
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Group by')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this operator [env: HD_OPERATOR]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (table on a terminal, tsv otherwise)')
+            [CompletionResult]::new('--columns', '--columns', [CompletionResultType]::ParameterName, 'Columns to show, comma-separated')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what happens')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what happens')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours [env: NO_COLOR]')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; where a prompt was needed, exit 3')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hd;time;help' {
+            [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Start your timer on a ticket (a running one is stopped and recorded first)')
+            [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop your timer and record the time it ran')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Sum the time logged in a range, per operator, category, queue, contact or ticket')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hd;time;help;start' {
+            break
+        }
+        'hd;time;help;stop' {
+            break
+        }
+        'hd;time;help;report' {
+            break
+        }
+        'hd;time;help;help' {
+            break
+        }
+        'hd;kb' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this operator [env: HD_OPERATOR]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (table on a terminal, tsv otherwise)')
+            [CompletionResult]::new('--columns', '--columns', [CompletionResultType]::ParameterName, 'Columns to show, comma-separated')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what happens')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what happens')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours [env: NO_COLOR]')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; where a prompt was needed, exit 3')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Write a new article; prints its id')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the articles')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one article')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change an article''s title, text, tags or visibility')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete articles')
+            [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find articles by words (full text, without regard to case or diacritics)')
+            [CompletionResult]::new('suggest', 'suggest', [CompletionResultType]::ParameterValue, 'The articles most relevant to a ticket''s subject and the customer''s messages')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write every article to DIR as a Markdown file with a front-matter block')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Read the Markdown files of DIR: new ones are added, changed ones updated')
+            [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'Write a static HTML site of the public articles to DIR')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hd;kb;new' {
+            [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'The title')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The text (Markdown; may use template variables such as {{ contact.name }})')
+            [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'The text (Markdown; may use template variables such as {{ contact.name }})')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the text from a file (`-`: standard input)')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'A tag (repeat, or comma-separated)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this operator [env: HD_OPERATOR]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (table on a terminal, tsv otherwise)')
+            [CompletionResult]::new('--columns', '--columns', [CompletionResultType]::ParameterName, 'Columns to show, comma-separated')
+            [CompletionResult]::new('--edit', '--edit', [CompletionResultType]::ParameterName, 'Write the text in $VISUAL/$EDITOR')
+            [CompletionResult]::new('--public', '--public', [CompletionResultType]::ParameterName, 'Publish it for customers (`hd kb publish`)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what happens')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what happens')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours [env: NO_COLOR]')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; where a prompt was needed, exit 3')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hd;kb;list' {
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Only articles with this tag')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this operator [env: HD_OPERATOR]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (table on a terminal, tsv otherwise)')
+            [CompletionResult]::new('--columns', '--columns', [CompletionResultType]::ParameterName, 'Columns to show, comma-separated')
+            [CompletionResult]::new('--public', '--public', [CompletionResultType]::ParameterName, 'Only public articles')
+            [CompletionResult]::new('--private', '--private', [CompletionResultType]::ParameterName, 'Only private articles')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what happens')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what happens')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours [env: NO_COLOR]')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; where a prompt was needed, exit 3')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hd;kb;show' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this operator [env: HD_OPERATOR]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (table on a terminal, tsv otherwise)')
+            [CompletionResult]::new('--columns', '--columns', [CompletionResultType]::ParameterName, 'Columns to show, comma-separated')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what happens')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what happens')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours [env: NO_COLOR]')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; where a prompt was needed, exit 3')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hd;kb;edit' {
+            [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'A new title')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The text (Markdown; may use template variables such as {{ contact.name }})')
+            [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'The text (Markdown; may use template variables such as {{ contact.name }})')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the text from a file (`-`: standard input)')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Add and remove tags: +x,-y')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this operator [env: HD_OPERATOR]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (table on a terminal, tsv otherwise)')
+            [CompletionResult]::new('--columns', '--columns', [CompletionResultType]::ParameterName, 'Columns to show, comma-separated')
+            [CompletionResult]::new('--edit', '--edit', [CompletionResultType]::ParameterName, 'Write the text in $VISUAL/$EDITOR')
+            [CompletionResult]::new('--public', '--public', [CompletionResultType]::ParameterName, 'Publish it for customers')
+            [CompletionResult]::new('--private', '--private', [CompletionResultType]::ParameterName, 'Stop publishing it')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what happens')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what happens')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours [env: NO_COLOR]')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; where a prompt was needed, exit 3')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hd;kb;delete' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this operator [env: HD_OPERATOR]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (table on a terminal, tsv otherwise)')
+            [CompletionResult]::new('--columns', '--columns', [CompletionResultType]::ParameterName, 'Columns to show, comma-separated')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what happens')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what happens')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours [env: NO_COLOR]')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; where a prompt was needed, exit 3')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hd;kb;search' {
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most N articles')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this operator [env: HD_OPERATOR]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (table on a terminal, tsv otherwise)')
+            [CompletionResult]::new('--columns', '--columns', [CompletionResultType]::ParameterName, 'Columns to show, comma-separated')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what happens')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what happens')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours [env: NO_COLOR]')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; where a prompt was needed, exit 3')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hd;kb;suggest' {
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most N articles')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this operator [env: HD_OPERATOR]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (table on a terminal, tsv otherwise)')
+            [CompletionResult]::new('--columns', '--columns', [CompletionResultType]::ParameterName, 'Columns to show, comma-separated')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what happens')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what happens')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours [env: NO_COLOR]')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; where a prompt was needed, exit 3')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hd;kb;export' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this operator [env: HD_OPERATOR]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (table on a terminal, tsv otherwise)')
+            [CompletionResult]::new('--columns', '--columns', [CompletionResultType]::ParameterName, 'Columns to show, comma-separated')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what happens')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what happens')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours [env: NO_COLOR]')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; where a prompt was needed, exit 3')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hd;kb;import' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this operator [env: HD_OPERATOR]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (table on a terminal, tsv otherwise)')
+            [CompletionResult]::new('--columns', '--columns', [CompletionResultType]::ParameterName, 'Columns to show, comma-separated')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what happens')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what happens')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours [env: NO_COLOR]')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; where a prompt was needed, exit 3')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hd;kb;publish' {
+            [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'The site''s title')
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'The language of the articles, for browsers and screen readers')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this operator [env: HD_OPERATOR]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (table on a terminal, tsv otherwise)')
+            [CompletionResult]::new('--columns', '--columns', [CompletionResultType]::ParameterName, 'Columns to show, comma-separated')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what happens')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what happens')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours [env: NO_COLOR]')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; where a prompt was needed, exit 3')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'hd;kb;help' {
+            [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Write a new article; prints its id')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the articles')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one article')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change an article''s title, text, tags or visibility')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete articles')
+            [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find articles by words (full text, without regard to case or diacritics)')
+            [CompletionResult]::new('suggest', 'suggest', [CompletionResultType]::ParameterValue, 'The articles most relevant to a ticket''s subject and the customer''s messages')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write every article to DIR as a Markdown file with a front-matter block')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Read the Markdown files of DIR: new ones are added, changed ones updated')
+            [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'Write a static HTML site of the public articles to DIR')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hd;kb;help;new' {
+            break
+        }
+        'hd;kb;help;list' {
+            break
+        }
+        'hd;kb;help;show' {
+            break
+        }
+        'hd;kb;help;edit' {
+            break
+        }
+        'hd;kb;help;delete' {
+            break
+        }
+        'hd;kb;help;search' {
+            break
+        }
+        'hd;kb;help;suggest' {
+            break
+        }
+        'hd;kb;help;export' {
+            break
+        }
+        'hd;kb;help;import' {
+            break
+        }
+        'hd;kb;help;publish' {
+            break
+        }
+        'hd;kb;help;help' {
+            break
+        }
         'hd;completions' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]')
@@ -813,7 +1217,7 @@ Register-ArgumentCompleter -Native -CommandName 'hd' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Set the status of tickets: queued, open, waiting or closed')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change fields of tickets')
             [CompletionResult]::new('comment', 'comment', [CompletionResultType]::ParameterValue, 'Add an internal note to a ticket: `-m TEXT`, `--file F`, or `-` for standard input')
-            [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge ticket FROM into INTO: interactions and events move; FROM keeps resolving to INTO')
+            [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge ticket FROM into INTO: interactions, events and time entries move; FROM keeps resolving to INTO')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore deleted tickets')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Flag tickets as deleted: hidden from every view, query and export until restored')
             [CompletionResult]::new('views', 'views', [CompletionResultType]::ParameterValue, 'List the views `hd list --view` accepts')
@@ -826,6 +1230,8 @@ Register-ArgumentCompleter -Native -CommandName 'hd' -ScriptBlock {
             [CompletionResult]::new('sla', 'sla', [CompletionResultType]::ParameterValue, 'SLA compliance report of the tickets created in the range: count, met, breached, compliance %, median and p90 first-response and resolution times (business time)')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Volume of new tickets per day (or week) and per weekday, tickets resolved per operator, backlog by status, and satisfaction per operator, category and queue')
             [CompletionResult]::new('anonymize', 'anonymize', [CompletionResultType]::ParameterValue, 'Irreversibly erase message texts, subjects, attachments, raw messages and the contact''s name, address and company of a ticket, one interaction, or every ticket of a contact. Asks for confirmation on a terminal (`--yes` for scripts)')
+            [CompletionResult]::new('time', 'time', [CompletionResultType]::ParameterValue, 'Log time on a ticket (`hd time 279 25m -m "called back"`), list a ticket''s entries (`hd time 279`), run a timer (`hd time start 279`, `hd time stop`), show the running timer (`hd time`), or sum the time (`hd time report`)')
+            [CompletionResult]::new('kb', 'kb', [CompletionResultType]::ParameterValue, 'The knowledge base: answers to frequent questions, searchable, inserted into replies (`hd reply TICKET --article ID`) and published for customers')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script of a shell')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages (hd.1 and one per subcommand) into a folder')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -926,6 +1332,64 @@ Register-ArgumentCompleter -Native -CommandName 'hd' -ScriptBlock {
             break
         }
         'hd;help;anonymize' {
+            break
+        }
+        'hd;help;time' {
+            [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Start your timer on a ticket (a running one is stopped and recorded first)')
+            [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop your timer and record the time it ran')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Sum the time logged in a range, per operator, category, queue, contact or ticket')
+            break
+        }
+        'hd;help;time;start' {
+            break
+        }
+        'hd;help;time;stop' {
+            break
+        }
+        'hd;help;time;report' {
+            break
+        }
+        'hd;help;kb' {
+            [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Write a new article; prints its id')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the articles')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one article')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change an article''s title, text, tags or visibility')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete articles')
+            [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Find articles by words (full text, without regard to case or diacritics)')
+            [CompletionResult]::new('suggest', 'suggest', [CompletionResultType]::ParameterValue, 'The articles most relevant to a ticket''s subject and the customer''s messages')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write every article to DIR as a Markdown file with a front-matter block')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Read the Markdown files of DIR: new ones are added, changed ones updated')
+            [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'Write a static HTML site of the public articles to DIR')
+            break
+        }
+        'hd;help;kb;new' {
+            break
+        }
+        'hd;help;kb;list' {
+            break
+        }
+        'hd;help;kb;show' {
+            break
+        }
+        'hd;help;kb;edit' {
+            break
+        }
+        'hd;help;kb;delete' {
+            break
+        }
+        'hd;help;kb;search' {
+            break
+        }
+        'hd;help;kb;suggest' {
+            break
+        }
+        'hd;help;kb;export' {
+            break
+        }
+        'hd;help;kb;import' {
+            break
+        }
+        'hd;help;kb;publish' {
             break
         }
         'hd;help;completions' {

@@ -44,7 +44,7 @@ set edit:completion:arg-completer[hd] = {|@words|
             cand status 'Set the status of tickets: queued, open, waiting or closed'
             cand set 'Change fields of tickets'
             cand comment 'Add an internal note to a ticket: `-m TEXT`, `--file F`, or `-` for standard input'
-            cand merge 'Merge ticket FROM into INTO: interactions and events move; FROM keeps resolving to INTO'
+            cand merge 'Merge ticket FROM into INTO: interactions, events and time entries move; FROM keeps resolving to INTO'
             cand restore 'Restore deleted tickets'
             cand delete 'Flag tickets as deleted: hidden from every view, query and export until restored'
             cand views 'List the views `hd list --view` accepts'
@@ -57,6 +57,8 @@ set edit:completion:arg-completer[hd] = {|@words|
             cand sla 'SLA compliance report of the tickets created in the range: count, met, breached, compliance %, median and p90 first-response and resolution times (business time)'
             cand stats 'Volume of new tickets per day (or week) and per weekday, tickets resolved per operator, backlog by status, and satisfaction per operator, category and queue'
             cand anonymize 'Irreversibly erase message texts, subjects, attachments, raw messages and the contact''s name, address and company of a ticket, one interaction, or every ticket of a contact. Asks for confirmation on a terminal (`--yes` for scripts)'
+            cand time 'Log time on a ticket (`hd time 279 25m -m "called back"`), list a ticket''s entries (`hd time 279`), run a timer (`hd time start 279`, `hd time stop`), show the running timer (`hd time`), or sum the time (`hd time report`)'
+            cand kb 'The knowledge base: answers to frequent questions, searchable, inserted into replies (`hd reply TICKET --article ID`) and published for customers'
             cand completions 'Print the completion script of a shell'
             cand man 'Write man pages (hd.1 and one per subcommand) into a folder'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -256,6 +258,7 @@ set edit:completion:arg-completer[hd] = {|@words|
             cand -m 'The note'
             cand --message 'The note'
             cand --file 'Read the note from a file'
+            cand --time 'Log this much work on the ticket with the note, e.g. 25m, 1h30m'
             cand --config 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]'
             cand --db 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]'
             cand --as 'Act as this operator [env: HD_OPERATOR]'
@@ -384,6 +387,8 @@ set edit:completion:arg-completer[hd] = {|@words|
             cand --cc 'Copy to these addresses (a@b.cz or "Name <a@b.cz>", comma-separated)'
             cand --attach 'Attach files'
             cand --then 'Status after replying'
+            cand --article 'Put this knowledge-base article in the reply, rendered like a template'
+            cand --time 'Log this much work on the ticket with the reply, e.g. 25m, 1h30m'
             cand --config 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]'
             cand --db 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]'
             cand --as 'Act as this operator [env: HD_OPERATOR]'
@@ -717,6 +722,373 @@ set edit:completion:arg-completer[hd] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'hd;time'= {
+            cand -m 'What the time was spent on'
+            cand --message 'What the time was spent on'
+            cand --at 'When the work was done (default: now), e.g. 2026-11-23T08:00, yesterday'
+            cand --config 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]'
+            cand --db 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]'
+            cand --as 'Act as this operator [env: HD_OPERATOR]'
+            cand --format 'Output format (table on a terminal, tsv otherwise)'
+            cand --columns 'Columns to show, comma-separated'
+            cand -q 'Print nothing but errors'
+            cand --quiet 'Print nothing but errors'
+            cand -v 'Say more about what happens'
+            cand --verbose 'Say more about what happens'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand --no-input 'Never prompt; where a prompt was needed, exit 3'
+            cand --yes 'Answer yes to confirmations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand start 'Start your timer on a ticket (a running one is stopped and recorded first)'
+            cand stop 'Stop your timer and record the time it ran'
+            cand report 'Sum the time logged in a range, per operator, category, queue, contact or ticket'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hd;time;start'= {
+            cand -m 'What the time is spent on'
+            cand --message 'What the time is spent on'
+            cand --config 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]'
+            cand --db 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]'
+            cand --as 'Act as this operator [env: HD_OPERATOR]'
+            cand --format 'Output format (table on a terminal, tsv otherwise)'
+            cand --columns 'Columns to show, comma-separated'
+            cand -q 'Print nothing but errors'
+            cand --quiet 'Print nothing but errors'
+            cand -v 'Say more about what happens'
+            cand --verbose 'Say more about what happens'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand --no-input 'Never prompt; where a prompt was needed, exit 3'
+            cand --yes 'Answer yes to confirmations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hd;time;stop'= {
+            cand -m 'What the time was spent on (added to the note given at the start)'
+            cand --message 'What the time was spent on (added to the note given at the start)'
+            cand --config 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]'
+            cand --db 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]'
+            cand --as 'Act as this operator [env: HD_OPERATOR]'
+            cand --format 'Output format (table on a terminal, tsv otherwise)'
+            cand --columns 'Columns to show, comma-separated'
+            cand --discard 'Drop the timer without recording anything'
+            cand -q 'Print nothing but errors'
+            cand --quiet 'Print nothing but errors'
+            cand -v 'Say more about what happens'
+            cand --verbose 'Say more about what happens'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand --no-input 'Never prompt; where a prompt was needed, exit 3'
+            cand --yes 'Answer yes to confirmations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hd;time;report'= {
+            cand --from 'Work done from (inclusive)'
+            cand --to 'Work done up to (exclusive; a date includes that whole day)'
+            cand --by 'Group by'
+            cand --config 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]'
+            cand --db 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]'
+            cand --as 'Act as this operator [env: HD_OPERATOR]'
+            cand --format 'Output format (table on a terminal, tsv otherwise)'
+            cand --columns 'Columns to show, comma-separated'
+            cand -q 'Print nothing but errors'
+            cand --quiet 'Print nothing but errors'
+            cand -v 'Say more about what happens'
+            cand --verbose 'Say more about what happens'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand --no-input 'Never prompt; where a prompt was needed, exit 3'
+            cand --yes 'Answer yes to confirmations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hd;time;help'= {
+            cand start 'Start your timer on a ticket (a running one is stopped and recorded first)'
+            cand stop 'Stop your timer and record the time it ran'
+            cand report 'Sum the time logged in a range, per operator, category, queue, contact or ticket'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hd;time;help;start'= {
+        }
+        &'hd;time;help;stop'= {
+        }
+        &'hd;time;help;report'= {
+        }
+        &'hd;time;help;help'= {
+        }
+        &'hd;kb'= {
+            cand --config 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]'
+            cand --db 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]'
+            cand --as 'Act as this operator [env: HD_OPERATOR]'
+            cand --format 'Output format (table on a terminal, tsv otherwise)'
+            cand --columns 'Columns to show, comma-separated'
+            cand -q 'Print nothing but errors'
+            cand --quiet 'Print nothing but errors'
+            cand -v 'Say more about what happens'
+            cand --verbose 'Say more about what happens'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand --no-input 'Never prompt; where a prompt was needed, exit 3'
+            cand --yes 'Answer yes to confirmations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand new 'Write a new article; prints its id'
+            cand list 'List the articles'
+            cand show 'Show one article'
+            cand edit 'Change an article''s title, text, tags or visibility'
+            cand delete 'Delete articles'
+            cand search 'Find articles by words (full text, without regard to case or diacritics)'
+            cand suggest 'The articles most relevant to a ticket''s subject and the customer''s messages'
+            cand export 'Write every article to DIR as a Markdown file with a front-matter block'
+            cand import 'Read the Markdown files of DIR: new ones are added, changed ones updated'
+            cand publish 'Write a static HTML site of the public articles to DIR'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hd;kb;new'= {
+            cand --title 'The title'
+            cand -m 'The text (Markdown; may use template variables such as {{ contact.name }})'
+            cand --message 'The text (Markdown; may use template variables such as {{ contact.name }})'
+            cand --file 'Read the text from a file (`-`: standard input)'
+            cand --tag 'A tag (repeat, or comma-separated)'
+            cand --config 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]'
+            cand --db 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]'
+            cand --as 'Act as this operator [env: HD_OPERATOR]'
+            cand --format 'Output format (table on a terminal, tsv otherwise)'
+            cand --columns 'Columns to show, comma-separated'
+            cand --edit 'Write the text in $VISUAL/$EDITOR'
+            cand --public 'Publish it for customers (`hd kb publish`)'
+            cand -q 'Print nothing but errors'
+            cand --quiet 'Print nothing but errors'
+            cand -v 'Say more about what happens'
+            cand --verbose 'Say more about what happens'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand --no-input 'Never prompt; where a prompt was needed, exit 3'
+            cand --yes 'Answer yes to confirmations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hd;kb;list'= {
+            cand --tag 'Only articles with this tag'
+            cand --config 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]'
+            cand --db 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]'
+            cand --as 'Act as this operator [env: HD_OPERATOR]'
+            cand --format 'Output format (table on a terminal, tsv otherwise)'
+            cand --columns 'Columns to show, comma-separated'
+            cand --public 'Only public articles'
+            cand --private 'Only private articles'
+            cand -q 'Print nothing but errors'
+            cand --quiet 'Print nothing but errors'
+            cand -v 'Say more about what happens'
+            cand --verbose 'Say more about what happens'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand --no-input 'Never prompt; where a prompt was needed, exit 3'
+            cand --yes 'Answer yes to confirmations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hd;kb;show'= {
+            cand --config 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]'
+            cand --db 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]'
+            cand --as 'Act as this operator [env: HD_OPERATOR]'
+            cand --format 'Output format (table on a terminal, tsv otherwise)'
+            cand --columns 'Columns to show, comma-separated'
+            cand -q 'Print nothing but errors'
+            cand --quiet 'Print nothing but errors'
+            cand -v 'Say more about what happens'
+            cand --verbose 'Say more about what happens'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand --no-input 'Never prompt; where a prompt was needed, exit 3'
+            cand --yes 'Answer yes to confirmations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hd;kb;edit'= {
+            cand --title 'A new title'
+            cand -m 'The text (Markdown; may use template variables such as {{ contact.name }})'
+            cand --message 'The text (Markdown; may use template variables such as {{ contact.name }})'
+            cand --file 'Read the text from a file (`-`: standard input)'
+            cand --tag 'Add and remove tags: +x,-y'
+            cand --config 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]'
+            cand --db 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]'
+            cand --as 'Act as this operator [env: HD_OPERATOR]'
+            cand --format 'Output format (table on a terminal, tsv otherwise)'
+            cand --columns 'Columns to show, comma-separated'
+            cand --edit 'Write the text in $VISUAL/$EDITOR'
+            cand --public 'Publish it for customers'
+            cand --private 'Stop publishing it'
+            cand -q 'Print nothing but errors'
+            cand --quiet 'Print nothing but errors'
+            cand -v 'Say more about what happens'
+            cand --verbose 'Say more about what happens'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand --no-input 'Never prompt; where a prompt was needed, exit 3'
+            cand --yes 'Answer yes to confirmations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hd;kb;delete'= {
+            cand --config 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]'
+            cand --db 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]'
+            cand --as 'Act as this operator [env: HD_OPERATOR]'
+            cand --format 'Output format (table on a terminal, tsv otherwise)'
+            cand --columns 'Columns to show, comma-separated'
+            cand -q 'Print nothing but errors'
+            cand --quiet 'Print nothing but errors'
+            cand -v 'Say more about what happens'
+            cand --verbose 'Say more about what happens'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand --no-input 'Never prompt; where a prompt was needed, exit 3'
+            cand --yes 'Answer yes to confirmations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hd;kb;search'= {
+            cand --limit 'Show at most N articles'
+            cand --config 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]'
+            cand --db 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]'
+            cand --as 'Act as this operator [env: HD_OPERATOR]'
+            cand --format 'Output format (table on a terminal, tsv otherwise)'
+            cand --columns 'Columns to show, comma-separated'
+            cand -q 'Print nothing but errors'
+            cand --quiet 'Print nothing but errors'
+            cand -v 'Say more about what happens'
+            cand --verbose 'Say more about what happens'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand --no-input 'Never prompt; where a prompt was needed, exit 3'
+            cand --yes 'Answer yes to confirmations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hd;kb;suggest'= {
+            cand --limit 'Show at most N articles'
+            cand --config 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]'
+            cand --db 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]'
+            cand --as 'Act as this operator [env: HD_OPERATOR]'
+            cand --format 'Output format (table on a terminal, tsv otherwise)'
+            cand --columns 'Columns to show, comma-separated'
+            cand -q 'Print nothing but errors'
+            cand --quiet 'Print nothing but errors'
+            cand -v 'Say more about what happens'
+            cand --verbose 'Say more about what happens'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand --no-input 'Never prompt; where a prompt was needed, exit 3'
+            cand --yes 'Answer yes to confirmations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hd;kb;export'= {
+            cand --config 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]'
+            cand --db 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]'
+            cand --as 'Act as this operator [env: HD_OPERATOR]'
+            cand --format 'Output format (table on a terminal, tsv otherwise)'
+            cand --columns 'Columns to show, comma-separated'
+            cand -q 'Print nothing but errors'
+            cand --quiet 'Print nothing but errors'
+            cand -v 'Say more about what happens'
+            cand --verbose 'Say more about what happens'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand --no-input 'Never prompt; where a prompt was needed, exit 3'
+            cand --yes 'Answer yes to confirmations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hd;kb;import'= {
+            cand --config 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]'
+            cand --db 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]'
+            cand --as 'Act as this operator [env: HD_OPERATOR]'
+            cand --format 'Output format (table on a terminal, tsv otherwise)'
+            cand --columns 'Columns to show, comma-separated'
+            cand -q 'Print nothing but errors'
+            cand --quiet 'Print nothing but errors'
+            cand -v 'Say more about what happens'
+            cand --verbose 'Say more about what happens'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand --no-input 'Never prompt; where a prompt was needed, exit 3'
+            cand --yes 'Answer yes to confirmations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hd;kb;publish'= {
+            cand --title 'The site''s title'
+            cand --lang 'The language of the articles, for browsers and screen readers'
+            cand --config 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]'
+            cand --db 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]'
+            cand --as 'Act as this operator [env: HD_OPERATOR]'
+            cand --format 'Output format (table on a terminal, tsv otherwise)'
+            cand --columns 'Columns to show, comma-separated'
+            cand -q 'Print nothing but errors'
+            cand --quiet 'Print nothing but errors'
+            cand -v 'Say more about what happens'
+            cand --verbose 'Say more about what happens'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand --no-input 'Never prompt; where a prompt was needed, exit 3'
+            cand --yes 'Answer yes to confirmations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'hd;kb;help'= {
+            cand new 'Write a new article; prints its id'
+            cand list 'List the articles'
+            cand show 'Show one article'
+            cand edit 'Change an article''s title, text, tags or visibility'
+            cand delete 'Delete articles'
+            cand search 'Find articles by words (full text, without regard to case or diacritics)'
+            cand suggest 'The articles most relevant to a ticket''s subject and the customer''s messages'
+            cand export 'Write every article to DIR as a Markdown file with a front-matter block'
+            cand import 'Read the Markdown files of DIR: new ones are added, changed ones updated'
+            cand publish 'Write a static HTML site of the public articles to DIR'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hd;kb;help;new'= {
+        }
+        &'hd;kb;help;list'= {
+        }
+        &'hd;kb;help;show'= {
+        }
+        &'hd;kb;help;edit'= {
+        }
+        &'hd;kb;help;delete'= {
+        }
+        &'hd;kb;help;search'= {
+        }
+        &'hd;kb;help;suggest'= {
+        }
+        &'hd;kb;help;export'= {
+        }
+        &'hd;kb;help;import'= {
+        }
+        &'hd;kb;help;publish'= {
+        }
+        &'hd;kb;help;help'= {
+        }
         &'hd;completions'= {
             cand --config 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]'
             cand --db 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]'
@@ -764,7 +1136,7 @@ set edit:completion:arg-completer[hd] = {|@words|
             cand status 'Set the status of tickets: queued, open, waiting or closed'
             cand set 'Change fields of tickets'
             cand comment 'Add an internal note to a ticket: `-m TEXT`, `--file F`, or `-` for standard input'
-            cand merge 'Merge ticket FROM into INTO: interactions and events move; FROM keeps resolving to INTO'
+            cand merge 'Merge ticket FROM into INTO: interactions, events and time entries move; FROM keeps resolving to INTO'
             cand restore 'Restore deleted tickets'
             cand delete 'Flag tickets as deleted: hidden from every view, query and export until restored'
             cand views 'List the views `hd list --view` accepts'
@@ -777,6 +1149,8 @@ set edit:completion:arg-completer[hd] = {|@words|
             cand sla 'SLA compliance report of the tickets created in the range: count, met, breached, compliance %, median and p90 first-response and resolution times (business time)'
             cand stats 'Volume of new tickets per day (or week) and per weekday, tickets resolved per operator, backlog by status, and satisfaction per operator, category and queue'
             cand anonymize 'Irreversibly erase message texts, subjects, attachments, raw messages and the contact''s name, address and company of a ticket, one interaction, or every ticket of a contact. Asks for confirmation on a terminal (`--yes` for scripts)'
+            cand time 'Log time on a ticket (`hd time 279 25m -m "called back"`), list a ticket''s entries (`hd time 279`), run a timer (`hd time start 279`, `hd time stop`), show the running timer (`hd time`), or sum the time (`hd time report`)'
+            cand kb 'The knowledge base: answers to frequent questions, searchable, inserted into replies (`hd reply TICKET --article ID`) and published for customers'
             cand completions 'Print the completion script of a shell'
             cand man 'Write man pages (hd.1 and one per subcommand) into a folder'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -847,6 +1221,49 @@ set edit:completion:arg-completer[hd] = {|@words|
         &'hd;help;stats'= {
         }
         &'hd;help;anonymize'= {
+        }
+        &'hd;help;time'= {
+            cand start 'Start your timer on a ticket (a running one is stopped and recorded first)'
+            cand stop 'Stop your timer and record the time it ran'
+            cand report 'Sum the time logged in a range, per operator, category, queue, contact or ticket'
+        }
+        &'hd;help;time;start'= {
+        }
+        &'hd;help;time;stop'= {
+        }
+        &'hd;help;time;report'= {
+        }
+        &'hd;help;kb'= {
+            cand new 'Write a new article; prints its id'
+            cand list 'List the articles'
+            cand show 'Show one article'
+            cand edit 'Change an article''s title, text, tags or visibility'
+            cand delete 'Delete articles'
+            cand search 'Find articles by words (full text, without regard to case or diacritics)'
+            cand suggest 'The articles most relevant to a ticket''s subject and the customer''s messages'
+            cand export 'Write every article to DIR as a Markdown file with a front-matter block'
+            cand import 'Read the Markdown files of DIR: new ones are added, changed ones updated'
+            cand publish 'Write a static HTML site of the public articles to DIR'
+        }
+        &'hd;help;kb;new'= {
+        }
+        &'hd;help;kb;list'= {
+        }
+        &'hd;help;kb;show'= {
+        }
+        &'hd;help;kb;edit'= {
+        }
+        &'hd;help;kb;delete'= {
+        }
+        &'hd;help;kb;search'= {
+        }
+        &'hd;help;kb;suggest'= {
+        }
+        &'hd;help;kb;export'= {
+        }
+        &'hd;help;kb;import'= {
+        }
+        &'hd;help;kb;publish'= {
         }
         &'hd;help;completions'= {
         }
