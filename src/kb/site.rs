@@ -164,6 +164,19 @@ pub fn markdown(text: &str) -> String {
     out
 }
 
+/// An article's text as the public reads it: rendered like a template with no
+/// ticket, contact or operator, so `{{ contact.name }}` and its kin print nothing
+/// and `{% if contact.name %}` blocks fall away. A text that still fails to render
+/// (a filter only replies have) is published as written.
+pub fn public_text(body: &str) -> String {
+    let mut env = minijinja::Environment::new();
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
+    env.set_keep_trailing_newline(true);
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+    env.render_str(body, minijinja::context! {})
+        .unwrap_or_else(|_| body.to_string())
+}
+
 /// The files of the site: (file name, content), `index.html` first.
 pub fn build(articles: &[Article], o: &SiteOptions) -> Vec<(String, String)> {
     let mut files = Vec::new();
@@ -177,7 +190,12 @@ pub fn build(articles: &[Article], o: &SiteOptions) -> Vec<(String, String)> {
             escape(&a.title),
             tags_html(a)
         ));
-        let text = format!("{}\n{}\n{}", a.title, a.tags.join(" "), a.body);
+        let text = format!(
+            "{}\n{}\n{}",
+            a.title,
+            a.tags.join(" "),
+            public_text(&a.body)
+        );
         texts.insert(a.id.to_string(), json!(super::fold(&text)));
     }
     // Inside a script element only `</script` could end it early; escaping every
@@ -212,7 +230,7 @@ pub fn build(articles: &[Article], o: &SiteOptions) -> Vec<(String, String)> {
             } else {
                 format!("<p class=\"tags\">{}</p>", escape(&a.tags.join(", ")))
             },
-            markdown(&a.body),
+            markdown(&public_text(&a.body)),
         );
         files.push((page_name(a), page));
     }
@@ -236,6 +254,18 @@ mod tests {
         assert!(!html.contains("<img"), "{html}");
         assert!(html.contains("href=\"https://example.com\""), "{html}");
         assert!(html.contains("href=\"other.html\""), "{html}");
+    }
+
+    #[test]
+    fn template_variables_print_nothing_on_the_public_site() {
+        assert_eq!(
+            public_text(
+                "Dobrý den{% if contact.name %} {{ contact.name }}{% endif %},\n{{ ticket.number }}x\n"
+            ),
+            "Dobrý den,\nx\n"
+        );
+        assert_eq!(public_text("{{ broken"), "{{ broken");
+        assert_eq!(public_text("a < b & {{ '<i>' }}"), "a < b & <i>");
     }
 
     #[test]

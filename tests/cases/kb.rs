@@ -573,7 +573,7 @@ fn publish_writes_public_articles_only_and_every_link_resolves() {
     new_article(
         &env,
         "Značky <b>a</b> & spol.",
-        "# Nadpis\n\n<script>alert('x')</script>\n\n* **tučně** a [odkaz](1-zapomenute-heslo.html)\n",
+        "# Nadpis\n\nDobrý den{% if contact.name %} {{ contact.name }}{% endif %},\n\n<script>alert('x')</script>\n\n* **tučně** a [odkaz](1-zapomenute-heslo.html)\n",
         &["--public"],
     );
     let site = env.path().join("site");
@@ -650,6 +650,9 @@ fn publish_writes_public_articles_only_and_every_link_resolves() {
     let marked = String::from_utf8(files["4-znacky-b-a-b-spol.html"].clone()).unwrap();
     assert!(marked.contains("<strong>tučně</strong>"), "{marked}");
     assert!(marked.contains("&lt;script&gt;"), "{marked}");
+    // Template variables have no ticket or contact on the public site: they print nothing.
+    assert!(marked.contains("<p>Dobrý den,</p>"), "{marked}");
+    assert!(!marked.contains("{{") && !marked.contains("{%"), "{marked}");
 
     // An article made private later leaves the site at the next publish.
     env.run(&["kb", "edit", "2", "--private"]).ok();
