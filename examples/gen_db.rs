@@ -697,7 +697,7 @@ fn main() -> anyhow::Result<()> {
     let mut st_ticket = conn.prepare(
         "INSERT INTO tickets (id, prefix, number, queue, category, status, priority, assignee, contact_id, \
          subject, source, created, updated, closed_at, first_response_at, first_response_due, resolution_due, \
-         breached, rating, deleted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+         breached, rating, deleted, due) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
     )?;
     let mut st_inter = conn.prepare(
         "INSERT INTO interactions (id, ticket_id, time, direction, source, operator, contact_id, subject, text, \
@@ -1047,6 +1047,13 @@ fn main() -> anyhow::Result<()> {
             None
         };
         let deleted = rng.chance(0.002) as i64;
+        // hd's `due` (no next-response targets here): the first response until the
+        // first reply, then the resolution; none while waiting or closed.
+        let due = match final_status {
+            "queued" | "open" if first_response.is_none() && fr_due.is_some() => fr_due,
+            "queued" | "open" => res_due,
+            _ => None,
+        };
         st_ticket.execute(params![
             tid,
             q.prefix,
@@ -1067,7 +1074,8 @@ fn main() -> anyhow::Result<()> {
             res_due,
             breached as i64,
             rating,
-            deleted
+            deleted,
+            due
         ])?;
         if rng.chance(0.25) {
             let a1 = rng.below(TAGS.len() as u64) as usize;

@@ -18,6 +18,7 @@ pub struct Cli {
 
 /// Options every command takes, anywhere on the line.
 #[derive(Debug, Args, Clone)]
+#[command(next_help_heading = "Global options")]
 pub struct Global {
     /// Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]
     #[arg(long, global = true, value_name = "PATH")]
@@ -49,6 +50,9 @@ pub struct Global {
     /// Answer yes to confirmations
     #[arg(long, global = true)]
     pub yes: bool,
+    /// Never page output [env: HD_PAGER=cat]
+    #[arg(long, global = true)]
+    pub no_pager: bool,
 }
 
 /// Output formats.
@@ -76,6 +80,7 @@ pub enum Command {
     New(commands::new::NewArgs),
     List(commands::list::ListArgs),
     Show(commands::show::ShowArgs),
+    Next(commands::next::NextArgs),
     Assign(commands::assign::AssignArgs),
     Take(commands::assign::TakeArgs),
     Status(commands::status::StatusArgs),

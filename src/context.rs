@@ -135,12 +135,15 @@ impl Ctx {
             !global.no_color && env("NO_COLOR").is_none() && std::io::stdout().is_terminal(),
         );
         let hooks = crate::hooks::Runner::new(&config.hooks).map(std::sync::Arc::new);
+        crate::term::set_pager_off(global.no_pager);
+        let now = now()?;
+        crate::term::set_clock(now.timestamp(), config.timezone);
         Ok(Ctx {
             global,
             config,
             config_path,
             db_path,
-            now: now()?,
+            now,
             identity,
             hooks,
         })
@@ -225,10 +228,7 @@ impl Ctx {
 
     /// A short local time for tables.
     pub fn fmt_short(&self, ts: i64) -> String {
-        match self.config.timezone.timestamp_opt(ts, 0).single() {
-            Some(d) => d.format("%Y-%m-%d %H:%M").to_string(),
-            None => ts.to_string(),
-        }
+        crate::term::short_time(ts, self.config.timezone)
     }
 
     /// Whether a prompt may be shown (stdin and stderr on a terminal, no `--no-input`).
@@ -260,7 +260,7 @@ impl Ctx {
     /// Prints progress or summaries to stderr unless quiet.
     pub fn info(&self, msg: &str) {
         if !self.global.quiet {
-            eprintln!("{msg}");
+            eprintln!("{}", crate::term::escape(msg));
         }
     }
 }

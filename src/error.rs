@@ -138,5 +138,6 @@ pub fn report(err: &anyhow::Error) {
     if let Some(h) = hint {
         lines.push(format!("  hint: {h}"));
     }
-    eprintln!("{}", lines.join("\n"));
+    // Messages quote subjects, addresses and server answers: never let them drive the terminal.
+    eprintln!("{}", crate::term::escape(&lines.join("\n")));
 }

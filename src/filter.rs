@@ -27,6 +27,7 @@ pub const FIELDS: &[&str] = &[
     "id",
     "subject",
     "automatic",
+    "due",
 ];
 
 const STATUSES: &[&str] = &["queued", "open", "waiting", "closed"];
@@ -149,6 +150,8 @@ pub enum Cond {
     Created(Vec<(Option<Cmp>, TimeExpr)>),
     /// `updated:<today`, as for `Created`.
     Updated(Vec<(Option<Cmp>, TimeExpr)>),
+    /// `due:<+2h`: the next unmet SLA deadline, as for `Created`.
+    Due(Vec<(Option<Cmp>, TimeExpr)>),
     /// `overdue:yes`.
     Overdue(Vec<bool>),
     /// `automatic:no`: tickets made from automatic mail that nobody wrote on.
@@ -454,6 +457,7 @@ fn field_cond(name: &str, value: &[QChar], term: &str) -> Result<Cond, FilterErr
                 .map(|v| yes_no(v, "automatic value", term))
                 .collect::<Result<_, _>>()?,
         ),
+        "due" => Cond::Due(times(&vs()?, term)?),
         "overdue" => Cond::Overdue(
             vs()?
                 .iter()
@@ -633,6 +637,7 @@ pub fn to_sql(q: &Query, ctx: &SqlCtx) -> Result<(String, Vec<Value>), FilterErr
                     | Cond::Queue(_)
                     | Cond::Created(_)
                     | Cond::Updated(_)
+                    | Cond::Due(_)
             )
     });
     let deleted = if sharper { "+t.deleted" } else { "t.deleted" };
@@ -763,6 +768,12 @@ fn cond_sql(
             (true, false) => "t.automatic = 1".to_string(),
             _ => "t.automatic = 0".to_string(),
         },
+        // Tickets without a deadline are neither inside nor outside a due range, so
+        // `-due:<+2h` keeps them.
+        Cond::Due(items) => format!(
+            "(t.due IS NOT NULL AND {})",
+            time_sql("t.due", items, ctx.time, params)
+        ),
         Cond::Overdue(vs) => {
             let yes = vs.contains(&true);
             let no = vs.contains(&false);
@@ -846,7 +857,7 @@ pub enum SortKey {
     Assignee,
     /// `subject`, case-insensitively.
     Subject,
-    /// `due`: the resolution deadline (none last).
+    /// `due`: the next unmet SLA deadline (none last).
     Due,
 }
 
@@ -901,7 +912,7 @@ pub fn sort_sql(keys: &[(SortKey, bool)]) -> String {
             SortKey::Category => parts.push(format!("t.category {dir} NULLS LAST")),
             SortKey::Assignee => parts.push(format!("t.assignee {dir} NULLS LAST")),
             SortKey::Subject => parts.push(format!("t.subject COLLATE NOCASE {dir}")),
-            SortKey::Due => parts.push(format!("t.resolution_due {dir} NULLS LAST")),
+            SortKey::Due => parts.push(format!("t.due {dir} NULLS LAST")),
         }
     }
     parts.push("t.id".to_string());
@@ -1213,7 +1224,7 @@ mod tests {
         assert_eq!(err("tag:,"), "missing value in \"tag:,\"");
         assert_eq!(
             err("created:>=soon"),
-            "unknown time \"soon\" (expected now, today, yesterday, this-week, 7d, 2h, 30m, 2026-11-01, 2026-11-01T08:00 or RFC 3339) in \"created:>=soon\""
+            "unknown time \"soon\" (expected now, today, yesterday, this-week, 7d, 2h, 30m, +2h, +1d, 2026-11-01, 2026-11-01T08:00 or RFC 3339) in \"created:>=soon\""
         );
         assert_eq!(
             err("updated:2026-02-30"),

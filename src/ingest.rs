@@ -481,6 +481,7 @@ impl<'a> Ingestor<'a> {
             tags: Vec::new(),
             automatic,
             time_spent: 0,
+            due: None,
         };
         let computed;
         let outcome = match routed {

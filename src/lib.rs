@@ -20,6 +20,7 @@ pub mod sla;
 pub mod store;
 pub mod sync;
 pub mod templates;
+pub mod term;
 pub mod timeexpr;
 pub mod views;
 pub mod workflow;

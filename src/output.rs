@@ -2,30 +2,69 @@
 
 use std::io::Write;
 
-use std::sync::atomic::{AtomicBool, Ordering};
-
-use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 use serde_json::Value;
 
 use crate::cli::Format;
 use crate::error::usage;
-
-static COLOR: AtomicBool = AtomicBool::new(false);
+use crate::term::{self, Style};
 
 /// Turns colours in tables on or off (off with `--no-color`, `NO_COLOR` or no terminal).
 pub fn set_color(on: bool) {
-    COLOR.store(on, Ordering::Relaxed);
+    term::set_color(on);
 }
 
-/// The colour a table cell gets, when colours are on.
-fn color_of(column: &str, value: &str) -> Option<Color> {
-    match (column, value) {
-        ("priority", "urgent") | ("breached", "yes") | ("state", "failed") => Some(Color::Red),
-        ("priority", "high") | ("state", "waiting") => Some(Color::Yellow),
-        ("status", "queued") => Some(Color::Cyan),
-        ("status", "closed") => Some(Color::DarkGrey),
-        _ => None,
+/// The style a table cell gets: due times by urgency, urgent tickets bold, failures red.
+fn style_of(column: &str, value: &Value, row: &Value, now: i64) -> Style {
+    let urgent = if row["priority"].as_str() == Some("urgent") {
+        Style::BOLD
+    } else {
+        Style::default()
+    };
+    let own = match (column, value) {
+        ("due", Value::String(s)) => match term::urgency(parse_time(s), now) {
+            term::Urgency::Late => Style::RED,
+            term::Urgency::Soon => Style::YELLOW,
+            term::Urgency::Calm => Style::default(),
+        },
+        ("breached", Value::Bool(true)) => Style::RED,
+        (_, Value::String(s)) => match (column, s.as_str()) {
+            ("state", "failed") => Style::RED,
+            ("state", "waiting") => Style::YELLOW,
+            ("status", "queued") => Style::CYAN,
+            ("status", "closed") => Style::GREY,
+            _ => Style::default(),
+        },
+        _ => Style::default(),
+    };
+    if matches!(column, "priority" | "subject" | "number") {
+        own.and(urgent)
+    } else {
+        own
     }
+}
+
+fn parse_time(s: &str) -> Option<i64> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|d| d.timestamp())
+}
+
+/// A cell as people read it: times short in the configured zone, `due` relative to now,
+/// text from mail escaped and on one line.
+fn table_cell(column: &str, v: &Value, now: i64, tz: chrono_tz::Tz) -> String {
+    if let Value::String(s) = v
+        && column != "subject"
+        && s.len() >= 20
+        && s.as_bytes()[4] == b'-'
+        && let Some(ts) = parse_time(s)
+    {
+        return if column == "due" {
+            term::relative_due(ts, now)
+        } else {
+            term::short_time(ts, tz)
+        };
+    }
+    term::escape_line(&cell(v))
 }
 
 /// Renders a JSON value as a table or CSV cell.
@@ -69,6 +108,35 @@ pub fn columns(
 /// Prints rows (JSON objects) in the chosen format. JSON prints whole objects;
 /// the text formats print the chosen columns; `ids` prints the `number` field.
 pub fn print_rows(format: Format, cols: &[String], rows: &[Value]) -> anyhow::Result<()> {
+    print_rows_with(format, cols, rows, None)
+}
+
+/// The lines of a terminal table of rows: one a row, cut to the terminal's width, the
+/// subject (else the last column) taking what the others leave.
+pub fn table(cols: &[String], rows: &[Value]) -> Vec<String> {
+    let (now, tz) = term::clock();
+    let cells: Vec<Vec<(String, Style)>> = rows
+        .iter()
+        .map(|r| {
+            cols.iter()
+                .map(|c| {
+                    let v = &r[c.as_str()];
+                    (table_cell(c, v, now, tz), style_of(c, v, r, now))
+                })
+                .collect()
+        })
+        .collect();
+    let flex = cols.iter().position(|c| c == "subject");
+    term::layout(cols, &cells, flex, term::width())
+}
+
+/// [`print_rows`] with a closing line under a table (`12 tickets`, `50 of 1204`).
+pub fn print_rows_with(
+    format: Format,
+    cols: &[String],
+    rows: &[Value],
+    footer: Option<&str>,
+) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match format {
@@ -109,22 +177,14 @@ pub fn print_rows(format: Format, cols: &[String], rows: &[Value]) -> anyhow::Re
                 eprintln!("(none)");
                 return Ok(());
             }
-            let mut t = Table::new();
-            t.load_preset(presets::UTF8_HORIZONTAL_ONLY)
-                .set_content_arrangement(ContentArrangement::Dynamic);
-            t.set_header(cols);
-            let color = COLOR.load(Ordering::Relaxed);
-            for r in rows {
-                t.add_row(cols.iter().map(|c| {
-                    let s = cell(&r[c.as_str()]);
-                    let text = truncate(&s.replace(['\n', '\r'], " "), 60);
-                    match color_of(c, &s).filter(|_| color) {
-                        Some(col) => Cell::new(text).fg(col),
-                        None => Cell::new(text),
-                    }
-                }));
+            drop(out);
+            let mut text = table(cols, rows).join("\n");
+            text.push('\n');
+            if let Some(f) = footer {
+                text.push_str(f);
+                text.push('\n');
             }
-            writeln!(out, "{t}")?;
+            return Ok(term::page(&text)?);
         }
     }
     out.flush()?;

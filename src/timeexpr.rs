@@ -1,5 +1,5 @@
 //! Time expressions shared by the filter language and `--from`/`--to`/`--as-of`:
-//! `now`, `today`, `yesterday`, `this-week`, `7d`/`2h`/`30m`/`2w`, `2026-11-01`,
+//! `now`, `today`, `yesterday`, `this-week`, `7d`/`2h`/`30m`/`2w` (ago), `+2h`/`+1d` (ahead), `2026-11-01`,
 //! `2026-11-01T08:00` and RFC 3339, read in the configured time zone.
 
 use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
@@ -27,6 +27,8 @@ pub enum TimeExpr {
     ThisWeek,
     /// `7d`, `2h`, `30m`, `2w`: that many seconds before now (absolute time, not calendar days).
     Ago(i64),
+    /// `+2h`, `+1d`: that many seconds after now.
+    Ahead(i64),
     /// `2026-11-01`: that whole local day.
     Date(NaiveDate),
     /// `2026-11-01T08:00`: a local wall-clock time.
@@ -35,7 +37,7 @@ pub enum TimeExpr {
     Instant(DateTime<Utc>),
 }
 
-const EXPECTED: &str = "expected now, today, yesterday, this-week, 7d, 2h, 30m, 2026-11-01, 2026-11-01T08:00 or RFC 3339";
+const EXPECTED: &str = "expected now, today, yesterday, this-week, 7d, 2h, 30m, +2h, +1d, 2026-11-01, 2026-11-01T08:00 or RFC 3339";
 
 /// Longest accepted `Ago`: keeps every resolution inside chrono's range, so resolving cannot fail.
 const MAX_AGO_SECS: i64 = 100_000 * 86_400;
@@ -51,6 +53,13 @@ impl TimeExpr {
             "yesterday" => return Ok(TimeExpr::Yesterday),
             "this-week" => return Ok(TimeExpr::ThisWeek),
             _ => {}
+        }
+        if let Some(rest) = lower.strip_prefix('+')
+            && let Some(ahead) = parse_ago(rest)
+        {
+            return ahead
+                .map(TimeExpr::Ahead)
+                .ok_or_else(|| format!("time span \"{s}\" is too long"));
         }
         if let Some(ago) = parse_ago(&lower) {
             return ago
@@ -116,6 +125,10 @@ impl TimeExpr {
                 .now
                 .checked_sub_signed(Duration::seconds(secs))
                 .unwrap_or(DateTime::<Utc>::MIN_UTC),
+            TimeExpr::Ahead(secs) => ctx
+                .now
+                .checked_add_signed(Duration::seconds(secs))
+                .unwrap_or(DateTime::<Utc>::MAX_UTC),
             TimeExpr::Date(d) => local_midnight(d, ctx.tz),
             TimeExpr::Local(dt) => local_to_utc(dt, ctx.tz),
             TimeExpr::Instant(t) => t,

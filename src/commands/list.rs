@@ -49,11 +49,19 @@ pub const COLUMNS: &[&str] = &[
     "rating",
     "deleted",
     "time_spent",
+    "due",
 ];
 
 const DEFAULT_COLUMNS: &[&str] = &[
     "number", "status", "priority", "queue", "assignee", "contact", "updated", "subject",
 ];
+
+/// What a terminal shows by default; below 100 columns the subject keeps its room.
+const TABLE_COLUMNS: &[&str] = &[
+    "number", "status", "priority", "assignee", "contact", "due", "updated", "subject",
+];
+const NARROW_TABLE_COLUMNS: &[&str] =
+    &["number", "status", "priority", "assignee", "due", "subject"];
 
 /// The SQL condition and parameters of a view plus a query, including queue rights.
 pub fn where_clause(
@@ -146,7 +154,7 @@ pub fn run(ctx: &Ctx, a: ListArgs) -> anyhow::Result<()> {
     );
     let store = ctx.store()?;
     let mut st = store.conn.prepare(&sql)?;
-    let rows = st.query_map(rusqlite::params_from_iter(params), tickets::from_row)?;
+    let rows = st.query_map(rusqlite::params_from_iter(params.iter()), tickets::from_row)?;
     let mut out = Vec::new();
     for t in rows {
         out.push(super::ticket_json(ctx, &t?));
@@ -156,14 +164,46 @@ pub fn run(ctx: &Ctx, a: ListArgs) -> anyhow::Result<()> {
         .as_deref()
         .and_then(|v| ctx.config.views.get(v))
         .and_then(|v| v.columns.clone());
+    let format = ctx.format();
+    let defaults = match format {
+        Format::Table if crate::term::width().is_some_and(|w| w < 100) => NARROW_TABLE_COLUMNS,
+        Format::Table => TABLE_COLUMNS,
+        _ => DEFAULT_COLUMNS,
+    };
     let cols = output::columns(
         ctx.global.columns.as_deref().or(view_cols.as_deref()),
-        DEFAULT_COLUMNS,
+        defaults,
         COLUMNS,
     )?;
-    let format = ctx.format();
     if format == Format::Xlsx {
         return Err(usage("--format xlsx is for `hd export`").into());
     }
-    output::print_rows(format, &cols, &out)
+    let footer = if format == Format::Table {
+        let shown = out.len() as u64;
+        let total = match a.limit {
+            // Counting is only needed when the limit cut the list.
+            Some(n) if shown >= n => {
+                params.pop();
+                store.conn.query_row(
+                    &format!("SELECT count(*) FROM tickets t WHERE {cond}"),
+                    rusqlite::params_from_iter(params.iter()),
+                    |r| r.get::<_, u64>(0),
+                )?
+            }
+            _ => shown,
+        };
+        Some(tickets_footer(shown, total))
+    } else {
+        None
+    };
+    output::print_rows_with(format, &cols, &out, footer.as_deref())
+}
+
+/// The closing line of a ticket table: `12 tickets`, or `50 of 1204` when cut.
+pub fn tickets_footer(shown: u64, total: u64) -> String {
+    match (shown, total) {
+        (s, t) if s < t => format!("{s} of {t}"),
+        (1, _) => "1 ticket".to_string(),
+        (s, _) => format!("{s} tickets"),
+    }
 }

@@ -11,6 +11,7 @@ pub mod kb;
 pub mod list;
 pub mod merge;
 pub mod new;
+pub mod next;
 pub mod operator;
 pub mod outbox;
 pub mod reply;
@@ -56,6 +57,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::New(a) => new::run(&ctx, a),
         Command::List(a) => list::run(&ctx, a),
         Command::Show(a) => show::run(&ctx, a),
+        Command::Next(a) => next::run(&ctx, a),
         Command::Assign(a) => assign::run(&ctx, a),
         Command::Take(a) => assign::take(&ctx, a),
         Command::Status(a) => status::run(&ctx, a),
@@ -115,6 +117,7 @@ pub fn ticket_json(ctx: &Ctx, t: &Ticket) -> Value {
         "deleted": t.deleted,
         "automatic": t.automatic,
         "time_spent": t.time_spent,
+        "due": time(t.due),
     })
 }
 

@@ -8,7 +8,8 @@ use serde_json::{Value, json};
 use crate::cli::Format;
 use crate::context::Ctx;
 use crate::store::interactions;
-use crate::store::tickets::describe_event;
+use crate::store::tickets::{Ticket, describe_event};
+use crate::term::{self, Style, escape, escape_line};
 
 /// Show a ticket: header fields, SLA state, the conversation (notes marked internal),
 /// attachments and event history.
@@ -16,24 +17,24 @@ use crate::store::tickets::describe_event;
 pub struct ShowArgs {
     /// The ticket: 279, #279, REQ-000279
     pub ticket: String,
+    /// Show quoted earlier mail instead of folding it
+    #[arg(long)]
+    pub full: bool,
 }
 
 /// Runs `hd show`.
 pub fn run(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<()> {
     let store = ctx.store()?;
-    let conn = &store.conn;
-    let t = super::ticket(ctx, conn, &a.ticket)?;
+    let t = super::ticket(ctx, &store.conn, &a.ticket)?;
+    print(ctx, &store.conn, &t, a.full)
+}
+
+/// Prints a ticket as `show` does: the reading layout (paged on a terminal), or the
+/// JSON object with `--format json`, or its number with `--format ids`.
+pub fn print(ctx: &Ctx, conn: &rusqlite::Connection, t: &Ticket, full: bool) -> anyhow::Result<()> {
+    let t = t.clone();
     let items = interactions::of_ticket(conn, t.id, t.deleted)?;
-    let mut attachments: Vec<(i64, String, String, i64)> = Vec::new();
-    {
-        let mut st = conn.prepare(
-            "SELECT a.interaction_id, a.name, a.content_type, a.size FROM attachments a \
-             JOIN interactions i ON i.id = a.interaction_id WHERE i.ticket_id = ?1 ORDER BY a.id",
-        )?;
-        for r in st.query_map([t.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))? {
-            attachments.push(r?);
-        }
-    }
+    let attachments = interactions::attachments_of_ticket(conn, t.id)?;
     let mut events: Vec<(i64, String, String)> = Vec::new();
     {
         let mut st = conn.prepare(
@@ -73,6 +74,10 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<()> {
         Some(false) => "breached",
         None => "pending",
     };
+    if ctx.format() == Format::Ids {
+        println!("{}", t.number_str());
+        return Ok(());
+    }
     if ctx.format() == Format::Json {
         let mut obj = super::ticket_json(ctx, &t);
         let inter: Vec<Value> = items
@@ -123,17 +128,26 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<()> {
         return crate::output::print_json(&obj);
     }
 
-    let stdout = std::io::stdout();
-    let mut o = std::io::BufWriter::new(stdout.lock());
-    writeln!(o, "{}  {}", t.number_str(), t.subject)?;
+    let mut o: Vec<u8> = Vec::new();
     let none = "-".to_string();
+    let urgent = if t.priority == crate::model::Priority::Urgent {
+        Style::BOLD
+    } else {
+        Style::default()
+    };
+    writeln!(
+        o,
+        "{}  {}",
+        urgent.paint(&t.number_str()),
+        urgent.paint(&escape_line(&t.subject))
+    )?;
     writeln!(
         o,
         "status: {}   priority: {}   queue: {}   category: {}",
         t.status,
-        t.priority,
+        urgent.paint(t.priority.as_str()),
         t.queue,
-        t.category.as_ref().unwrap_or(&none)
+        escape_line(t.category.as_ref().unwrap_or(&none))
     )?;
     let contact = match (&t.contact_name, &t.contact) {
         (Some(n), Some(e)) => format!("{n} <{e}>"),
@@ -144,16 +158,32 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<()> {
         o,
         "assignee: {}   contact: {}",
         t.assignee.as_ref().unwrap_or(&none),
-        contact
+        escape_line(&contact)
     )?;
+    let due_now = t.due;
+    let due_text = match due_now {
+        Some(d) => {
+            let style = match term::urgency(Some(d), ctx.now_ts()) {
+                term::Urgency::Late => Style::RED,
+                term::Urgency::Soon => Style::YELLOW,
+                term::Urgency::Calm => Style::default(),
+            };
+            format!(
+                "   due: {} ({})",
+                style.paint(&term::relative_due(d, ctx.now_ts())),
+                ctx.fmt_short(d)
+            )
+        }
+        None => String::new(),
+    };
     writeln!(
         o,
-        "created: {}   updated: {}",
+        "created: {}   updated: {}{due_text}",
         ctx.fmt_short(t.created),
         ctx.fmt_short(t.updated)
     )?;
     if !t.tags.is_empty() {
-        writeln!(o, "tags: {}", t.tags.join(", "))?;
+        writeln!(o, "tags: {}", escape_line(&t.tags.join(", ")))?;
     }
     if t.time_spent > 0 {
         writeln!(o, "time spent: {}", crate::worktime::format(t.time_spent))?;
@@ -205,7 +235,7 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<()> {
         }
     }
     if !rules.is_empty() {
-        writeln!(o, "rules: {}", rules.join(", "))?;
+        writeln!(o, "rules: {}", escape_line(&rules.join(", ")))?;
     }
     for i in &items {
         writeln!(o)?;
@@ -217,6 +247,7 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<()> {
                 .unwrap_or_else(|| i.source.clone()),
             _ => i.operator.clone().unwrap_or_else(|| "hd".to_string()),
         };
+        let internal = i.direction == "internal";
         let label = match i.direction.as_str() {
             "internal" => "INTERNAL NOTE".to_string(),
             "out" => format!(
@@ -228,33 +259,171 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<()> {
             ),
             _ => format!("in ({})", i.source),
         };
-        writeln!(
-            o,
+        let body_style = if internal {
+            Style::DIM
+        } else {
+            Style::default()
+        };
+        let head = format!(
             "── {} · {} · {}{}",
             ctx.fmt_short(i.time),
             label,
-            who,
+            escape_line(&who),
             if i.automatic { " · automatic" } else { "" }
-        )?;
+        );
+        let head_style = match (internal, i.email_state.as_deref()) {
+            (true, _) => Style::DIM.and(Style::BOLD),
+            (_, Some("failed")) => Style::RED,
+            _ => Style::BOLD,
+        };
+        writeln!(o, "{}", head_style.paint(&head))?;
         if !i.subject.is_empty() {
-            writeln!(o, "Subject: {}", i.subject)?;
+            writeln!(o, "Subject: {}", escape_line(&i.subject))?;
         }
         if let Some(e) = &i.parse_error {
-            writeln!(o, "(stored raw; parsing was partial: {e})")?;
+            writeln!(o, "(stored raw; parsing was partial: {})", escape_line(e))?;
         }
-        for (iid, name, ctype, size) in &attachments {
-            if *iid == i.id {
-                writeln!(o, "Attachment: {name} ({ctype}, {size} bytes)")?;
-            }
+        for a in attachments.iter().filter(|a| a.interaction_id == i.id) {
+            writeln!(
+                o,
+                "[{}] {} ({}, {})",
+                a.number,
+                escape_line(&a.name),
+                escape_line(&a.content_type),
+                size(a.size)
+            )?;
         }
         writeln!(o)?;
-        writeln!(o, "{}", i.text.trim_end())?;
+        let text = if full {
+            i.text.trim_end().to_string()
+        } else {
+            fold_quotes(i.text.trim_end())
+        };
+        for line in escape(&text).lines() {
+            let marked = if internal {
+                format!("│ {line}")
+            } else {
+                line.to_string()
+            };
+            writeln!(o, "{}", body_style.paint(&marked))?;
+        }
     }
     writeln!(o)?;
     writeln!(o, "History:")?;
     for (time, actor, what) in &events {
-        writeln!(o, "  {}  {:<16} {}", ctx.fmt_short(*time), actor, what)?;
+        writeln!(
+            o,
+            "  {}  {:<16} {}",
+            ctx.fmt_short(*time),
+            escape_line(actor),
+            escape_line(what)
+        )?;
     }
-    o.flush()?;
+    term::page(&String::from_utf8_lossy(&o))?;
     Ok(())
+}
+
+/// A size as people read it: `812 B`, `12 KB`, `3.4 MB`.
+fn size(bytes: i64) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} B"),
+        b if b < 1024 * 1024 => format!("{} KB", (b + 512) / 1024),
+        b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+    }
+}
+
+/// Whether a line opens quoted earlier mail that runs to the end: Outlook's
+/// "Original Message" rule, or a `From:` header block after an underscore line.
+fn opens_forwarded_block(line: &str) -> bool {
+    let l = line.trim().to_lowercase();
+    let dashed = l.starts_with("-----") && l.ends_with("-----");
+    (dashed
+        && [
+            "original message",
+            "původní zpráva",
+            "izvorna poruka",
+            "forwarded message",
+        ]
+        .iter()
+        .any(|m| l.contains(m)))
+        || (l.len() >= 10 && l.chars().all(|c| c == '_'))
+}
+
+/// Whether a line introduces a quote: `On ... wrote:`, `Dne ... napsal(a):`.
+fn is_attribution(line: &str) -> bool {
+    let l = line.trim().to_lowercase();
+    l.ends_with(':')
+        && [
+            "wrote", "napsal", "napísal", "napisao", "napisala", "schrieb", "a écrit",
+        ]
+        .iter()
+        .any(|w| l.contains(w))
+}
+
+/// Folds quoted earlier mail into one `[… N quoted lines]` line: runs of `>` lines (with
+/// the attribution line before them) and everything below an "Original Message" rule.
+pub fn fold_quotes(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    let folded = |n: usize| format!("[… {n} quoted line{}]", if n == 1 { "" } else { "s" });
+    while i < lines.len() {
+        let line = lines[i];
+        if opens_forwarded_block(line) {
+            let n = lines[i..].iter().filter(|l| !l.trim().is_empty()).count();
+            out.push(folded(n));
+            break;
+        }
+        let quoted = |l: &str| l.trim_start().starts_with('>');
+        let starts_quote = quoted(line)
+            || (is_attribution(line)
+                && lines[i + 1..]
+                    .iter()
+                    .find(|l| !l.trim().is_empty())
+                    .is_some_and(|l| quoted(l)));
+        if starts_quote {
+            let mut j = i;
+            let mut n = 0;
+            while j < lines.len()
+                && (quoted(lines[j])
+                    || lines[j].trim().is_empty()
+                    || (j == i && is_attribution(lines[j])))
+            {
+                if !lines[j].trim().is_empty() {
+                    n += 1;
+                }
+                j += 1;
+            }
+            // Blank lines after the quote stay with the text that follows.
+            while j > i && lines[j - 1].trim().is_empty() {
+                j -= 1;
+            }
+            out.push(folded(n));
+            i = j;
+            continue;
+        }
+        out.push(line.to_string());
+        i += 1;
+    }
+    out.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fold_quotes;
+
+    #[test]
+    fn folds_quoted_mail() {
+        let text = "Thanks, it works now.\n\nOn Mon, 1 Dec 2026 Jana wrote:\n> Try again\n> please\n>\n> Jana\n\nPetr";
+        assert_eq!(
+            fold_quotes(text),
+            "Thanks, it works now.\n\n[… 5 quoted lines]\n\nPetr"
+        );
+        let outlook = "Díky\n\n-----Původní zpráva-----\nOd: Jana\nPředmět: x\n\nold text";
+        assert_eq!(fold_quotes(outlook), "Díky\n\n[… 4 quoted lines]");
+        assert_eq!(fold_quotes("> one"), "[… 1 quoted line]");
+        assert_eq!(fold_quotes("no quotes\nhere"), "no quotes\nhere");
+        // An attribution-like line without a quote after it is text.
+        assert_eq!(fold_quotes("He wrote:\nnothing"), "He wrote:\nnothing");
+    }
 }

@@ -260,11 +260,15 @@ pub fn refresh_loaded(
         ),
         None => (None, None, Vec::new(), false),
     };
-    if fr_due != t.first_response_due || res_due != t.resolution_due {
+    let due = match &state {
+        Some(s) => next_due(t, s, next.as_ref(), paused),
+        None => None,
+    };
+    if fr_due != t.first_response_due || res_due != t.resolution_due || due != t.due {
         tx.prepare_cached(
-            "UPDATE tickets SET first_response_due = ?2, resolution_due = ?3 WHERE id = ?1",
+            "UPDATE tickets SET first_response_due = ?2, resolution_due = ?3, due = ?4 WHERE id = ?1",
         )?
-        .execute(params![t.id, fr_due, res_due])?;
+        .execute(params![t.id, fr_due, res_due, due])?;
     }
     // While a pause runs the due times move with the clock; record them once it ends.
     if (fr_due != t.first_response_due || res_due != t.resolution_due) && !paused {
@@ -332,6 +336,34 @@ pub fn refresh_loaded(
         }
     }
     Ok(())
+}
+
+/// A ticket's next unmet deadline (PRODUCT.md `due`): the first response until the first
+/// reply, then the earlier of resolution and a pending next response; none while the
+/// clock is paused or the ticket is closed or resolved.
+pub fn next_due(
+    t: &Ticket,
+    s: &SlaState,
+    next: Option<&NextResponse>,
+    paused: bool,
+) -> Option<i64> {
+    if paused || matches!(t.status, Status::Waiting | Status::Closed) || t.merged_into.is_some() {
+        return None;
+    }
+    if s.first_response_at.is_none()
+        && let Some(fr) = s.first_response_due
+    {
+        return Some(fr.timestamp());
+    }
+    let resolution = s
+        .resolution_due
+        .filter(|_| s.resolution_met != Some(true))
+        .map(|d| d.timestamp());
+    let next = next.and_then(|n| n.pending_due).map(|d| d.timestamp());
+    match (resolution, next) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 /// Records breaches of tickets nobody touched since their due time passed; a ticket

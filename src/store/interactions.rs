@@ -154,3 +154,53 @@ pub fn of_ticket(
     })?
     .collect()
 }
+
+/// An attachment of a ticket with its number on that ticket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NumberedAttachment {
+    /// 1, 2, ... in conversation order: what `hd show` lists and commands take as `N`.
+    pub number: usize,
+    /// Row id.
+    pub id: i64,
+    /// The interaction it came with.
+    pub interaction_id: i64,
+    /// File name as sent (sanitised at parse time).
+    pub name: String,
+    /// MIME type.
+    pub content_type: String,
+    /// Size in bytes.
+    pub size: i64,
+    /// The blob holding the original bytes.
+    pub hash: String,
+}
+
+/// Every attachment of a ticket's interactions (deleted ones left out), numbered from 1
+/// in conversation order. The one place attachment numbers come from.
+pub fn attachments_of_ticket(
+    conn: &Connection,
+    ticket_id: i64,
+) -> rusqlite::Result<Vec<NumberedAttachment>> {
+    let mut st = conn.prepare_cached(
+        "SELECT a.id, a.interaction_id, a.name, a.content_type, a.size, a.hash FROM attachments a \
+         JOIN interactions i ON i.id = a.interaction_id WHERE i.ticket_id = ?1 AND i.deleted = 0 \
+         ORDER BY i.time, i.id, a.id",
+    )?;
+    let rows = st.query_map([ticket_id], |r| {
+        Ok(NumberedAttachment {
+            number: 0,
+            id: r.get(0)?,
+            interaction_id: r.get(1)?,
+            name: r.get(2)?,
+            content_type: r.get(3)?,
+            size: r.get(4)?,
+            hash: r.get(5)?,
+        })
+    })?;
+    let mut out = Vec::new();
+    for (i, a) in rows.enumerate() {
+        let mut a = a?;
+        a.number = i + 1;
+        out.push(a);
+    }
+    Ok(out)
+}

@@ -24,6 +24,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/007_one_number_sequence.sql"),
     include_str!("migrations/008_automatic_tickets.sql"),
     include_str!("migrations/009_time_and_articles.sql"),
+    include_str!("migrations/010_due.sql"),
 ];
 
 /// The schema version this build writes.

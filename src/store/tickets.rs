@@ -63,6 +63,8 @@ pub struct Ticket {
     pub automatic: bool,
     /// Seconds of work logged on it.
     pub time_spent: i64,
+    /// The next unmet SLA deadline (none while waiting or closed).
+    pub due: Option<i64>,
 }
 
 impl Ticket {
@@ -79,7 +81,8 @@ pub const SELECT: &str = "SELECT t.id, t.prefix, t.number, t.queue, t.category, 
      t.merged_into, t.linked_to, \
      (SELECT group_concat(tag, ' ') FROM (SELECT tag FROM ticket_tags WHERE ticket_id = t.id ORDER BY tag)), \
      t.automatic, \
-     (SELECT coalesce(sum(seconds), 0) FROM time_entries WHERE ticket_id = t.id) \
+     (SELECT coalesce(sum(seconds), 0) FROM time_entries WHERE ticket_id = t.id), \
+     t.due \
      FROM tickets t LEFT JOIN contacts c ON c.id = t.contact_id";
 
 /// Reads a row selected with [`SELECT`].
@@ -116,6 +119,7 @@ pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Ticket> {
             .unwrap_or_default(),
         automatic: r.get::<_, i64>(25)? != 0,
         time_spent: r.get(26)?,
+        due: r.get(27)?,
     })
 }
 
@@ -565,4 +569,100 @@ pub fn describe_event(kind: &str, old: Option<&str>, new: Option<&str>) -> Strin
             (None, None) => other.to_string(),
         },
     }
+}
+
+/// Who `hd next` picks for: the operator, and what they may take unassigned.
+#[derive(Debug, Clone, Default)]
+pub struct NextFor<'a> {
+    /// Their own queued and open tickets count; `None` (the administrator) has none.
+    pub me: Option<&'a str>,
+    /// Queues whose unassigned tickets they may take; `None` means every queue.
+    pub queues: Option<&'a [String]>,
+    /// Categories they handle; `None` means every category. Uncategorised tickets are anyone's.
+    pub categories: Option<&'a [String]>,
+}
+
+/// The tickets an operator should work on next, best first: their own tickets that are
+/// not waiting or closed and the unassigned ones they may take; the one due first, then
+/// by priority and age. Tickets with a deadline come first (read in due order from
+/// `tickets_next_due`), then those without one.
+pub fn next_candidates(
+    conn: &Connection,
+    who: &NextFor<'_>,
+    limit: usize,
+) -> rusqlite::Result<Vec<i64>> {
+    let mut params: Vec<rusqlite::types::Value> = Vec::new();
+    let mut mine = String::from("0");
+    if let Some(me) = who.me {
+        mine = "t.assignee = ?".to_string();
+        params.push(me.to_string().into());
+    }
+    let mut takeable = String::from("t.assignee IS NULL");
+    if let Some(qs) = who.queues {
+        takeable.push_str(&format!(
+            " AND t.queue IN ({})",
+            vec!["?"; qs.len()].join(",")
+        ));
+        params.extend(qs.iter().map(|q| q.clone().into()));
+        if qs.is_empty() {
+            takeable = "0".to_string();
+        }
+    }
+    if let Some(cs) = who.categories
+        && !cs.is_empty()
+    {
+        takeable.push_str(&format!(
+            " AND (t.category IS NULL OR t.category IN ({}))",
+            vec!["?"; cs.len()].join(",")
+        ));
+        params.extend(cs.iter().map(|c| c.clone().into()));
+    }
+    // Automatic mail (bounces, auto-replies) is nobody's next piece of work.
+    let base = format!(
+        "t.deleted = 0 AND t.merged_into IS NULL AND t.status IN ('queued', 'open') \
+         AND ({mine} OR ({takeable}))"
+    );
+    let mut out = Vec::new();
+    for (cond, order) in [
+        (
+            "t.due IS NOT NULL",
+            "t.due, t.priority DESC, t.created, t.id",
+        ),
+        ("t.due IS NULL", "t.priority DESC, t.created, t.id"),
+    ] {
+        if out.len() >= limit {
+            break;
+        }
+        let sql = format!(
+            "SELECT t.id FROM tickets t WHERE {cond} AND {base} ORDER BY {order} LIMIT {}",
+            limit - out.len()
+        );
+        let mut st = conn.prepare_cached(&sql)?;
+        for id in st.query_map(rusqlite::params_from_iter(params.iter()), |r| r.get(0))? {
+            out.push(id?);
+        }
+    }
+    Ok(out)
+}
+
+/// Assigns a ticket to `op` only if nobody holds it: one guarded UPDATE, so two
+/// operators taking at the same moment never both get it. Records the event; returns
+/// whether this call took it.
+pub fn take_if_unassigned(
+    tx: &Connection,
+    t: &mut Ticket,
+    op: &str,
+    time: i64,
+) -> rusqlite::Result<bool> {
+    let n = tx
+        .prepare_cached("UPDATE tickets SET assignee = ?2 WHERE id = ?1 AND assignee IS NULL")?
+        .execute(params![t.id, op])?;
+    if n == 0 {
+        return Ok(false);
+    }
+    event(tx, t.id, time, op, "assignee", None, Some(op))?;
+    note_assigned(tx, op, time)?;
+    touch(tx, t.id, time)?;
+    t.assignee = Some(op.to_string());
+    Ok(true)
 }

@@ -186,7 +186,8 @@ pub fn run(ctx: &Ctx, opts: &Options<'_>) -> anyhow::Result<Summary> {
     let (summary, mut errors) = pass(ctx, &mut store, &mailboxes, opts)?;
     if ctx.global.verbose {
         for (t, e) in &summary.unparsed {
-            eprintln!("{t}: stored raw, parsing was partial: {e}");
+            let line = format!("{t}: stored raw, parsing was partial: {e}");
+            eprintln!("{}", crate::term::escape(&line));
         }
         eprintln!("{}", summary.line(errors.len()));
     }
@@ -194,7 +195,7 @@ pub fn run(ctx: &Ctx, opts: &Options<'_>) -> anyhow::Result<Summary> {
         use std::io::Write;
         let mut out = std::io::stdout().lock();
         for l in &summary.plan {
-            writeln!(out, "{l}")?;
+            writeln!(out, "{}", crate::term::escape(l))?;
         }
         writeln!(out, "a real run: {}", summary.line(errors.len()))?;
     }
@@ -204,7 +205,7 @@ pub fn run(ctx: &Ctx, opts: &Options<'_>) -> anyhow::Result<Summary> {
         1 => Err(errors.remove(0).into()),
         n => {
             for e in &errors {
-                eprintln!("hd: error: {}", e.msg);
+                eprintln!("hd: error: {}", crate::term::escape(&e.msg));
             }
             let first = errors[0].exit;
             let exit = if errors.iter().all(|e| e.exit == first) {
@@ -260,7 +261,8 @@ pub fn pass(
     if !opts.dry_run {
         // Mail that cannot go now stays in the outbox; fetching still succeeded.
         if let Err(e) = crate::outbox::send_due(ctx, store, false) {
-            eprintln!("hd: warning: outbox: {e}; the mail stays in the outbox");
+            let line = format!("hd: warning: outbox: {e}; the mail stays in the outbox");
+            eprintln!("{}", crate::term::escape(&line));
         }
         store.hand_over();
     }

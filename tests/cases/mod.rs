@@ -1,5 +1,6 @@
 mod anonymize;
 mod core;
+mod desk_read;
 mod export;
 mod golive;
 mod hooks;
