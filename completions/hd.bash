@@ -40,9 +40,6 @@ _hd() {
             hd,init)
                 cmd="hd__subcmd__init"
                 ;;
-            hd,kb)
-                cmd="hd__subcmd__kb"
-                ;;
             hd,list)
                 cmd="hd__subcmd__list"
                 ;;
@@ -54,6 +51,9 @@ _hd() {
                 ;;
             hd,new)
                 cmd="hd__subcmd__new"
+                ;;
+            hd,next)
+                cmd="hd__subcmd__next"
                 ;;
             hd,operator)
                 cmd="hd__subcmd__operator"
@@ -94,9 +94,6 @@ _hd() {
             hd,templates)
                 cmd="hd__subcmd__templates"
                 ;;
-            hd,time)
-                cmd="hd__subcmd__time"
-                ;;
             hd,views)
                 cmd="hd__subcmd__views"
                 ;;
@@ -124,9 +121,6 @@ _hd() {
             hd__subcmd__help,init)
                 cmd="hd__subcmd__help__subcmd__init"
                 ;;
-            hd__subcmd__help,kb)
-                cmd="hd__subcmd__help__subcmd__kb"
-                ;;
             hd__subcmd__help,list)
                 cmd="hd__subcmd__help__subcmd__list"
                 ;;
@@ -138,6 +132,9 @@ _hd() {
                 ;;
             hd__subcmd__help,new)
                 cmd="hd__subcmd__help__subcmd__new"
+                ;;
+            hd__subcmd__help,next)
+                cmd="hd__subcmd__help__subcmd__next"
                 ;;
             hd__subcmd__help,operator)
                 cmd="hd__subcmd__help__subcmd__operator"
@@ -178,41 +175,8 @@ _hd() {
             hd__subcmd__help,templates)
                 cmd="hd__subcmd__help__subcmd__templates"
                 ;;
-            hd__subcmd__help,time)
-                cmd="hd__subcmd__help__subcmd__time"
-                ;;
             hd__subcmd__help,views)
                 cmd="hd__subcmd__help__subcmd__views"
-                ;;
-            hd__subcmd__help__subcmd__kb,delete)
-                cmd="hd__subcmd__help__subcmd__kb__subcmd__delete"
-                ;;
-            hd__subcmd__help__subcmd__kb,edit)
-                cmd="hd__subcmd__help__subcmd__kb__subcmd__edit"
-                ;;
-            hd__subcmd__help__subcmd__kb,export)
-                cmd="hd__subcmd__help__subcmd__kb__subcmd__export"
-                ;;
-            hd__subcmd__help__subcmd__kb,import)
-                cmd="hd__subcmd__help__subcmd__kb__subcmd__import"
-                ;;
-            hd__subcmd__help__subcmd__kb,list)
-                cmd="hd__subcmd__help__subcmd__kb__subcmd__list"
-                ;;
-            hd__subcmd__help__subcmd__kb,new)
-                cmd="hd__subcmd__help__subcmd__kb__subcmd__new"
-                ;;
-            hd__subcmd__help__subcmd__kb,publish)
-                cmd="hd__subcmd__help__subcmd__kb__subcmd__publish"
-                ;;
-            hd__subcmd__help__subcmd__kb,search)
-                cmd="hd__subcmd__help__subcmd__kb__subcmd__search"
-                ;;
-            hd__subcmd__help__subcmd__kb,show)
-                cmd="hd__subcmd__help__subcmd__kb__subcmd__show"
-                ;;
-            hd__subcmd__help__subcmd__kb,suggest)
-                cmd="hd__subcmd__help__subcmd__kb__subcmd__suggest"
                 ;;
             hd__subcmd__help__subcmd__operator,away)
                 cmd="hd__subcmd__help__subcmd__operator__subcmd__away"
@@ -234,81 +198,6 @@ _hd() {
                 ;;
             hd__subcmd__help__subcmd__templates,show)
                 cmd="hd__subcmd__help__subcmd__templates__subcmd__show"
-                ;;
-            hd__subcmd__help__subcmd__time,report)
-                cmd="hd__subcmd__help__subcmd__time__subcmd__report"
-                ;;
-            hd__subcmd__help__subcmd__time,start)
-                cmd="hd__subcmd__help__subcmd__time__subcmd__start"
-                ;;
-            hd__subcmd__help__subcmd__time,stop)
-                cmd="hd__subcmd__help__subcmd__time__subcmd__stop"
-                ;;
-            hd__subcmd__kb,delete)
-                cmd="hd__subcmd__kb__subcmd__delete"
-                ;;
-            hd__subcmd__kb,edit)
-                cmd="hd__subcmd__kb__subcmd__edit"
-                ;;
-            hd__subcmd__kb,export)
-                cmd="hd__subcmd__kb__subcmd__export"
-                ;;
-            hd__subcmd__kb,help)
-                cmd="hd__subcmd__kb__subcmd__help"
-                ;;
-            hd__subcmd__kb,import)
-                cmd="hd__subcmd__kb__subcmd__import"
-                ;;
-            hd__subcmd__kb,list)
-                cmd="hd__subcmd__kb__subcmd__list"
-                ;;
-            hd__subcmd__kb,new)
-                cmd="hd__subcmd__kb__subcmd__new"
-                ;;
-            hd__subcmd__kb,publish)
-                cmd="hd__subcmd__kb__subcmd__publish"
-                ;;
-            hd__subcmd__kb,search)
-                cmd="hd__subcmd__kb__subcmd__search"
-                ;;
-            hd__subcmd__kb,show)
-                cmd="hd__subcmd__kb__subcmd__show"
-                ;;
-            hd__subcmd__kb,suggest)
-                cmd="hd__subcmd__kb__subcmd__suggest"
-                ;;
-            hd__subcmd__kb__subcmd__help,delete)
-                cmd="hd__subcmd__kb__subcmd__help__subcmd__delete"
-                ;;
-            hd__subcmd__kb__subcmd__help,edit)
-                cmd="hd__subcmd__kb__subcmd__help__subcmd__edit"
-                ;;
-            hd__subcmd__kb__subcmd__help,export)
-                cmd="hd__subcmd__kb__subcmd__help__subcmd__export"
-                ;;
-            hd__subcmd__kb__subcmd__help,help)
-                cmd="hd__subcmd__kb__subcmd__help__subcmd__help"
-                ;;
-            hd__subcmd__kb__subcmd__help,import)
-                cmd="hd__subcmd__kb__subcmd__help__subcmd__import"
-                ;;
-            hd__subcmd__kb__subcmd__help,list)
-                cmd="hd__subcmd__kb__subcmd__help__subcmd__list"
-                ;;
-            hd__subcmd__kb__subcmd__help,new)
-                cmd="hd__subcmd__kb__subcmd__help__subcmd__new"
-                ;;
-            hd__subcmd__kb__subcmd__help,publish)
-                cmd="hd__subcmd__kb__subcmd__help__subcmd__publish"
-                ;;
-            hd__subcmd__kb__subcmd__help,search)
-                cmd="hd__subcmd__kb__subcmd__help__subcmd__search"
-                ;;
-            hd__subcmd__kb__subcmd__help,show)
-                cmd="hd__subcmd__kb__subcmd__help__subcmd__show"
-                ;;
-            hd__subcmd__kb__subcmd__help,suggest)
-                cmd="hd__subcmd__kb__subcmd__help__subcmd__suggest"
                 ;;
             hd__subcmd__operator,away)
                 cmd="hd__subcmd__operator__subcmd__away"
@@ -370,30 +259,6 @@ _hd() {
             hd__subcmd__templates__subcmd__help,show)
                 cmd="hd__subcmd__templates__subcmd__help__subcmd__show"
                 ;;
-            hd__subcmd__time,help)
-                cmd="hd__subcmd__time__subcmd__help"
-                ;;
-            hd__subcmd__time,report)
-                cmd="hd__subcmd__time__subcmd__report"
-                ;;
-            hd__subcmd__time,start)
-                cmd="hd__subcmd__time__subcmd__start"
-                ;;
-            hd__subcmd__time,stop)
-                cmd="hd__subcmd__time__subcmd__stop"
-                ;;
-            hd__subcmd__time__subcmd__help,help)
-                cmd="hd__subcmd__time__subcmd__help__subcmd__help"
-                ;;
-            hd__subcmd__time__subcmd__help,report)
-                cmd="hd__subcmd__time__subcmd__help__subcmd__report"
-                ;;
-            hd__subcmd__time__subcmd__help,start)
-                cmd="hd__subcmd__time__subcmd__help__subcmd__start"
-                ;;
-            hd__subcmd__time__subcmd__help,stop)
-                cmd="hd__subcmd__time__subcmd__help__subcmd__stop"
-                ;;
             *)
                 ;;
         esac
@@ -401,7 +266,7 @@ _hd() {
 
     case "${cmd}" in
         hd)
-            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version init sync new list show assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help"
+            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -435,7 +300,7 @@ _hd() {
             return 0
             ;;
         hd__subcmd__anonymize)
-            opts="-q -v -h -V --interaction --contact --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
+            opts="-q -v -h -V --interaction --contact --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -477,7 +342,7 @@ _hd() {
             return 0
             ;;
         hd__subcmd__assign)
-            opts="-q -v -h -V --me --none --auto --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
+            opts="-q -v -h -V --me --none --auto --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -511,7 +376,7 @@ _hd() {
             return 0
             ;;
         hd__subcmd__comment)
-            opts="-m -q -v -h -V --message --file --time --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
+            opts="-m -q -v -h -V --message --file --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -526,10 +391,6 @@ _hd() {
                     return 0
                     ;;
                 --file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --time)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -561,7 +422,7 @@ _hd() {
             return 0
             ;;
         hd__subcmd__completions)
-            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version bash elvish fish powershell zsh"
+            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -595,7 +456,7 @@ _hd() {
             return 0
             ;;
         hd__subcmd__delete)
-            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
+            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -629,7 +490,7 @@ _hd() {
             return 0
             ;;
         hd__subcmd__export)
-            opts="-o -q -v -h -V --from --to --operator --queue --contact --text --direction --source --output --bom --delimiter --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
+            opts="-o -q -v -h -V --from --to --operator --queue --contact --text --direction --source --output --bom --delimiter --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -707,7 +568,7 @@ _hd() {
             return 0
             ;;
         hd__subcmd__help)
-            opts="init sync new list show assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help"
+            opts="init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -832,160 +693,6 @@ _hd() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        hd__subcmd__help__subcmd__kb)
-            opts="new list show edit delete search suggest export import publish"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__help__subcmd__kb__subcmd__delete)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__help__subcmd__kb__subcmd__edit)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__help__subcmd__kb__subcmd__export)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__help__subcmd__kb__subcmd__import)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__help__subcmd__kb__subcmd__list)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__help__subcmd__kb__subcmd__new)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__help__subcmd__kb__subcmd__publish)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__help__subcmd__kb__subcmd__search)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__help__subcmd__kb__subcmd__show)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__help__subcmd__kb__subcmd__suggest)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         hd__subcmd__help__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1029,6 +736,20 @@ _hd() {
             return 0
             ;;
         hd__subcmd__help__subcmd__new)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hd__subcmd__help__subcmd__next)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1322,62 +1043,6 @@ _hd() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        hd__subcmd__help__subcmd__time)
-            opts="start stop report"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__help__subcmd__time__subcmd__report)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__help__subcmd__time__subcmd__start)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__help__subcmd__time__subcmd__stop)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         hd__subcmd__help__subcmd__views)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1393,614 +1058,12 @@ _hd() {
             return 0
             ;;
         hd__subcmd__init)
-            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
+            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --as)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table csv tsv json ids xlsx" -- "${cur}"))
-                    return 0
-                    ;;
-                --columns)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__kb)
-            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version new list show edit delete search suggest export import publish help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --as)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table csv tsv json ids xlsx" -- "${cur}"))
-                    return 0
-                    ;;
-                --columns)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__kb__subcmd__delete)
-            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --as)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table csv tsv json ids xlsx" -- "${cur}"))
-                    return 0
-                    ;;
-                --columns)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__kb__subcmd__edit)
-            opts="-m -q -v -h -V --title --message --file --edit --tag --public --private --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --title)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --message)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -m)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --tag)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --as)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table csv tsv json ids xlsx" -- "${cur}"))
-                    return 0
-                    ;;
-                --columns)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__kb__subcmd__export)
-            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --as)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table csv tsv json ids xlsx" -- "${cur}"))
-                    return 0
-                    ;;
-                --columns)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__kb__subcmd__help)
-            opts="new list show edit delete search suggest export import publish help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__kb__subcmd__help__subcmd__delete)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__kb__subcmd__help__subcmd__edit)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__kb__subcmd__help__subcmd__export)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__kb__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__kb__subcmd__help__subcmd__import)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__kb__subcmd__help__subcmd__list)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__kb__subcmd__help__subcmd__new)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__kb__subcmd__help__subcmd__publish)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__kb__subcmd__help__subcmd__search)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__kb__subcmd__help__subcmd__show)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__kb__subcmd__help__subcmd__suggest)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__kb__subcmd__import)
-            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --as)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table csv tsv json ids xlsx" -- "${cur}"))
-                    return 0
-                    ;;
-                --columns)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__kb__subcmd__list)
-            opts="-q -v -h -V --tag --public --private --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --tag)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --as)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table csv tsv json ids xlsx" -- "${cur}"))
-                    return 0
-                    ;;
-                --columns)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__kb__subcmd__new)
-            opts="-m -q -v -h -V --title --message --file --edit --tag --public --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --title)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --message)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -m)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --tag)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --as)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table csv tsv json ids xlsx" -- "${cur}"))
-                    return 0
-                    ;;
-                --columns)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__kb__subcmd__publish)
-            opts="-q -v -h -V --title --lang --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --title)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --lang)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --as)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table csv tsv json ids xlsx" -- "${cur}"))
-                    return 0
-                    ;;
-                --columns)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__kb__subcmd__search)
-            opts="-q -v -h -V --limit --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --as)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table csv tsv json ids xlsx" -- "${cur}"))
-                    return 0
-                    ;;
-                --columns)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__kb__subcmd__show)
-            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --as)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table csv tsv json ids xlsx" -- "${cur}"))
-                    return 0
-                    ;;
-                --columns)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__kb__subcmd__suggest)
-            opts="-q -v -h -V --limit --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2029,7 +1092,7 @@ _hd() {
             return 0
             ;;
         hd__subcmd__list)
-            opts="-q -v -h -V --view --sort --limit --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
+            opts="-q -v -h -V --view --sort --limit --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2075,7 +1138,7 @@ _hd() {
             return 0
             ;;
         hd__subcmd__man)
-            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
+            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2109,7 +1172,7 @@ _hd() {
             return 0
             ;;
         hd__subcmd__merge)
-            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
+            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2143,7 +1206,7 @@ _hd() {
             return 0
             ;;
         hd__subcmd__new)
-            opts="-s -m -q -v -h -V --subject --contact --name --queue --source --category --priority --body-file --message --assign --me --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
+            opts="-s -m -q -v -h -V --subject --contact --name --queue --source --category --priority --body-file --message --assign --me --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2224,8 +1287,42 @@ _hd() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        hd__subcmd__next)
+            opts="-q -v -h -V --take --full --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table csv tsv json ids xlsx" -- "${cur}"))
+                    return 0
+                    ;;
+                --columns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         hd__subcmd__operator)
-            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version list away back help"
+            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version list away back help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2259,7 +1356,7 @@ _hd() {
             return 0
             ;;
         hd__subcmd__operator__subcmd__away)
-            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
+            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2293,7 +1390,7 @@ _hd() {
             return 0
             ;;
         hd__subcmd__operator__subcmd__back)
-            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
+            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2397,7 +1494,7 @@ _hd() {
             return 0
             ;;
         hd__subcmd__operator__subcmd__list)
-            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
+            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2431,7 +1528,7 @@ _hd() {
             return 0
             ;;
         hd__subcmd__outbox)
-            opts="-q -v -h -V --retry --all --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
+            opts="-q -v -h -V --retry --all --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2465,7 +1562,7 @@ _hd() {
             return 0
             ;;
         hd__subcmd__reply)
-            opts="-t -m -q -v -h -V --template --message --file --edit --cc --attach --then --dry-run --article --time --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
+            opts="-t -m -q -v -h -V --template --message --file --edit --cc --attach --then --dry-run --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2503,14 +1600,6 @@ _hd() {
                     COMPREPLY=($(compgen -W "waiting closed open" -- "${cur}"))
                     return 0
                     ;;
-                --article)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --time)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2539,7 +1628,7 @@ _hd() {
             return 0
             ;;
         hd__subcmd__restore)
-            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
+            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2573,7 +1662,7 @@ _hd() {
             return 0
             ;;
         hd__subcmd__rules)
-            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version test list help"
+            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version test list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2663,7 +1752,7 @@ _hd() {
             return 0
             ;;
         hd__subcmd__rules__subcmd__list)
-            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
+            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2697,7 +1786,7 @@ _hd() {
             return 0
             ;;
         hd__subcmd__rules__subcmd__test)
-            opts="-q -v -h -V --mailbox --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
+            opts="-q -v -h -V --mailbox --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2735,7 +1824,7 @@ _hd() {
             return 0
             ;;
         hd__subcmd__set)
-            opts="-q -v -h -V --priority --category --queue --tag --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
+            opts="-q -v -h -V --priority --category --queue --tag --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2785,7 +1874,7 @@ _hd() {
             return 0
             ;;
         hd__subcmd__show)
-            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
+            opts="-q -v -h -V --full --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2819,7 +1908,7 @@ _hd() {
             return 0
             ;;
         hd__subcmd__sla)
-            opts="-q -v -h -V --from --to --by --as-of --breached --tickets --recompute --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
+            opts="-q -v -h -V --from --to --by --as-of --breached --tickets --recompute --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2869,7 +1958,7 @@ _hd() {
             return 0
             ;;
         hd__subcmd__stats)
-            opts="-q -v -h -V --from --to --weekly --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
+            opts="-q -v -h -V --from --to --weekly --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2911,7 +2000,7 @@ _hd() {
             return 0
             ;;
         hd__subcmd__status)
-            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
+            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2945,17 +2034,13 @@ _hd() {
             return 0
             ;;
         hd__subcmd__sync)
-            opts="-q -v -h -V --mailbox --dry-run --reprocess --all --watch --interval --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
+            opts="-q -v -h -V --mailbox --dry-run --reprocess --all --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --mailbox)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2987,7 +2072,7 @@ _hd() {
             return 0
             ;;
         hd__subcmd__take)
-            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
+            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3021,7 +2106,7 @@ _hd() {
             return 0
             ;;
         hd__subcmd__templates)
-            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version list show help"
+            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version list show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3111,7 +2196,7 @@ _hd() {
             return 0
             ;;
         hd__subcmd__templates__subcmd__list)
-            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
+            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3145,7 +2230,7 @@ _hd() {
             return 0
             ;;
         hd__subcmd__templates__subcmd__show)
-            opts="-q -v -h -V --ticket --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
+            opts="-q -v -h -V --ticket --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3182,254 +2267,8 @@ _hd() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        hd__subcmd__time)
-            opts="-m -q -v -h -V --message --at --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version start stop report help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --message)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -m)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --at)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --as)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table csv tsv json ids xlsx" -- "${cur}"))
-                    return 0
-                    ;;
-                --columns)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__time__subcmd__help)
-            opts="start stop report help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__time__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__time__subcmd__help__subcmd__report)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__time__subcmd__help__subcmd__start)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__time__subcmd__help__subcmd__stop)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__time__subcmd__report)
-            opts="-q -v -h -V --from --to --by --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --from)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --to)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --by)
-                    COMPREPLY=($(compgen -W "operator category queue contact ticket" -- "${cur}"))
-                    return 0
-                    ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --as)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table csv tsv json ids xlsx" -- "${cur}"))
-                    return 0
-                    ;;
-                --columns)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__time__subcmd__start)
-            opts="-m -q -v -h -V --message --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --message)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -m)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --as)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table csv tsv json ids xlsx" -- "${cur}"))
-                    return 0
-                    ;;
-                --columns)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        hd__subcmd__time__subcmd__stop)
-            opts="-m -q -v -h -V --message --discard --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --message)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -m)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --db)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --as)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table csv tsv json ids xlsx" -- "${cur}"))
-                    return 0
-                    ;;
-                --columns)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         hd__subcmd__views)
-            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
+            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

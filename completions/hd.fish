@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_hd_global_optspecs
-    string join \n config= db= as= format= columns= q/quiet v/verbose no-color no-input yes h/help V/version
+    string join \n config= db= as= format= columns= q/quiet v/verbose no-color no-input yes no-pager h/help V/version
 end
 
 function __fish_hd_needs_command
@@ -39,6 +39,7 @@ complete -c hd -n "__fish_hd_needs_command" -s v -l verbose -d 'Say more about w
 complete -c hd -n "__fish_hd_needs_command" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c hd -n "__fish_hd_needs_command" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
 complete -c hd -n "__fish_hd_needs_command" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_needs_command" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_needs_command" -s V -l version -d 'Print version'
 complete -c hd -n "__fish_hd_needs_command" -f -a "init" -d 'Write an example config (if there is none) and create or migrate the database'
@@ -46,12 +47,13 @@ complete -c hd -n "__fish_hd_needs_command" -f -a "sync" -d 'Fetch new mail from
 complete -c hd -n "__fish_hd_needs_command" -f -a "new" -d 'Create a ticket by hand with its first interaction; prints its number'
 complete -c hd -n "__fish_hd_needs_command" -f -a "list" -d 'List tickets. QUERY is the filter language; a first term starting with `-` goes after `--`'
 complete -c hd -n "__fish_hd_needs_command" -f -a "show" -d 'Show a ticket: header fields, SLA state, the conversation (notes marked internal), attachments and event history'
+complete -c hd -n "__fish_hd_needs_command" -f -a "next" -d 'Show the ticket to work on now: among your own tickets that are not waiting or closed and the unassigned ones you may take, the one due first, then by priority and age'
 complete -c hd -n "__fish_hd_needs_command" -f -a "assign" -d 'Assign tickets: `hd assign 279 280 jana`, `--me`, `--none` or `--auto`'
 complete -c hd -n "__fish_hd_needs_command" -f -a "take" -d 'Take tickets: assign them to yourself and move queued ones to open'
 complete -c hd -n "__fish_hd_needs_command" -f -a "status" -d 'Set the status of tickets: queued, open, waiting or closed'
 complete -c hd -n "__fish_hd_needs_command" -f -a "set" -d 'Change fields of tickets'
 complete -c hd -n "__fish_hd_needs_command" -f -a "comment" -d 'Add an internal note to a ticket: `-m TEXT`, `--file F`, or `-` for standard input'
-complete -c hd -n "__fish_hd_needs_command" -f -a "merge" -d 'Merge ticket FROM into INTO: interactions, events and time entries move; FROM keeps resolving to INTO'
+complete -c hd -n "__fish_hd_needs_command" -f -a "merge" -d 'Merge ticket FROM into INTO: interactions and events move; FROM keeps resolving to INTO'
 complete -c hd -n "__fish_hd_needs_command" -f -a "restore" -d 'Restore deleted tickets'
 complete -c hd -n "__fish_hd_needs_command" -f -a "delete" -d 'Flag tickets as deleted: hidden from every view, query and export until restored'
 complete -c hd -n "__fish_hd_needs_command" -f -a "views" -d 'List the views `hd list --view` accepts'
@@ -64,8 +66,6 @@ complete -c hd -n "__fish_hd_needs_command" -f -a "operator" -d 'Operators: list
 complete -c hd -n "__fish_hd_needs_command" -f -a "sla" -d 'SLA compliance report of the tickets created in the range: count, met, breached, compliance %, median and p90 first-response and resolution times (business time)'
 complete -c hd -n "__fish_hd_needs_command" -f -a "stats" -d 'Volume of new tickets per day (or week) and per weekday, tickets resolved per operator, backlog by status, and satisfaction per operator, category and queue'
 complete -c hd -n "__fish_hd_needs_command" -f -a "anonymize" -d 'Irreversibly erase message texts, subjects, attachments, raw messages and the contact\'s name, address and company of a ticket, one interaction, or every ticket of a contact. Asks for confirmation on a terminal (`--yes` for scripts)'
-complete -c hd -n "__fish_hd_needs_command" -f -a "time" -d 'Log time on a ticket (`hd time 279 25m -m "called back"`), list a ticket\'s entries (`hd time 279`), run a timer (`hd time start 279`, `hd time stop`), show the running timer (`hd time`), or sum the time (`hd time report`)'
-complete -c hd -n "__fish_hd_needs_command" -f -a "kb" -d 'The knowledge base: answers to frequent questions, searchable, inserted into replies (`hd reply TICKET --article ID`) and published for customers'
 complete -c hd -n "__fish_hd_needs_command" -f -a "completions" -d 'Print the completion script of a shell'
 complete -c hd -n "__fish_hd_needs_command" -f -a "man" -d 'Write man pages (hd.1 and one per subcommand) into a folder'
 complete -c hd -n "__fish_hd_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -84,6 +84,7 @@ complete -c hd -n "__fish_hd_using_subcommand init" -s v -l verbose -d 'Say more
 complete -c hd -n "__fish_hd_using_subcommand init" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c hd -n "__fish_hd_using_subcommand init" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
 complete -c hd -n "__fish_hd_using_subcommand init" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand init" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand init" -s V -l version -d 'Print version'
 complete -c hd -n "__fish_hd_using_subcommand sync" -l mailbox -d 'Only this mailbox' -r
@@ -107,6 +108,7 @@ complete -c hd -n "__fish_hd_using_subcommand sync" -s v -l verbose -d 'Say more
 complete -c hd -n "__fish_hd_using_subcommand sync" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c hd -n "__fish_hd_using_subcommand sync" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
 complete -c hd -n "__fish_hd_using_subcommand sync" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand sync" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_using_subcommand sync" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand sync" -s V -l version -d 'Print version'
 complete -c hd -n "__fish_hd_using_subcommand new" -s s -l subject -d 'Subject of the ticket' -r
@@ -142,6 +144,7 @@ complete -c hd -n "__fish_hd_using_subcommand new" -s v -l verbose -d 'Say more 
 complete -c hd -n "__fish_hd_using_subcommand new" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c hd -n "__fish_hd_using_subcommand new" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
 complete -c hd -n "__fish_hd_using_subcommand new" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand new" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_using_subcommand new" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand new" -s V -l version -d 'Print version'
 complete -c hd -n "__fish_hd_using_subcommand list" -l view -d 'A built-in or configured view (see `hd views`)' -r
@@ -162,6 +165,7 @@ complete -c hd -n "__fish_hd_using_subcommand list" -s v -l verbose -d 'Say more
 complete -c hd -n "__fish_hd_using_subcommand list" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c hd -n "__fish_hd_using_subcommand list" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
 complete -c hd -n "__fish_hd_using_subcommand list" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand list" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand list" -s V -l version -d 'Print version'
 complete -c hd -n "__fish_hd_using_subcommand show" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
@@ -174,13 +178,35 @@ json\t'JSON'
 ids\t'One ticket number a line'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand show" -l columns -d 'Columns to show, comma-separated' -r
+complete -c hd -n "__fish_hd_using_subcommand show" -l full -d 'Show quoted earlier mail instead of folding it'
 complete -c hd -n "__fish_hd_using_subcommand show" -s q -l quiet -d 'Print nothing but errors'
 complete -c hd -n "__fish_hd_using_subcommand show" -s v -l verbose -d 'Say more about what happens'
 complete -c hd -n "__fish_hd_using_subcommand show" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c hd -n "__fish_hd_using_subcommand show" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
 complete -c hd -n "__fish_hd_using_subcommand show" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand show" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand show" -s V -l version -d 'Print version'
+complete -c hd -n "__fish_hd_using_subcommand next" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
+complete -c hd -n "__fish_hd_using_subcommand next" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
+complete -c hd -n "__fish_hd_using_subcommand next" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
+complete -c hd -n "__fish_hd_using_subcommand next" -l format -d 'Output format (table on a terminal, tsv otherwise)' -r -f -a "table\t'A table for people'
+csv\t'Comma-separated values with a header'
+tsv\t'Tab-separated values with a header'
+json\t'JSON'
+ids\t'One ticket number a line'
+xlsx\t'XLSX (export only)'"
+complete -c hd -n "__fish_hd_using_subcommand next" -l columns -d 'Columns to show, comma-separated' -r
+complete -c hd -n "__fish_hd_using_subcommand next" -l take -d 'Assign it to yourself (atomically: two operators never get the same ticket)'
+complete -c hd -n "__fish_hd_using_subcommand next" -l full -d 'Show quoted earlier mail instead of folding it'
+complete -c hd -n "__fish_hd_using_subcommand next" -s q -l quiet -d 'Print nothing but errors'
+complete -c hd -n "__fish_hd_using_subcommand next" -s v -l verbose -d 'Say more about what happens'
+complete -c hd -n "__fish_hd_using_subcommand next" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c hd -n "__fish_hd_using_subcommand next" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
+complete -c hd -n "__fish_hd_using_subcommand next" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand next" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
+complete -c hd -n "__fish_hd_using_subcommand next" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hd -n "__fish_hd_using_subcommand next" -s V -l version -d 'Print version'
 complete -c hd -n "__fish_hd_using_subcommand assign" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
 complete -c hd -n "__fish_hd_using_subcommand assign" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
 complete -c hd -n "__fish_hd_using_subcommand assign" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
@@ -199,6 +225,7 @@ complete -c hd -n "__fish_hd_using_subcommand assign" -s v -l verbose -d 'Say mo
 complete -c hd -n "__fish_hd_using_subcommand assign" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c hd -n "__fish_hd_using_subcommand assign" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
 complete -c hd -n "__fish_hd_using_subcommand assign" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand assign" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_using_subcommand assign" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand assign" -s V -l version -d 'Print version'
 complete -c hd -n "__fish_hd_using_subcommand take" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
@@ -216,6 +243,7 @@ complete -c hd -n "__fish_hd_using_subcommand take" -s v -l verbose -d 'Say more
 complete -c hd -n "__fish_hd_using_subcommand take" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c hd -n "__fish_hd_using_subcommand take" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
 complete -c hd -n "__fish_hd_using_subcommand take" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand take" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_using_subcommand take" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand take" -s V -l version -d 'Print version'
 complete -c hd -n "__fish_hd_using_subcommand status" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
@@ -233,6 +261,7 @@ complete -c hd -n "__fish_hd_using_subcommand status" -s v -l verbose -d 'Say mo
 complete -c hd -n "__fish_hd_using_subcommand status" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c hd -n "__fish_hd_using_subcommand status" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
 complete -c hd -n "__fish_hd_using_subcommand status" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand status" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand status" -s V -l version -d 'Print version'
 complete -c hd -n "__fish_hd_using_subcommand set" -l priority -d 'low, normal, high or urgent' -r
@@ -254,11 +283,11 @@ complete -c hd -n "__fish_hd_using_subcommand set" -s v -l verbose -d 'Say more 
 complete -c hd -n "__fish_hd_using_subcommand set" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c hd -n "__fish_hd_using_subcommand set" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
 complete -c hd -n "__fish_hd_using_subcommand set" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand set" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_using_subcommand set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand set" -s V -l version -d 'Print version'
 complete -c hd -n "__fish_hd_using_subcommand comment" -s m -l message -d 'The note' -r
 complete -c hd -n "__fish_hd_using_subcommand comment" -l file -d 'Read the note from a file' -r -F
-complete -c hd -n "__fish_hd_using_subcommand comment" -l time -d 'Log this much work on the ticket with the note, e.g. 25m, 1h30m' -r
 complete -c hd -n "__fish_hd_using_subcommand comment" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
 complete -c hd -n "__fish_hd_using_subcommand comment" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
 complete -c hd -n "__fish_hd_using_subcommand comment" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
@@ -274,6 +303,7 @@ complete -c hd -n "__fish_hd_using_subcommand comment" -s v -l verbose -d 'Say m
 complete -c hd -n "__fish_hd_using_subcommand comment" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c hd -n "__fish_hd_using_subcommand comment" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
 complete -c hd -n "__fish_hd_using_subcommand comment" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand comment" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_using_subcommand comment" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand comment" -s V -l version -d 'Print version'
 complete -c hd -n "__fish_hd_using_subcommand merge" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
@@ -291,6 +321,7 @@ complete -c hd -n "__fish_hd_using_subcommand merge" -s v -l verbose -d 'Say mor
 complete -c hd -n "__fish_hd_using_subcommand merge" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c hd -n "__fish_hd_using_subcommand merge" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
 complete -c hd -n "__fish_hd_using_subcommand merge" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand merge" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_using_subcommand merge" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand merge" -s V -l version -d 'Print version'
 complete -c hd -n "__fish_hd_using_subcommand restore" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
@@ -308,6 +339,7 @@ complete -c hd -n "__fish_hd_using_subcommand restore" -s v -l verbose -d 'Say m
 complete -c hd -n "__fish_hd_using_subcommand restore" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c hd -n "__fish_hd_using_subcommand restore" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
 complete -c hd -n "__fish_hd_using_subcommand restore" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand restore" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_using_subcommand restore" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand restore" -s V -l version -d 'Print version'
 complete -c hd -n "__fish_hd_using_subcommand delete" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
@@ -325,6 +357,7 @@ complete -c hd -n "__fish_hd_using_subcommand delete" -s v -l verbose -d 'Say mo
 complete -c hd -n "__fish_hd_using_subcommand delete" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c hd -n "__fish_hd_using_subcommand delete" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
 complete -c hd -n "__fish_hd_using_subcommand delete" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand delete" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_using_subcommand delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand delete" -s V -l version -d 'Print version'
 complete -c hd -n "__fish_hd_using_subcommand views" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
@@ -342,6 +375,7 @@ complete -c hd -n "__fish_hd_using_subcommand views" -s v -l verbose -d 'Say mor
 complete -c hd -n "__fish_hd_using_subcommand views" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c hd -n "__fish_hd_using_subcommand views" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
 complete -c hd -n "__fish_hd_using_subcommand views" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand views" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_using_subcommand views" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand views" -s V -l version -d 'Print version'
 complete -c hd -n "__fish_hd_using_subcommand export" -l from -d 'From this time (inclusive): today, 7d, 2026-11-01, RFC 3339...' -r
@@ -376,6 +410,7 @@ complete -c hd -n "__fish_hd_using_subcommand export" -s v -l verbose -d 'Say mo
 complete -c hd -n "__fish_hd_using_subcommand export" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c hd -n "__fish_hd_using_subcommand export" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
 complete -c hd -n "__fish_hd_using_subcommand export" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand export" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand export" -s V -l version -d 'Print version'
 complete -c hd -n "__fish_hd_using_subcommand reply" -s t -l template -d 'A template (see `hd templates`)' -r
@@ -386,8 +421,6 @@ complete -c hd -n "__fish_hd_using_subcommand reply" -l attach -d 'Attach files'
 complete -c hd -n "__fish_hd_using_subcommand reply" -l then -d 'Status after replying' -r -f -a "waiting\t''
 closed\t''
 open\t''"
-complete -c hd -n "__fish_hd_using_subcommand reply" -l article -d 'Put this knowledge-base article in the reply, rendered like a template' -r
-complete -c hd -n "__fish_hd_using_subcommand reply" -l time -d 'Log this much work on the ticket with the reply, e.g. 25m, 1h30m' -r
 complete -c hd -n "__fish_hd_using_subcommand reply" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
 complete -c hd -n "__fish_hd_using_subcommand reply" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
 complete -c hd -n "__fish_hd_using_subcommand reply" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
@@ -405,6 +438,7 @@ complete -c hd -n "__fish_hd_using_subcommand reply" -s v -l verbose -d 'Say mor
 complete -c hd -n "__fish_hd_using_subcommand reply" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c hd -n "__fish_hd_using_subcommand reply" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
 complete -c hd -n "__fish_hd_using_subcommand reply" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand reply" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_using_subcommand reply" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand reply" -s V -l version -d 'Print version'
 complete -c hd -n "__fish_hd_using_subcommand outbox" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
@@ -424,6 +458,7 @@ complete -c hd -n "__fish_hd_using_subcommand outbox" -s v -l verbose -d 'Say mo
 complete -c hd -n "__fish_hd_using_subcommand outbox" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c hd -n "__fish_hd_using_subcommand outbox" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
 complete -c hd -n "__fish_hd_using_subcommand outbox" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand outbox" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_using_subcommand outbox" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand outbox" -s V -l version -d 'Print version'
 complete -c hd -n "__fish_hd_using_subcommand templates; and not __fish_seen_subcommand_from list show help" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
@@ -441,6 +476,7 @@ complete -c hd -n "__fish_hd_using_subcommand templates; and not __fish_seen_sub
 complete -c hd -n "__fish_hd_using_subcommand templates; and not __fish_seen_subcommand_from list show help" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c hd -n "__fish_hd_using_subcommand templates; and not __fish_seen_subcommand_from list show help" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
 complete -c hd -n "__fish_hd_using_subcommand templates; and not __fish_seen_subcommand_from list show help" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand templates; and not __fish_seen_subcommand_from list show help" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_using_subcommand templates; and not __fish_seen_subcommand_from list show help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand templates; and not __fish_seen_subcommand_from list show help" -s V -l version -d 'Print version'
 complete -c hd -n "__fish_hd_using_subcommand templates; and not __fish_seen_subcommand_from list show help" -f -a "list" -d 'List the templates (the default)'
@@ -461,6 +497,7 @@ complete -c hd -n "__fish_hd_using_subcommand templates; and __fish_seen_subcomm
 complete -c hd -n "__fish_hd_using_subcommand templates; and __fish_seen_subcommand_from list" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c hd -n "__fish_hd_using_subcommand templates; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
 complete -c hd -n "__fish_hd_using_subcommand templates; and __fish_seen_subcommand_from list" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand templates; and __fish_seen_subcommand_from list" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_using_subcommand templates; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand templates; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c hd -n "__fish_hd_using_subcommand templates; and __fish_seen_subcommand_from show" -l ticket -d 'Render for this ticket' -r
@@ -479,6 +516,7 @@ complete -c hd -n "__fish_hd_using_subcommand templates; and __fish_seen_subcomm
 complete -c hd -n "__fish_hd_using_subcommand templates; and __fish_seen_subcommand_from show" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c hd -n "__fish_hd_using_subcommand templates; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
 complete -c hd -n "__fish_hd_using_subcommand templates; and __fish_seen_subcommand_from show" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand templates; and __fish_seen_subcommand_from show" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_using_subcommand templates; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand templates; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c hd -n "__fish_hd_using_subcommand templates; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the templates (the default)'
@@ -499,6 +537,7 @@ complete -c hd -n "__fish_hd_using_subcommand rules; and not __fish_seen_subcomm
 complete -c hd -n "__fish_hd_using_subcommand rules; and not __fish_seen_subcommand_from test list help" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c hd -n "__fish_hd_using_subcommand rules; and not __fish_seen_subcommand_from test list help" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
 complete -c hd -n "__fish_hd_using_subcommand rules; and not __fish_seen_subcommand_from test list help" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand rules; and not __fish_seen_subcommand_from test list help" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_using_subcommand rules; and not __fish_seen_subcommand_from test list help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand rules; and not __fish_seen_subcommand_from test list help" -s V -l version -d 'Print version'
 complete -c hd -n "__fish_hd_using_subcommand rules; and not __fish_seen_subcommand_from test list help" -f -a "test" -d 'Show every rule, whether it matched FILE.eml (or - for standard input) and why, and the resulting ticket fields. Writes nothing'
@@ -520,6 +559,7 @@ complete -c hd -n "__fish_hd_using_subcommand rules; and __fish_seen_subcommand_
 complete -c hd -n "__fish_hd_using_subcommand rules; and __fish_seen_subcommand_from test" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c hd -n "__fish_hd_using_subcommand rules; and __fish_seen_subcommand_from test" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
 complete -c hd -n "__fish_hd_using_subcommand rules; and __fish_seen_subcommand_from test" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand rules; and __fish_seen_subcommand_from test" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_using_subcommand rules; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand rules; and __fish_seen_subcommand_from test" -s V -l version -d 'Print version'
 complete -c hd -n "__fish_hd_using_subcommand rules; and __fish_seen_subcommand_from list" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
@@ -537,6 +577,7 @@ complete -c hd -n "__fish_hd_using_subcommand rules; and __fish_seen_subcommand_
 complete -c hd -n "__fish_hd_using_subcommand rules; and __fish_seen_subcommand_from list" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c hd -n "__fish_hd_using_subcommand rules; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
 complete -c hd -n "__fish_hd_using_subcommand rules; and __fish_seen_subcommand_from list" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand rules; and __fish_seen_subcommand_from list" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_using_subcommand rules; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand rules; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c hd -n "__fish_hd_using_subcommand rules; and __fish_seen_subcommand_from help" -f -a "test" -d 'Show every rule, whether it matched FILE.eml (or - for standard input) and why, and the resulting ticket fields. Writes nothing'
@@ -557,6 +598,7 @@ complete -c hd -n "__fish_hd_using_subcommand operator; and not __fish_seen_subc
 complete -c hd -n "__fish_hd_using_subcommand operator; and not __fish_seen_subcommand_from list away back help" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c hd -n "__fish_hd_using_subcommand operator; and not __fish_seen_subcommand_from list away back help" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
 complete -c hd -n "__fish_hd_using_subcommand operator; and not __fish_seen_subcommand_from list away back help" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand operator; and not __fish_seen_subcommand_from list away back help" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_using_subcommand operator; and not __fish_seen_subcommand_from list away back help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand operator; and not __fish_seen_subcommand_from list away back help" -s V -l version -d 'Print version'
 complete -c hd -n "__fish_hd_using_subcommand operator; and not __fish_seen_subcommand_from list away back help" -f -a "list" -d 'List operators, their queues, open load and availability'
@@ -578,6 +620,7 @@ complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcomma
 complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcommand_from list" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
 complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcommand_from list" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcommand_from list" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcommand_from away" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
@@ -595,6 +638,7 @@ complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcomma
 complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcommand_from away" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcommand_from away" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
 complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcommand_from away" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcommand_from away" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcommand_from away" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcommand_from away" -s V -l version -d 'Print version'
 complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcommand_from back" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
@@ -612,6 +656,7 @@ complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcomma
 complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcommand_from back" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcommand_from back" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
 complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcommand_from back" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcommand_from back" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcommand_from back" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcommand_from back" -s V -l version -d 'Print version'
 complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcommand_from help" -f -a "list" -d 'List operators, their queues, open load and availability'
@@ -646,6 +691,7 @@ complete -c hd -n "__fish_hd_using_subcommand sla" -s v -l verbose -d 'Say more 
 complete -c hd -n "__fish_hd_using_subcommand sla" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c hd -n "__fish_hd_using_subcommand sla" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
 complete -c hd -n "__fish_hd_using_subcommand sla" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand sla" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_using_subcommand sla" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand sla" -s V -l version -d 'Print version'
 complete -c hd -n "__fish_hd_using_subcommand stats" -l from -d 'From (inclusive; default 30 days ago)' -r
@@ -666,6 +712,7 @@ complete -c hd -n "__fish_hd_using_subcommand stats" -s v -l verbose -d 'Say mor
 complete -c hd -n "__fish_hd_using_subcommand stats" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c hd -n "__fish_hd_using_subcommand stats" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
 complete -c hd -n "__fish_hd_using_subcommand stats" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand stats" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand stats" -s V -l version -d 'Print version'
 complete -c hd -n "__fish_hd_using_subcommand anonymize" -l interaction -d 'One interaction, by its id (see `hd show --format json`)' -r
@@ -685,325 +732,9 @@ complete -c hd -n "__fish_hd_using_subcommand anonymize" -s v -l verbose -d 'Say
 complete -c hd -n "__fish_hd_using_subcommand anonymize" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c hd -n "__fish_hd_using_subcommand anonymize" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
 complete -c hd -n "__fish_hd_using_subcommand anonymize" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand anonymize" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_using_subcommand anonymize" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand anonymize" -s V -l version -d 'Print version'
-complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -s m -l message -d 'What the time was spent on' -r
-complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -l at -d 'When the work was done (default: now), e.g. 2026-11-23T08:00, yesterday' -r
-complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
-complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
-complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
-complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -l format -d 'Output format (table on a terminal, tsv otherwise)' -r -f -a "table\t'A table for people'
-csv\t'Comma-separated values with a header'
-tsv\t'Tab-separated values with a header'
-json\t'JSON'
-ids\t'One ticket number a line'
-xlsx\t'XLSX (export only)'"
-complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -l columns -d 'Columns to show, comma-separated' -r
-complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -s q -l quiet -d 'Print nothing but errors'
-complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -s v -l verbose -d 'Say more about what happens'
-complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -l no-color -d 'No colours [env: NO_COLOR]'
-complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
-complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -l yes -d 'Answer yes to confirmations'
-complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -s V -l version -d 'Print version'
-complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -a "start" -d 'Start your timer on a ticket (a running one is stopped and recorded first)'
-complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -a "stop" -d 'Stop your timer and record the time it ran'
-complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -a "report" -d 'Sum the time logged in a range, per operator, category, queue, contact or ticket'
-complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from start" -s m -l message -d 'What the time is spent on' -r
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from start" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from start" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from start" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from start" -l format -d 'Output format (table on a terminal, tsv otherwise)' -r -f -a "table\t'A table for people'
-csv\t'Comma-separated values with a header'
-tsv\t'Tab-separated values with a header'
-json\t'JSON'
-ids\t'One ticket number a line'
-xlsx\t'XLSX (export only)'"
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from start" -l columns -d 'Columns to show, comma-separated' -r
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from start" -s q -l quiet -d 'Print nothing but errors'
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from start" -s v -l verbose -d 'Say more about what happens'
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from start" -l no-color -d 'No colours [env: NO_COLOR]'
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from start" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from start" -l yes -d 'Answer yes to confirmations'
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from start" -s V -l version -d 'Print version'
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from stop" -s m -l message -d 'What the time was spent on (added to the note given at the start)' -r
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from stop" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from stop" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from stop" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from stop" -l format -d 'Output format (table on a terminal, tsv otherwise)' -r -f -a "table\t'A table for people'
-csv\t'Comma-separated values with a header'
-tsv\t'Tab-separated values with a header'
-json\t'JSON'
-ids\t'One ticket number a line'
-xlsx\t'XLSX (export only)'"
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from stop" -l columns -d 'Columns to show, comma-separated' -r
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from stop" -l discard -d 'Drop the timer without recording anything'
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from stop" -s q -l quiet -d 'Print nothing but errors'
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from stop" -s v -l verbose -d 'Say more about what happens'
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from stop" -l no-color -d 'No colours [env: NO_COLOR]'
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from stop" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from stop" -l yes -d 'Answer yes to confirmations'
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from stop" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from stop" -s V -l version -d 'Print version'
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from report" -l from -d 'Work done from (inclusive)' -r
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from report" -l to -d 'Work done up to (exclusive; a date includes that whole day)' -r
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from report" -l by -d 'Group by' -r -f -a "operator\t'The operator who worked'
-category\t'The ticket\'s category'
-queue\t'The ticket\'s queue'
-contact\t'The ticket\'s contact'
-ticket\t'The ticket'"
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from report" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from report" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from report" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from report" -l format -d 'Output format (table on a terminal, tsv otherwise)' -r -f -a "table\t'A table for people'
-csv\t'Comma-separated values with a header'
-tsv\t'Tab-separated values with a header'
-json\t'JSON'
-ids\t'One ticket number a line'
-xlsx\t'XLSX (export only)'"
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from report" -l columns -d 'Columns to show, comma-separated' -r
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from report" -s q -l quiet -d 'Print nothing but errors'
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from report" -s v -l verbose -d 'Say more about what happens'
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from report" -l no-color -d 'No colours [env: NO_COLOR]'
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from report" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from report" -l yes -d 'Answer yes to confirmations'
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from report" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from report" -s V -l version -d 'Print version'
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from help" -f -a "start" -d 'Start your timer on a ticket (a running one is stopped and recorded first)'
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from help" -f -a "stop" -d 'Stop your timer and record the time it ran'
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from help" -f -a "report" -d 'Sum the time logged in a range, per operator, category, queue, contact or ticket'
-complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
-complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
-complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
-complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -l format -d 'Output format (table on a terminal, tsv otherwise)' -r -f -a "table\t'A table for people'
-csv\t'Comma-separated values with a header'
-tsv\t'Tab-separated values with a header'
-json\t'JSON'
-ids\t'One ticket number a line'
-xlsx\t'XLSX (export only)'"
-complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -l columns -d 'Columns to show, comma-separated' -r
-complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -s q -l quiet -d 'Print nothing but errors'
-complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -s v -l verbose -d 'Say more about what happens'
-complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -l no-color -d 'No colours [env: NO_COLOR]'
-complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
-complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -l yes -d 'Answer yes to confirmations'
-complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -s V -l version -d 'Print version'
-complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -f -a "new" -d 'Write a new article; prints its id'
-complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -f -a "list" -d 'List the articles'
-complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -f -a "show" -d 'Show one article'
-complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -f -a "edit" -d 'Change an article\'s title, text, tags or visibility'
-complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -f -a "delete" -d 'Delete articles'
-complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -f -a "search" -d 'Find articles by words (full text, without regard to case or diacritics)'
-complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -f -a "suggest" -d 'The articles most relevant to a ticket\'s subject and the customer\'s messages'
-complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -f -a "export" -d 'Write every article to DIR as a Markdown file with a front-matter block'
-complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -f -a "import" -d 'Read the Markdown files of DIR: new ones are added, changed ones updated'
-complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -f -a "publish" -d 'Write a static HTML site of the public articles to DIR'
-complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -l title -d 'The title' -r
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -s m -l message -d 'The text (Markdown; may use template variables such as {{ contact.name }})' -r
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -l file -d 'Read the text from a file (`-`: standard input)' -r -F
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -l tag -d 'A tag (repeat, or comma-separated)' -r
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -l format -d 'Output format (table on a terminal, tsv otherwise)' -r -f -a "table\t'A table for people'
-csv\t'Comma-separated values with a header'
-tsv\t'Tab-separated values with a header'
-json\t'JSON'
-ids\t'One ticket number a line'
-xlsx\t'XLSX (export only)'"
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -l columns -d 'Columns to show, comma-separated' -r
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -l edit -d 'Write the text in $VISUAL/$EDITOR'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -l public -d 'Publish it for customers (`hd kb publish`)'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -s q -l quiet -d 'Print nothing but errors'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -s v -l verbose -d 'Say more about what happens'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -l no-color -d 'No colours [env: NO_COLOR]'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -l yes -d 'Answer yes to confirmations'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -s V -l version -d 'Print version'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from list" -l tag -d 'Only articles with this tag' -r
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from list" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from list" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from list" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from list" -l format -d 'Output format (table on a terminal, tsv otherwise)' -r -f -a "table\t'A table for people'
-csv\t'Comma-separated values with a header'
-tsv\t'Tab-separated values with a header'
-json\t'JSON'
-ids\t'One ticket number a line'
-xlsx\t'XLSX (export only)'"
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from list" -l columns -d 'Columns to show, comma-separated' -r
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from list" -l public -d 'Only public articles'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from list" -l private -d 'Only private articles'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing but errors'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more about what happens'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from list" -l no-color -d 'No colours [env: NO_COLOR]'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from list" -l yes -d 'Answer yes to confirmations'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from show" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from show" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from show" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from show" -l format -d 'Output format (table on a terminal, tsv otherwise)' -r -f -a "table\t'A table for people'
-csv\t'Comma-separated values with a header'
-tsv\t'Tab-separated values with a header'
-json\t'JSON'
-ids\t'One ticket number a line'
-xlsx\t'XLSX (export only)'"
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from show" -l columns -d 'Columns to show, comma-separated' -r
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing but errors'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Say more about what happens'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from show" -l no-color -d 'No colours [env: NO_COLOR]'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from show" -l yes -d 'Answer yes to confirmations'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -l title -d 'A new title' -r
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -s m -l message -d 'The text (Markdown; may use template variables such as {{ contact.name }})' -r
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -l file -d 'Read the text from a file (`-`: standard input)' -r -F
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -l tag -d 'Add and remove tags: +x,-y' -r
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -l format -d 'Output format (table on a terminal, tsv otherwise)' -r -f -a "table\t'A table for people'
-csv\t'Comma-separated values with a header'
-tsv\t'Tab-separated values with a header'
-json\t'JSON'
-ids\t'One ticket number a line'
-xlsx\t'XLSX (export only)'"
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -l columns -d 'Columns to show, comma-separated' -r
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -l edit -d 'Write the text in $VISUAL/$EDITOR'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -l public -d 'Publish it for customers'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -l private -d 'Stop publishing it'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print nothing but errors'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -s v -l verbose -d 'Say more about what happens'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -l no-color -d 'No colours [env: NO_COLOR]'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -l yes -d 'Answer yes to confirmations'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from delete" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from delete" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from delete" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from delete" -l format -d 'Output format (table on a terminal, tsv otherwise)' -r -f -a "table\t'A table for people'
-csv\t'Comma-separated values with a header'
-tsv\t'Tab-separated values with a header'
-json\t'JSON'
-ids\t'One ticket number a line'
-xlsx\t'XLSX (export only)'"
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from delete" -l columns -d 'Columns to show, comma-separated' -r
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print nothing but errors'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Say more about what happens'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from delete" -l no-color -d 'No colours [env: NO_COLOR]'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from delete" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from delete" -l yes -d 'Answer yes to confirmations'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from search" -l limit -d 'Show at most N articles' -r
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from search" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from search" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from search" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from search" -l format -d 'Output format (table on a terminal, tsv otherwise)' -r -f -a "table\t'A table for people'
-csv\t'Comma-separated values with a header'
-tsv\t'Tab-separated values with a header'
-json\t'JSON'
-ids\t'One ticket number a line'
-xlsx\t'XLSX (export only)'"
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from search" -l columns -d 'Columns to show, comma-separated' -r
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from search" -s q -l quiet -d 'Print nothing but errors'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from search" -s v -l verbose -d 'Say more about what happens'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from search" -l no-color -d 'No colours [env: NO_COLOR]'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from search" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from search" -l yes -d 'Answer yes to confirmations'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from search" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from search" -s V -l version -d 'Print version'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from suggest" -l limit -d 'Show at most N articles' -r
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from suggest" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from suggest" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from suggest" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from suggest" -l format -d 'Output format (table on a terminal, tsv otherwise)' -r -f -a "table\t'A table for people'
-csv\t'Comma-separated values with a header'
-tsv\t'Tab-separated values with a header'
-json\t'JSON'
-ids\t'One ticket number a line'
-xlsx\t'XLSX (export only)'"
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from suggest" -l columns -d 'Columns to show, comma-separated' -r
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from suggest" -s q -l quiet -d 'Print nothing but errors'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from suggest" -s v -l verbose -d 'Say more about what happens'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from suggest" -l no-color -d 'No colours [env: NO_COLOR]'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from suggest" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from suggest" -l yes -d 'Answer yes to confirmations'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from suggest" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from suggest" -s V -l version -d 'Print version'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from export" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from export" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from export" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from export" -l format -d 'Output format (table on a terminal, tsv otherwise)' -r -f -a "table\t'A table for people'
-csv\t'Comma-separated values with a header'
-tsv\t'Tab-separated values with a header'
-json\t'JSON'
-ids\t'One ticket number a line'
-xlsx\t'XLSX (export only)'"
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from export" -l columns -d 'Columns to show, comma-separated' -r
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print nothing but errors'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Say more about what happens'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from export" -l no-color -d 'No colours [env: NO_COLOR]'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from export" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from export" -l yes -d 'Answer yes to confirmations'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from import" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from import" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from import" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from import" -l format -d 'Output format (table on a terminal, tsv otherwise)' -r -f -a "table\t'A table for people'
-csv\t'Comma-separated values with a header'
-tsv\t'Tab-separated values with a header'
-json\t'JSON'
-ids\t'One ticket number a line'
-xlsx\t'XLSX (export only)'"
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from import" -l columns -d 'Columns to show, comma-separated' -r
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print nothing but errors'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Say more about what happens'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from import" -l no-color -d 'No colours [env: NO_COLOR]'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from import" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from import" -l yes -d 'Answer yes to confirmations'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from publish" -l title -d 'The site\'s title' -r
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from publish" -l lang -d 'The language of the articles, for browsers and screen readers' -r
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from publish" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from publish" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from publish" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from publish" -l format -d 'Output format (table on a terminal, tsv otherwise)' -r -f -a "table\t'A table for people'
-csv\t'Comma-separated values with a header'
-tsv\t'Tab-separated values with a header'
-json\t'JSON'
-ids\t'One ticket number a line'
-xlsx\t'XLSX (export only)'"
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from publish" -l columns -d 'Columns to show, comma-separated' -r
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from publish" -s q -l quiet -d 'Print nothing but errors'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from publish" -s v -l verbose -d 'Say more about what happens'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from publish" -l no-color -d 'No colours [env: NO_COLOR]'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from publish" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from publish" -l yes -d 'Answer yes to confirmations'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from publish" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from publish" -s V -l version -d 'Print version'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "new" -d 'Write a new article; prints its id'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the articles'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one article'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Change an article\'s title, text, tags or visibility'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete articles'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "search" -d 'Find articles by words (full text, without regard to case or diacritics)'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "suggest" -d 'The articles most relevant to a ticket\'s subject and the customer\'s messages'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write every article to DIR as a Markdown file with a front-matter block'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "import" -d 'Read the Markdown files of DIR: new ones are added, changed ones updated'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "publish" -d 'Write a static HTML site of the public articles to DIR'
-complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hd -n "__fish_hd_using_subcommand completions" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
 complete -c hd -n "__fish_hd_using_subcommand completions" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
 complete -c hd -n "__fish_hd_using_subcommand completions" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
@@ -1019,6 +750,7 @@ complete -c hd -n "__fish_hd_using_subcommand completions" -s v -l verbose -d 'S
 complete -c hd -n "__fish_hd_using_subcommand completions" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c hd -n "__fish_hd_using_subcommand completions" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
 complete -c hd -n "__fish_hd_using_subcommand completions" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand completions" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c hd -n "__fish_hd_using_subcommand man" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
@@ -1036,36 +768,36 @@ complete -c hd -n "__fish_hd_using_subcommand man" -s v -l verbose -d 'Say more 
 complete -c hd -n "__fish_hd_using_subcommand man" -l no-color -d 'No colours [env: NO_COLOR]'
 complete -c hd -n "__fish_hd_using_subcommand man" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
 complete -c hd -n "__fish_hd_using_subcommand man" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand man" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand man" -s V -l version -d 'Print version'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "init" -d 'Write an example config (if there is none) and create or migrate the database'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "sync" -d 'Fetch new mail from every mailbox into tickets. Silent on success (`-v` for a summary); exit 4 when a server refuses the login, 75 when a server is unreachable or another sync holds the lock'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "new" -d 'Create a ticket by hand with its first interaction; prints its number'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "list" -d 'List tickets. QUERY is the filter language; a first term starting with `-` goes after `--`'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "show" -d 'Show a ticket: header fields, SLA state, the conversation (notes marked internal), attachments and event history'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "assign" -d 'Assign tickets: `hd assign 279 280 jana`, `--me`, `--none` or `--auto`'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "take" -d 'Take tickets: assign them to yourself and move queued ones to open'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "status" -d 'Set the status of tickets: queued, open, waiting or closed'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "set" -d 'Change fields of tickets'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "comment" -d 'Add an internal note to a ticket: `-m TEXT`, `--file F`, or `-` for standard input'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "merge" -d 'Merge ticket FROM into INTO: interactions, events and time entries move; FROM keeps resolving to INTO'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "restore" -d 'Restore deleted tickets'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "delete" -d 'Flag tickets as deleted: hidden from every view, query and export until restored'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "views" -d 'List the views `hd list --view` accepts'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "export" -d 'Export the interaction listing, one row per interaction, ordered by time'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "reply" -d 'Reply to the ticket\'s contact: render, store in the outbox, send over SMTP, record'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "outbox" -d 'List outgoing mail that is waiting or failed; `--retry` sends it all now'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "templates" -d 'Reply templates: list them, or render one as a preview'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "rules" -d 'Routing rules: test them against a message, or list them'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "operator" -d 'Operators: list them with their load, or mark one away or back'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "sla" -d 'SLA compliance report of the tickets created in the range: count, met, breached, compliance %, median and p90 first-response and resolution times (business time)'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "stats" -d 'Volume of new tickets per day (or week) and per weekday, tickets resolved per operator, backlog by status, and satisfaction per operator, category and queue'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "anonymize" -d 'Irreversibly erase message texts, subjects, attachments, raw messages and the contact\'s name, address and company of a ticket, one interaction, or every ticket of a contact. Asks for confirmation on a terminal (`--yes` for scripts)'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "time" -d 'Log time on a ticket (`hd time 279 25m -m "called back"`), list a ticket\'s entries (`hd time 279`), run a timer (`hd time start 279`, `hd time stop`), show the running timer (`hd time`), or sum the time (`hd time report`)'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "kb" -d 'The knowledge base: answers to frequent questions, searchable, inserted into replies (`hd reply TICKET --article ID`) and published for customers'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "completions" -d 'Print the completion script of a shell'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "man" -d 'Write man pages (hd.1 and one per subcommand) into a folder'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "init" -d 'Write an example config (if there is none) and create or migrate the database'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "sync" -d 'Fetch new mail from every mailbox into tickets. Silent on success (`-v` for a summary); exit 4 when a server refuses the login, 75 when a server is unreachable or another sync holds the lock'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "new" -d 'Create a ticket by hand with its first interaction; prints its number'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "list" -d 'List tickets. QUERY is the filter language; a first term starting with `-` goes after `--`'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "show" -d 'Show a ticket: header fields, SLA state, the conversation (notes marked internal), attachments and event history'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "next" -d 'Show the ticket to work on now: among your own tickets that are not waiting or closed and the unassigned ones you may take, the one due first, then by priority and age'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "assign" -d 'Assign tickets: `hd assign 279 280 jana`, `--me`, `--none` or `--auto`'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "take" -d 'Take tickets: assign them to yourself and move queued ones to open'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "status" -d 'Set the status of tickets: queued, open, waiting or closed'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "set" -d 'Change fields of tickets'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "comment" -d 'Add an internal note to a ticket: `-m TEXT`, `--file F`, or `-` for standard input'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "merge" -d 'Merge ticket FROM into INTO: interactions and events move; FROM keeps resolving to INTO'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "restore" -d 'Restore deleted tickets'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "delete" -d 'Flag tickets as deleted: hidden from every view, query and export until restored'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "views" -d 'List the views `hd list --view` accepts'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "export" -d 'Export the interaction listing, one row per interaction, ordered by time'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "reply" -d 'Reply to the ticket\'s contact: render, store in the outbox, send over SMTP, record'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "outbox" -d 'List outgoing mail that is waiting or failed; `--retry` sends it all now'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "templates" -d 'Reply templates: list them, or render one as a preview'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "rules" -d 'Routing rules: test them against a message, or list them'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "operator" -d 'Operators: list them with their load, or mark one away or back'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "sla" -d 'SLA compliance report of the tickets created in the range: count, met, breached, compliance %, median and p90 first-response and resolution times (business time)'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "stats" -d 'Volume of new tickets per day (or week) and per weekday, tickets resolved per operator, backlog by status, and satisfaction per operator, category and queue'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "anonymize" -d 'Irreversibly erase message texts, subjects, attachments, raw messages and the contact\'s name, address and company of a ticket, one interaction, or every ticket of a contact. Asks for confirmation on a terminal (`--yes` for scripts)'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "completions" -d 'Print the completion script of a shell'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "man" -d 'Write man pages (hd.1 and one per subcommand) into a folder'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from templates" -f -a "list" -d 'List the templates (the default)'
 complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from templates" -f -a "show" -d 'Render a template, with a ticket\'s data when one is given'
 complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from rules" -f -a "test" -d 'Show every rule, whether it matched FILE.eml (or - for standard input) and why, and the resulting ticket fields. Writes nothing'
@@ -1073,16 +805,3 @@ complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_f
 complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from operator" -f -a "list" -d 'List operators, their queues, open load and availability'
 complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from operator" -f -a "away" -d 'Stop getting new tickets automatically (default: yourself)'
 complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from operator" -f -a "back" -d 'Start getting new tickets again; waiting tickets are handed out at once'
-complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from time" -f -a "start" -d 'Start your timer on a ticket (a running one is stopped and recorded first)'
-complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from time" -f -a "stop" -d 'Stop your timer and record the time it ran'
-complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from time" -f -a "report" -d 'Sum the time logged in a range, per operator, category, queue, contact or ticket'
-complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "new" -d 'Write a new article; prints its id'
-complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "list" -d 'List the articles'
-complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "show" -d 'Show one article'
-complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "edit" -d 'Change an article\'s title, text, tags or visibility'
-complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "delete" -d 'Delete articles'
-complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "search" -d 'Find articles by words (full text, without regard to case or diacritics)'
-complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "suggest" -d 'The articles most relevant to a ticket\'s subject and the customer\'s messages'
-complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "export" -d 'Write every article to DIR as a Markdown file with a front-matter block'
-complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "import" -d 'Read the Markdown files of DIR: new ones are added, changed ones updated'
-complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "publish" -d 'Write a static HTML site of the public articles to DIR'
