@@ -617,7 +617,6 @@ pub fn next_candidates(
         ));
         params.extend(cs.iter().map(|c| c.clone().into()));
     }
-    // Automatic mail (bounces, auto-replies) is nobody's next piece of work.
     let base = format!(
         "t.deleted = 0 AND t.merged_into IS NULL AND t.status IN ('queued', 'open') \
          AND ({mine} OR ({takeable}))"

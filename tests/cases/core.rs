@@ -516,6 +516,7 @@ fn an_old_schema_is_upgraded_in_place_keeping_its_data() {
         "interactions_text_ticket",
         "events_status_time",
         "events_status_timeline",
+        "tickets_next_due",
     ] {
         assert_eq!(index(name), 1, "{name}");
     }
