@@ -2034,13 +2034,17 @@ _hd() {
             return 0
             ;;
         hd__subcmd__sync)
-            opts="-q -v -h -V --mailbox --dry-run --reprocess --all --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version"
+            opts="-q -v -h -V --mailbox --dry-run --reprocess --all --watch --interval --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --no-pager --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --mailbox)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --interval)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -261,7 +261,7 @@ pub fn refresh_loaded(
         None => (None, None, Vec::new(), false),
     };
     let due = match &state {
-        Some(s) => next_due(t, s, next.as_ref(), paused),
+        Some(s) => ticket_due(t, s, next.as_ref(), paused),
         None => None,
     };
     if fr_due != t.first_response_due || res_due != t.resolution_due || due != t.due {
@@ -341,7 +341,7 @@ pub fn refresh_loaded(
 /// A ticket's next unmet deadline (PRODUCT.md `due`): the first response until the first
 /// reply, then the earlier of resolution and a pending next response; none while the
 /// clock is paused or the ticket is closed or resolved.
-pub fn next_due(
+pub fn ticket_due(
     t: &Ticket,
     s: &SlaState,
     next: Option<&NextResponse>,
