@@ -622,18 +622,26 @@ pub fn next_candidates(
          AND ({mine} OR ({takeable}))"
     );
     let mut out = Vec::new();
-    for (cond, order) in [
+    // Tickets with a deadline are read in due order from `tickets_next_due` and cut at the
+    // limit (without statistics the planner would rather sort every open ticket of the
+    // queues); a deadline is only ever set on queued and open tickets.
+    for (from, cond, order) in [
         (
+            "tickets t INDEXED BY tickets_next_due",
             "t.due IS NOT NULL",
             "t.due, t.priority DESC, t.created, t.id",
         ),
-        ("t.due IS NULL", "t.priority DESC, t.created, t.id"),
+        (
+            "tickets t",
+            "t.due IS NULL",
+            "t.priority DESC, t.created, t.id",
+        ),
     ] {
         if out.len() >= limit {
             break;
         }
         let sql = format!(
-            "SELECT t.id FROM tickets t WHERE {cond} AND {base} ORDER BY {order} LIMIT {}",
+            "SELECT t.id FROM {from} WHERE {cond} AND {base} ORDER BY {order} LIMIT {}",
             limit - out.len()
         );
         let mut st = conn.prepare_cached(&sql)?;
