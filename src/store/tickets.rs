@@ -583,7 +583,7 @@ pub struct NextFor<'a> {
 }
 
 /// The tickets an operator should work on next, best first: their own tickets that are
-/// not waiting or closed and the unassigned ones they may take; the one due first, then
+/// not waiting or closed and the unassigned ones they may take (automatic mail is not work); the one due first, then
 /// by priority and age. Tickets with a deadline come first (read in due order from
 /// `tickets_next_due`), then those without one.
 pub fn next_candidates(
@@ -619,7 +619,7 @@ pub fn next_candidates(
     }
     let base = format!(
         "t.deleted = 0 AND t.merged_into IS NULL AND t.status IN ('queued', 'open') \
-         AND ({mine} OR ({takeable}))"
+         AND t.automatic = 0 AND ({mine} OR ({takeable}))"
     );
     let mut out = Vec::new();
     // Tickets with a deadline are read in due order from `tickets_next_due` and cut at the
