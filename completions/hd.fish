@@ -53,7 +53,7 @@ complete -c hd -n "__fish_hd_needs_command" -f -a "take" -d 'Take tickets: assig
 complete -c hd -n "__fish_hd_needs_command" -f -a "status" -d 'Set the status of tickets: queued, open, waiting or closed'
 complete -c hd -n "__fish_hd_needs_command" -f -a "set" -d 'Change fields of tickets'
 complete -c hd -n "__fish_hd_needs_command" -f -a "comment" -d 'Add an internal note to a ticket: `-m TEXT`, `--file F`, or `-` for standard input'
-complete -c hd -n "__fish_hd_needs_command" -f -a "merge" -d 'Merge ticket FROM into INTO: interactions and events move; FROM keeps resolving to INTO'
+complete -c hd -n "__fish_hd_needs_command" -f -a "merge" -d 'Merge ticket FROM into INTO: interactions, events and time entries move; FROM keeps resolving to INTO'
 complete -c hd -n "__fish_hd_needs_command" -f -a "restore" -d 'Restore deleted tickets'
 complete -c hd -n "__fish_hd_needs_command" -f -a "delete" -d 'Flag tickets as deleted: hidden from every view, query and export until restored'
 complete -c hd -n "__fish_hd_needs_command" -f -a "views" -d 'List the views `hd list --view` accepts'
@@ -66,6 +66,8 @@ complete -c hd -n "__fish_hd_needs_command" -f -a "operator" -d 'Operators: list
 complete -c hd -n "__fish_hd_needs_command" -f -a "sla" -d 'SLA compliance report of the tickets created in the range: count, met, breached, compliance %, median and p90 first-response and resolution times (business time)'
 complete -c hd -n "__fish_hd_needs_command" -f -a "stats" -d 'Volume of new tickets per day (or week) and per weekday, tickets resolved per operator, backlog by status, and satisfaction per operator, category and queue'
 complete -c hd -n "__fish_hd_needs_command" -f -a "anonymize" -d 'Irreversibly erase message texts, subjects, attachments, raw messages and the contact\'s name, address and company of a ticket, one interaction, or every ticket of a contact. Asks for confirmation on a terminal (`--yes` for scripts)'
+complete -c hd -n "__fish_hd_needs_command" -f -a "time" -d 'Log time on a ticket (`hd time 279 25m -m "called back"`), list a ticket\'s entries (`hd time 279`), run a timer (`hd time start 279`, `hd time stop`), show the running timer (`hd time`), or sum the time (`hd time report`)'
+complete -c hd -n "__fish_hd_needs_command" -f -a "kb" -d 'The knowledge base: answers to frequent questions, searchable, inserted into replies (`hd reply TICKET --article ID`) and published for customers'
 complete -c hd -n "__fish_hd_needs_command" -f -a "completions" -d 'Print the completion script of a shell'
 complete -c hd -n "__fish_hd_needs_command" -f -a "man" -d 'Write man pages (hd.1 and one per subcommand) into a folder'
 complete -c hd -n "__fish_hd_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -288,6 +290,7 @@ complete -c hd -n "__fish_hd_using_subcommand set" -s h -l help -d 'Print help (
 complete -c hd -n "__fish_hd_using_subcommand set" -s V -l version -d 'Print version'
 complete -c hd -n "__fish_hd_using_subcommand comment" -s m -l message -d 'The note' -r
 complete -c hd -n "__fish_hd_using_subcommand comment" -l file -d 'Read the note from a file' -r -F
+complete -c hd -n "__fish_hd_using_subcommand comment" -l time -d 'Log this much work on the ticket with the note, e.g. 25m, 1h30m' -r
 complete -c hd -n "__fish_hd_using_subcommand comment" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
 complete -c hd -n "__fish_hd_using_subcommand comment" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
 complete -c hd -n "__fish_hd_using_subcommand comment" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
@@ -421,6 +424,8 @@ complete -c hd -n "__fish_hd_using_subcommand reply" -l attach -d 'Attach files'
 complete -c hd -n "__fish_hd_using_subcommand reply" -l then -d 'Status after replying' -r -f -a "waiting\t''
 closed\t''
 open\t''"
+complete -c hd -n "__fish_hd_using_subcommand reply" -l article -d 'Put this knowledge-base article in the reply, rendered like a template' -r
+complete -c hd -n "__fish_hd_using_subcommand reply" -l time -d 'Log this much work on the ticket with the reply, e.g. 25m, 1h30m' -r
 complete -c hd -n "__fish_hd_using_subcommand reply" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
 complete -c hd -n "__fish_hd_using_subcommand reply" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
 complete -c hd -n "__fish_hd_using_subcommand reply" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
@@ -735,6 +740,338 @@ complete -c hd -n "__fish_hd_using_subcommand anonymize" -l yes -d 'Answer yes t
 complete -c hd -n "__fish_hd_using_subcommand anonymize" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_using_subcommand anonymize" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand anonymize" -s V -l version -d 'Print version'
+complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -s m -l message -d 'What the time was spent on' -r
+complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -l at -d 'When the work was done (default: now), e.g. 2026-11-23T08:00, yesterday' -r
+complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
+complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
+complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
+complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -l format -d 'Output format (table on a terminal, tsv otherwise)' -r -f -a "table\t'A table for people'
+csv\t'Comma-separated values with a header'
+tsv\t'Tab-separated values with a header'
+json\t'JSON'
+ids\t'One ticket number a line'
+xlsx\t'XLSX (export only)'"
+complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -l columns -d 'Columns to show, comma-separated' -r
+complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -s q -l quiet -d 'Print nothing but errors'
+complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -s v -l verbose -d 'Say more about what happens'
+complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
+complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
+complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -s V -l version -d 'Print version'
+complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -a "start" -d 'Start your timer on a ticket (a running one is stopped and recorded first)'
+complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -a "stop" -d 'Stop your timer and record the time it ran'
+complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -a "report" -d 'Sum the time logged in a range, per operator, category, queue, contact or ticket'
+complete -c hd -n "__fish_hd_using_subcommand time; and not __fish_seen_subcommand_from start stop report help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from start" -s m -l message -d 'What the time is spent on' -r
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from start" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from start" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from start" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from start" -l format -d 'Output format (table on a terminal, tsv otherwise)' -r -f -a "table\t'A table for people'
+csv\t'Comma-separated values with a header'
+tsv\t'Tab-separated values with a header'
+json\t'JSON'
+ids\t'One ticket number a line'
+xlsx\t'XLSX (export only)'"
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from start" -l columns -d 'Columns to show, comma-separated' -r
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from start" -s q -l quiet -d 'Print nothing but errors'
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from start" -s v -l verbose -d 'Say more about what happens'
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from start" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from start" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from start" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from start" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from start" -s V -l version -d 'Print version'
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from stop" -s m -l message -d 'What the time was spent on (added to the note given at the start)' -r
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from stop" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from stop" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from stop" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from stop" -l format -d 'Output format (table on a terminal, tsv otherwise)' -r -f -a "table\t'A table for people'
+csv\t'Comma-separated values with a header'
+tsv\t'Tab-separated values with a header'
+json\t'JSON'
+ids\t'One ticket number a line'
+xlsx\t'XLSX (export only)'"
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from stop" -l columns -d 'Columns to show, comma-separated' -r
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from stop" -l discard -d 'Drop the timer without recording anything'
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from stop" -s q -l quiet -d 'Print nothing but errors'
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from stop" -s v -l verbose -d 'Say more about what happens'
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from stop" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from stop" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from stop" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from stop" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from stop" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from stop" -s V -l version -d 'Print version'
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from report" -l from -d 'Work done from (inclusive)' -r
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from report" -l to -d 'Work done up to (exclusive; a date includes that whole day)' -r
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from report" -l by -d 'Group by' -r -f -a "operator\t'The operator who worked'
+category\t'The ticket\'s category'
+queue\t'The ticket\'s queue'
+contact\t'The ticket\'s contact'
+ticket\t'The ticket'"
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from report" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from report" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from report" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from report" -l format -d 'Output format (table on a terminal, tsv otherwise)' -r -f -a "table\t'A table for people'
+csv\t'Comma-separated values with a header'
+tsv\t'Tab-separated values with a header'
+json\t'JSON'
+ids\t'One ticket number a line'
+xlsx\t'XLSX (export only)'"
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from report" -l columns -d 'Columns to show, comma-separated' -r
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from report" -s q -l quiet -d 'Print nothing but errors'
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from report" -s v -l verbose -d 'Say more about what happens'
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from report" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from report" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from report" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from report" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from report" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from report" -s V -l version -d 'Print version'
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from help" -f -a "start" -d 'Start your timer on a ticket (a running one is stopped and recorded first)'
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from help" -f -a "stop" -d 'Stop your timer and record the time it ran'
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from help" -f -a "report" -d 'Sum the time logged in a range, per operator, category, queue, contact or ticket'
+complete -c hd -n "__fish_hd_using_subcommand time; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
+complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
+complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
+complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -l format -d 'Output format (table on a terminal, tsv otherwise)' -r -f -a "table\t'A table for people'
+csv\t'Comma-separated values with a header'
+tsv\t'Tab-separated values with a header'
+json\t'JSON'
+ids\t'One ticket number a line'
+xlsx\t'XLSX (export only)'"
+complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -l columns -d 'Columns to show, comma-separated' -r
+complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -s q -l quiet -d 'Print nothing but errors'
+complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -s v -l verbose -d 'Say more about what happens'
+complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
+complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
+complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -s V -l version -d 'Print version'
+complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -f -a "new" -d 'Write a new article; prints its id'
+complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -f -a "list" -d 'List the articles'
+complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -f -a "show" -d 'Show one article'
+complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -f -a "edit" -d 'Change an article\'s title, text, tags or visibility'
+complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -f -a "delete" -d 'Delete articles'
+complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -f -a "search" -d 'Find articles by words (full text, without regard to case or diacritics)'
+complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -f -a "suggest" -d 'The articles most relevant to a ticket\'s subject and the customer\'s messages'
+complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -f -a "export" -d 'Write every article to DIR as a Markdown file with a front-matter block'
+complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -f -a "import" -d 'Read the Markdown files of DIR: new ones are added, changed ones updated'
+complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -f -a "publish" -d 'Write a static HTML site of the public articles to DIR'
+complete -c hd -n "__fish_hd_using_subcommand kb; and not __fish_seen_subcommand_from new list show edit delete search suggest export import publish help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -l title -d 'The title' -r
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -s m -l message -d 'The text (Markdown; may use template variables such as {{ contact.name }})' -r
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -l file -d 'Read the text from a file (`-`: standard input)' -r -F
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -l tag -d 'A tag (repeat, or comma-separated)' -r
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -l format -d 'Output format (table on a terminal, tsv otherwise)' -r -f -a "table\t'A table for people'
+csv\t'Comma-separated values with a header'
+tsv\t'Tab-separated values with a header'
+json\t'JSON'
+ids\t'One ticket number a line'
+xlsx\t'XLSX (export only)'"
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -l columns -d 'Columns to show, comma-separated' -r
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -l edit -d 'Write the text in $VISUAL/$EDITOR'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -l public -d 'Publish it for customers (`hd kb publish`)'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -s q -l quiet -d 'Print nothing but errors'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -s v -l verbose -d 'Say more about what happens'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from new" -s V -l version -d 'Print version'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from list" -l tag -d 'Only articles with this tag' -r
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from list" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from list" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from list" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from list" -l format -d 'Output format (table on a terminal, tsv otherwise)' -r -f -a "table\t'A table for people'
+csv\t'Comma-separated values with a header'
+tsv\t'Tab-separated values with a header'
+json\t'JSON'
+ids\t'One ticket number a line'
+xlsx\t'XLSX (export only)'"
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from list" -l columns -d 'Columns to show, comma-separated' -r
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from list" -l public -d 'Only public articles'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from list" -l private -d 'Only private articles'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing but errors'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more about what happens'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from list" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from list" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from list" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from show" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from show" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from show" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from show" -l format -d 'Output format (table on a terminal, tsv otherwise)' -r -f -a "table\t'A table for people'
+csv\t'Comma-separated values with a header'
+tsv\t'Tab-separated values with a header'
+json\t'JSON'
+ids\t'One ticket number a line'
+xlsx\t'XLSX (export only)'"
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from show" -l columns -d 'Columns to show, comma-separated' -r
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing but errors'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Say more about what happens'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from show" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from show" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from show" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -l title -d 'A new title' -r
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -s m -l message -d 'The text (Markdown; may use template variables such as {{ contact.name }})' -r
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -l file -d 'Read the text from a file (`-`: standard input)' -r -F
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -l tag -d 'Add and remove tags: +x,-y' -r
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -l format -d 'Output format (table on a terminal, tsv otherwise)' -r -f -a "table\t'A table for people'
+csv\t'Comma-separated values with a header'
+tsv\t'Tab-separated values with a header'
+json\t'JSON'
+ids\t'One ticket number a line'
+xlsx\t'XLSX (export only)'"
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -l columns -d 'Columns to show, comma-separated' -r
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -l edit -d 'Write the text in $VISUAL/$EDITOR'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -l public -d 'Publish it for customers'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -l private -d 'Stop publishing it'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -s q -l quiet -d 'Print nothing but errors'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -s v -l verbose -d 'Say more about what happens'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from delete" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from delete" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from delete" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from delete" -l format -d 'Output format (table on a terminal, tsv otherwise)' -r -f -a "table\t'A table for people'
+csv\t'Comma-separated values with a header'
+tsv\t'Tab-separated values with a header'
+json\t'JSON'
+ids\t'One ticket number a line'
+xlsx\t'XLSX (export only)'"
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from delete" -l columns -d 'Columns to show, comma-separated' -r
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print nothing but errors'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Say more about what happens'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from delete" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from delete" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from delete" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from delete" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from search" -l limit -d 'Show at most N articles' -r
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from search" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from search" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from search" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from search" -l format -d 'Output format (table on a terminal, tsv otherwise)' -r -f -a "table\t'A table for people'
+csv\t'Comma-separated values with a header'
+tsv\t'Tab-separated values with a header'
+json\t'JSON'
+ids\t'One ticket number a line'
+xlsx\t'XLSX (export only)'"
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from search" -l columns -d 'Columns to show, comma-separated' -r
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from search" -s q -l quiet -d 'Print nothing but errors'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from search" -s v -l verbose -d 'Say more about what happens'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from search" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from search" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from search" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from search" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from search" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from search" -s V -l version -d 'Print version'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from suggest" -l limit -d 'Show at most N articles' -r
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from suggest" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from suggest" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from suggest" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from suggest" -l format -d 'Output format (table on a terminal, tsv otherwise)' -r -f -a "table\t'A table for people'
+csv\t'Comma-separated values with a header'
+tsv\t'Tab-separated values with a header'
+json\t'JSON'
+ids\t'One ticket number a line'
+xlsx\t'XLSX (export only)'"
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from suggest" -l columns -d 'Columns to show, comma-separated' -r
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from suggest" -s q -l quiet -d 'Print nothing but errors'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from suggest" -s v -l verbose -d 'Say more about what happens'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from suggest" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from suggest" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from suggest" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from suggest" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from suggest" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from suggest" -s V -l version -d 'Print version'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from export" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from export" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from export" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from export" -l format -d 'Output format (table on a terminal, tsv otherwise)' -r -f -a "table\t'A table for people'
+csv\t'Comma-separated values with a header'
+tsv\t'Tab-separated values with a header'
+json\t'JSON'
+ids\t'One ticket number a line'
+xlsx\t'XLSX (export only)'"
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from export" -l columns -d 'Columns to show, comma-separated' -r
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print nothing but errors'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Say more about what happens'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from export" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from export" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from export" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from export" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from import" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from import" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from import" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from import" -l format -d 'Output format (table on a terminal, tsv otherwise)' -r -f -a "table\t'A table for people'
+csv\t'Comma-separated values with a header'
+tsv\t'Tab-separated values with a header'
+json\t'JSON'
+ids\t'One ticket number a line'
+xlsx\t'XLSX (export only)'"
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from import" -l columns -d 'Columns to show, comma-separated' -r
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print nothing but errors'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Say more about what happens'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from import" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from import" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from import" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from import" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from publish" -l title -d 'The site\'s title' -r
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from publish" -l lang -d 'The language of the articles, for browsers and screen readers' -r
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from publish" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from publish" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from publish" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from publish" -l format -d 'Output format (table on a terminal, tsv otherwise)' -r -f -a "table\t'A table for people'
+csv\t'Comma-separated values with a header'
+tsv\t'Tab-separated values with a header'
+json\t'JSON'
+ids\t'One ticket number a line'
+xlsx\t'XLSX (export only)'"
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from publish" -l columns -d 'Columns to show, comma-separated' -r
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from publish" -s q -l quiet -d 'Print nothing but errors'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from publish" -s v -l verbose -d 'Say more about what happens'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from publish" -l no-color -d 'No colours [env: NO_COLOR]'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from publish" -l no-input -d 'Never prompt; where a prompt was needed, exit 3'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from publish" -l yes -d 'Answer yes to confirmations'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from publish" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from publish" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from publish" -s V -l version -d 'Print version'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "new" -d 'Write a new article; prints its id'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the articles'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one article'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Change an article\'s title, text, tags or visibility'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete articles'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "search" -d 'Find articles by words (full text, without regard to case or diacritics)'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "suggest" -d 'The articles most relevant to a ticket\'s subject and the customer\'s messages'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write every article to DIR as a Markdown file with a front-matter block'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "import" -d 'Read the Markdown files of DIR: new ones are added, changed ones updated'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "publish" -d 'Write a static HTML site of the public articles to DIR'
+complete -c hd -n "__fish_hd_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hd -n "__fish_hd_using_subcommand completions" -l config -d 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]' -r -F
 complete -c hd -n "__fish_hd_using_subcommand completions" -l db -d 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]' -r -F
 complete -c hd -n "__fish_hd_using_subcommand completions" -l as -d 'Act as this operator [env: HD_OPERATOR]' -r
@@ -771,33 +1108,35 @@ complete -c hd -n "__fish_hd_using_subcommand man" -l yes -d 'Answer yes to conf
 complete -c hd -n "__fish_hd_using_subcommand man" -l no-pager -d 'Never page output [env: HD_PAGER=cat]'
 complete -c hd -n "__fish_hd_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hd -n "__fish_hd_using_subcommand man" -s V -l version -d 'Print version'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "init" -d 'Write an example config (if there is none) and create or migrate the database'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "sync" -d 'Fetch new mail from every mailbox into tickets. Silent on success (`-v` for a summary); exit 4 when a server refuses the login, 75 when a server is unreachable or another sync holds the lock'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "new" -d 'Create a ticket by hand with its first interaction; prints its number'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "list" -d 'List tickets. QUERY is the filter language; a first term starting with `-` goes after `--`'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "show" -d 'Show a ticket: header fields, SLA state, the conversation (notes marked internal), attachments and event history'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "next" -d 'Show the ticket to work on now: among your own tickets that are not waiting or closed and the unassigned ones you may take, the one due first, then by priority and age'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "assign" -d 'Assign tickets: `hd assign 279 280 jana`, `--me`, `--none` or `--auto`'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "take" -d 'Take tickets: assign them to yourself and move queued ones to open'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "status" -d 'Set the status of tickets: queued, open, waiting or closed'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "set" -d 'Change fields of tickets'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "comment" -d 'Add an internal note to a ticket: `-m TEXT`, `--file F`, or `-` for standard input'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "merge" -d 'Merge ticket FROM into INTO: interactions and events move; FROM keeps resolving to INTO'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "restore" -d 'Restore deleted tickets'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "delete" -d 'Flag tickets as deleted: hidden from every view, query and export until restored'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "views" -d 'List the views `hd list --view` accepts'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "export" -d 'Export the interaction listing, one row per interaction, ordered by time'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "reply" -d 'Reply to the ticket\'s contact: render, store in the outbox, send over SMTP, record'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "outbox" -d 'List outgoing mail that is waiting or failed; `--retry` sends it all now'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "templates" -d 'Reply templates: list them, or render one as a preview'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "rules" -d 'Routing rules: test them against a message, or list them'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "operator" -d 'Operators: list them with their load, or mark one away or back'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "sla" -d 'SLA compliance report of the tickets created in the range: count, met, breached, compliance %, median and p90 first-response and resolution times (business time)'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "stats" -d 'Volume of new tickets per day (or week) and per weekday, tickets resolved per operator, backlog by status, and satisfaction per operator, category and queue'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "anonymize" -d 'Irreversibly erase message texts, subjects, attachments, raw messages and the contact\'s name, address and company of a ticket, one interaction, or every ticket of a contact. Asks for confirmation on a terminal (`--yes` for scripts)'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "completions" -d 'Print the completion script of a shell'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "man" -d 'Write man pages (hd.1 and one per subcommand) into a folder'
-complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "init" -d 'Write an example config (if there is none) and create or migrate the database'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "sync" -d 'Fetch new mail from every mailbox into tickets. Silent on success (`-v` for a summary); exit 4 when a server refuses the login, 75 when a server is unreachable or another sync holds the lock'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "new" -d 'Create a ticket by hand with its first interaction; prints its number'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "list" -d 'List tickets. QUERY is the filter language; a first term starting with `-` goes after `--`'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "show" -d 'Show a ticket: header fields, SLA state, the conversation (notes marked internal), attachments and event history'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "next" -d 'Show the ticket to work on now: among your own tickets that are not waiting or closed and the unassigned ones you may take, the one due first, then by priority and age'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "assign" -d 'Assign tickets: `hd assign 279 280 jana`, `--me`, `--none` or `--auto`'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "take" -d 'Take tickets: assign them to yourself and move queued ones to open'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "status" -d 'Set the status of tickets: queued, open, waiting or closed'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "set" -d 'Change fields of tickets'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "comment" -d 'Add an internal note to a ticket: `-m TEXT`, `--file F`, or `-` for standard input'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "merge" -d 'Merge ticket FROM into INTO: interactions, events and time entries move; FROM keeps resolving to INTO'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "restore" -d 'Restore deleted tickets'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "delete" -d 'Flag tickets as deleted: hidden from every view, query and export until restored'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "views" -d 'List the views `hd list --view` accepts'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "export" -d 'Export the interaction listing, one row per interaction, ordered by time'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "reply" -d 'Reply to the ticket\'s contact: render, store in the outbox, send over SMTP, record'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "outbox" -d 'List outgoing mail that is waiting or failed; `--retry` sends it all now'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "templates" -d 'Reply templates: list them, or render one as a preview'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "rules" -d 'Routing rules: test them against a message, or list them'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "operator" -d 'Operators: list them with their load, or mark one away or back'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "sla" -d 'SLA compliance report of the tickets created in the range: count, met, breached, compliance %, median and p90 first-response and resolution times (business time)'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "stats" -d 'Volume of new tickets per day (or week) and per weekday, tickets resolved per operator, backlog by status, and satisfaction per operator, category and queue'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "anonymize" -d 'Irreversibly erase message texts, subjects, attachments, raw messages and the contact\'s name, address and company of a ticket, one interaction, or every ticket of a contact. Asks for confirmation on a terminal (`--yes` for scripts)'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "time" -d 'Log time on a ticket (`hd time 279 25m -m "called back"`), list a ticket\'s entries (`hd time 279`), run a timer (`hd time start 279`, `hd time stop`), show the running timer (`hd time`), or sum the time (`hd time report`)'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "kb" -d 'The knowledge base: answers to frequent questions, searchable, inserted into replies (`hd reply TICKET --article ID`) and published for customers'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "completions" -d 'Print the completion script of a shell'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "man" -d 'Write man pages (hd.1 and one per subcommand) into a folder'
+complete -c hd -n "__fish_hd_using_subcommand help; and not __fish_seen_subcommand_from init sync new list show next assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize time kb completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from templates" -f -a "list" -d 'List the templates (the default)'
 complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from templates" -f -a "show" -d 'Render a template, with a ticket\'s data when one is given'
 complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from rules" -f -a "test" -d 'Show every rule, whether it matched FILE.eml (or - for standard input) and why, and the resulting ticket fields. Writes nothing'
@@ -805,3 +1144,16 @@ complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_f
 complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from operator" -f -a "list" -d 'List operators, their queues, open load and availability'
 complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from operator" -f -a "away" -d 'Stop getting new tickets automatically (default: yourself)'
 complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from operator" -f -a "back" -d 'Start getting new tickets again; waiting tickets are handed out at once'
+complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from time" -f -a "start" -d 'Start your timer on a ticket (a running one is stopped and recorded first)'
+complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from time" -f -a "stop" -d 'Stop your timer and record the time it ran'
+complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from time" -f -a "report" -d 'Sum the time logged in a range, per operator, category, queue, contact or ticket'
+complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "new" -d 'Write a new article; prints its id'
+complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "list" -d 'List the articles'
+complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "show" -d 'Show one article'
+complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "edit" -d 'Change an article\'s title, text, tags or visibility'
+complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "delete" -d 'Delete articles'
+complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "search" -d 'Find articles by words (full text, without regard to case or diacritics)'
+complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "suggest" -d 'The articles most relevant to a ticket\'s subject and the customer\'s messages'
+complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "export" -d 'Write every article to DIR as a Markdown file with a front-matter block'
+complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "import" -d 'Read the Markdown files of DIR: new ones are added, changed ones updated'
+complete -c hd -n "__fish_hd_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "publish" -d 'Write a static HTML site of the public articles to DIR'
