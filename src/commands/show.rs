@@ -20,9 +20,27 @@ pub struct ShowArgs {
 
 /// Runs `hd show`.
 pub fn run(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<()> {
+    // One ticket is a layout (table), an object (json) or its number (ids).
+    if let Some(f @ (Format::Csv | Format::Tsv | Format::Xlsx)) = ctx.global.format {
+        return Err(crate::error::usage(format!(
+            "hd show prints table, json or ids, not {}",
+            format!("{f:?}").to_lowercase()
+        ))
+        .into());
+    }
+    if ctx.global.columns.is_some() {
+        return Err(crate::error::usage(
+            "hd show prints every field; --columns is for listings (`hd list`)",
+        )
+        .into());
+    }
     let store = ctx.store()?;
     let conn = &store.conn;
     let t = super::ticket(ctx, conn, &a.ticket)?;
+    if ctx.global.format == Some(Format::Ids) {
+        println!("{}", t.number_str());
+        return Ok(());
+    }
     let items = interactions::of_ticket(conn, t.id, t.deleted)?;
     let mut attachments: Vec<(i64, String, String, i64)> = Vec::new();
     {
