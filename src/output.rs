@@ -7,8 +7,24 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 use serde_json::Value;
 
-use crate::cli::Format;
 use crate::error::usage;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A table for people.
+    Table,
+    /// Comma-separated values with a header.
+    Csv,
+    /// Tab-separated values with a header.
+    Tsv,
+    /// JSON.
+    Json,
+    /// One item a line: ticket numbers, or the key of what a command lists.
+    Ids,
+    /// XLSX (export only).
+    Xlsx,
+}
 
 static COLOR: AtomicBool = AtomicBool::new(false);
 
@@ -36,6 +52,17 @@ pub fn cell(v: &Value) -> String {
         Value::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
         Value::Array(a) => a.iter().map(cell).collect::<Vec<_>>().join(","),
         other => other.to_string(),
+    }
+}
+
+/// A CSV cell a spreadsheet would not run as a formula: text starting with
+/// `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'` (OWASP's
+/// CSV-injection advice). Only CSV needs it; JSON and XLSX keep the exact text.
+pub fn csv_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
     }
 }
 
@@ -78,7 +105,9 @@ pub fn print_rows(format: Format, cols: &[String], rows: &[Value]) -> anyhow::Re
         }
         Format::Ids => {
             for r in rows {
-                writeln!(out, "{}", cell(&r["number"]))?;
+                if let Some(key) = row_key(r) {
+                    writeln!(out, "{key}")?;
+                }
             }
         }
         Format::Csv | Format::Tsv => {
@@ -93,9 +122,12 @@ pub fn print_rows(format: Format, cols: &[String], rows: &[Value]) -> anyhow::Re
             w.write_record(cols)?;
             for r in rows {
                 w.write_record(cols.iter().map(|c| {
-                    let s = cell(&r[c.as_str()]);
+                    let v = &r[c.as_str()];
+                    let s = cell(v);
                     if format == Format::Tsv {
                         s.replace(['\t', '\n', '\r'], " ")
+                    } else if v.is_string() {
+                        csv_safe(&s).into_owned()
                     } else {
                         s
                     }
@@ -103,7 +135,10 @@ pub fn print_rows(format: Format, cols: &[String], rows: &[Value]) -> anyhow::Re
             }
             w.flush()?;
         }
-        Format::Table | Format::Xlsx => {
+        Format::Xlsx => {
+            return Err(usage("--format xlsx is for `hd export`").into());
+        }
+        Format::Table => {
             if rows.is_empty() {
                 drop(out);
                 eprintln!("(none)");
@@ -129,6 +164,17 @@ pub fn print_rows(format: Format, cols: &[String], rows: &[Value]) -> anyhow::Re
     }
     out.flush()?;
     Ok(())
+}
+
+/// What `--format ids` prints of a row: one item a line, the ticket number
+/// where the row is a ticket, else the key that names the item (an outbox
+/// message's id, a view's or operator's name, a rule, a report group).
+pub fn row_key(r: &Value) -> Option<String> {
+    ["number", "id", "name", "rule", "group"]
+        .iter()
+        .map(|k| &r[*k])
+        .find(|v| !v.is_null())
+        .map(cell)
 }
 
 /// Prints one JSON object.
