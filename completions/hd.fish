@@ -31,7 +31,7 @@ complete -c hd -n "__fish_hd_needs_command" -l format -d 'Output format (table o
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_needs_command" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_needs_command" -s q -l quiet -d 'Print nothing but errors'
@@ -74,7 +74,7 @@ complete -c hd -n "__fish_hd_using_subcommand init" -l format -d 'Output format 
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand init" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand init" -s q -l quiet -d 'Print nothing but errors'
@@ -93,7 +93,7 @@ complete -c hd -n "__fish_hd_using_subcommand sync" -l format -d 'Output format 
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand sync" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand sync" -l dry-run -d 'Show what would happen; write nothing'
@@ -131,7 +131,7 @@ complete -c hd -n "__fish_hd_using_subcommand new" -l format -d 'Output format (
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand new" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand new" -l me -d 'Assign to yourself'
@@ -152,7 +152,7 @@ complete -c hd -n "__fish_hd_using_subcommand list" -l format -d 'Output format 
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand list" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand list" -s q -l quiet -d 'Print nothing but errors'
@@ -169,7 +169,7 @@ complete -c hd -n "__fish_hd_using_subcommand show" -l format -d 'Output format 
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand show" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand show" -s q -l quiet -d 'Print nothing but errors'
@@ -186,7 +186,7 @@ complete -c hd -n "__fish_hd_using_subcommand assign" -l format -d 'Output forma
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand assign" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand assign" -l me -d 'Assign to yourself'
@@ -206,7 +206,7 @@ complete -c hd -n "__fish_hd_using_subcommand take" -l format -d 'Output format 
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand take" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand take" -s q -l quiet -d 'Print nothing but errors'
@@ -223,7 +223,7 @@ complete -c hd -n "__fish_hd_using_subcommand status" -l format -d 'Output forma
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand status" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand status" -s q -l quiet -d 'Print nothing but errors'
@@ -244,7 +244,7 @@ complete -c hd -n "__fish_hd_using_subcommand set" -l format -d 'Output format (
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand set" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand set" -s q -l quiet -d 'Print nothing but errors'
@@ -263,7 +263,7 @@ complete -c hd -n "__fish_hd_using_subcommand comment" -l format -d 'Output form
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand comment" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand comment" -s q -l quiet -d 'Print nothing but errors'
@@ -280,7 +280,7 @@ complete -c hd -n "__fish_hd_using_subcommand merge" -l format -d 'Output format
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand merge" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand merge" -s q -l quiet -d 'Print nothing but errors'
@@ -297,7 +297,7 @@ complete -c hd -n "__fish_hd_using_subcommand restore" -l format -d 'Output form
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand restore" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand restore" -s q -l quiet -d 'Print nothing but errors'
@@ -314,7 +314,7 @@ complete -c hd -n "__fish_hd_using_subcommand delete" -l format -d 'Output forma
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand delete" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand delete" -s q -l quiet -d 'Print nothing but errors'
@@ -331,7 +331,7 @@ complete -c hd -n "__fish_hd_using_subcommand views" -l format -d 'Output format
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand views" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand views" -s q -l quiet -d 'Print nothing but errors'
@@ -364,7 +364,7 @@ complete -c hd -n "__fish_hd_using_subcommand export" -l format -d 'Output forma
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand export" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand export" -l bom -d 'Start CSV with a byte-order mark, for Excel'
@@ -390,7 +390,7 @@ complete -c hd -n "__fish_hd_using_subcommand reply" -l format -d 'Output format
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand reply" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand reply" -l edit -d 'Edit the text in $VISUAL/$EDITOR before sending'
@@ -409,7 +409,7 @@ complete -c hd -n "__fish_hd_using_subcommand outbox" -l format -d 'Output forma
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand outbox" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand outbox" -l retry -d 'Send every waiting or failed message now'
@@ -428,7 +428,7 @@ complete -c hd -n "__fish_hd_using_subcommand templates; and not __fish_seen_sub
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand templates; and not __fish_seen_subcommand_from list show help" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand templates; and not __fish_seen_subcommand_from list show help" -s q -l quiet -d 'Print nothing but errors'
@@ -448,7 +448,7 @@ complete -c hd -n "__fish_hd_using_subcommand templates; and __fish_seen_subcomm
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand templates; and __fish_seen_subcommand_from list" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand templates; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing but errors'
@@ -466,7 +466,7 @@ complete -c hd -n "__fish_hd_using_subcommand templates; and __fish_seen_subcomm
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand templates; and __fish_seen_subcommand_from show" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand templates; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing but errors'
@@ -486,7 +486,7 @@ complete -c hd -n "__fish_hd_using_subcommand rules; and not __fish_seen_subcomm
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand rules; and not __fish_seen_subcommand_from test list help" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand rules; and not __fish_seen_subcommand_from test list help" -s q -l quiet -d 'Print nothing but errors'
@@ -507,7 +507,7 @@ complete -c hd -n "__fish_hd_using_subcommand rules; and __fish_seen_subcommand_
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand rules; and __fish_seen_subcommand_from test" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand rules; and __fish_seen_subcommand_from test" -s q -l quiet -d 'Print nothing but errors'
@@ -524,7 +524,7 @@ complete -c hd -n "__fish_hd_using_subcommand rules; and __fish_seen_subcommand_
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand rules; and __fish_seen_subcommand_from list" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand rules; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing but errors'
@@ -544,7 +544,7 @@ complete -c hd -n "__fish_hd_using_subcommand operator; and not __fish_seen_subc
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand operator; and not __fish_seen_subcommand_from list away back help" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand operator; and not __fish_seen_subcommand_from list away back help" -s q -l quiet -d 'Print nothing but errors'
@@ -565,7 +565,7 @@ complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcomma
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcommand_from list" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing but errors'
@@ -582,7 +582,7 @@ complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcomma
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcommand_from away" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcommand_from away" -s q -l quiet -d 'Print nothing but errors'
@@ -599,7 +599,7 @@ complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcomma
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcommand_from back" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcommand_from back" -s q -l quiet -d 'Print nothing but errors'
@@ -630,7 +630,7 @@ complete -c hd -n "__fish_hd_using_subcommand sla" -l format -d 'Output format (
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand sla" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand sla" -l breached -d 'Only tickets that breached a target'
@@ -652,7 +652,7 @@ complete -c hd -n "__fish_hd_using_subcommand stats" -l format -d 'Output format
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand stats" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand stats" -l weekly -d 'Count volume per week instead of per day'
@@ -672,7 +672,7 @@ complete -c hd -n "__fish_hd_using_subcommand anonymize" -l format -d 'Output fo
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand anonymize" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand anonymize" -s q -l quiet -d 'Print nothing but errors'
@@ -689,7 +689,7 @@ complete -c hd -n "__fish_hd_using_subcommand completions" -l format -d 'Output 
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand completions" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand completions" -s q -l quiet -d 'Print nothing but errors'
@@ -706,7 +706,7 @@ complete -c hd -n "__fish_hd_using_subcommand man" -l format -d 'Output format (
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand man" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand man" -s q -l quiet -d 'Print nothing but errors'

@@ -380,9 +380,13 @@ pub fn run(ctx: &Ctx, a: SlaArgs) -> anyhow::Result<()> {
         }
     }
     if no_policy > 0 {
-        let s = if no_policy == 1 { "" } else { "s" };
+        let (what, verb) = if no_policy == 1 {
+            ("ticket", "follows no SLA policy and is")
+        } else {
+            ("tickets", "follow no SLA policy and are")
+        };
         ctx.info(&format!(
-            "{no_policy} ticket{s} in the range follow no SLA policy and are left out (set `sla` on their category or queue, or `sources` on a policy)"
+            "{no_policy} {what} in the range {verb} left out (set `sla` on their category or queue, or `sources` on a policy)"
         ));
     }
     let format = ctx.format();

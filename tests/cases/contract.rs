@@ -89,7 +89,8 @@ fn a_source_policy_covers_tickets_with_no_category_policy() {
     assert_eq!(groups, ["phone"], "{rows}");
     assert_eq!(rows[0]["tickets"], 2);
     assert!(
-        r.stderr.contains("1 ticket in the range follow"),
+        r.stderr
+            .contains("1 ticket in the range follows no SLA policy and is left out"),
         "hd sla must say how many tickets have no policy: {}",
         r.stderr
     );
@@ -207,7 +208,7 @@ fn config_type_errors_name_the_key() {
         "max_open = 3\n\n[smtp]\nhost = \"h\"\nport = \"twenty-five\"",
     ));
     let e = env.run(&["list"]).fails(2).to_string();
-    assert!(e.contains("config.toml:14: smtp.port: "), "{e}");
+    assert!(e.contains("config.toml:15: smtp.port: "), "{e}");
 }
 
 const EXPORT_CONFIG: &str = "timezone = \"UTC\"\n\n[[queue]]\nname = \"support\"\nprefix = \"REQ\"\naddress = \"s@x.cz\"\ndistribution = \"manual\"\n";

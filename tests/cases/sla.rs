@@ -960,13 +960,19 @@ fn sla_report_counts_compliance_and_times() {
             (Some(6 * H), Some(10 * H))
         )])
     );
-    // The table for people says the same.
+    // TSV (the default in a pipe) carries the same numbers; the table for
+    // people says them in hours.
     let tsv = env.run(&["sla"]).ok().to_string();
     assert_eq!(
         tsv,
         "group\ttickets\tmet\tbreached\tresolution_met\tresolution_breached\tcompliance\t\
          median_first_response\tp90_first_response\tmedian_resolution\tp90_resolution\n\
-         all\t4\t1\t2\t2\t1\t33.3%\t1h 00m\t6h 00m\t6h 00m\t10h 00m\n"
+         all\t4\t1\t2\t2\t1\t33.3\t3600\t21600\t21600\t36000\n"
+    );
+    let table = env.run(&["sla", "--format", "table"]).ok().to_string();
+    assert!(
+        table.contains("33.3%") && table.contains("1h 00m") && table.contains("10h 00m"),
+        "{table}"
     );
 
     assert_eq!(
