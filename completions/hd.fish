@@ -31,7 +31,7 @@ complete -c hd -n "__fish_hd_needs_command" -l format -d 'Output format (table o
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_needs_command" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_needs_command" -s q -l quiet -d 'Print nothing but errors'
@@ -78,7 +78,7 @@ complete -c hd -n "__fish_hd_using_subcommand init" -l format -d 'Output format 
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand init" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand init" -s q -l quiet -d 'Print nothing but errors'
@@ -98,7 +98,7 @@ complete -c hd -n "__fish_hd_using_subcommand sync" -l format -d 'Output format 
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand sync" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand sync" -l dry-run -d 'Show what would happen; write nothing'
@@ -137,7 +137,7 @@ complete -c hd -n "__fish_hd_using_subcommand new" -l format -d 'Output format (
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand new" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand new" -l me -d 'Assign to yourself'
@@ -159,7 +159,7 @@ complete -c hd -n "__fish_hd_using_subcommand list" -l format -d 'Output format 
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand list" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand list" -s q -l quiet -d 'Print nothing but errors'
@@ -177,7 +177,7 @@ complete -c hd -n "__fish_hd_using_subcommand show" -l format -d 'Output format 
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand show" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand show" -l full -d 'Show quoted earlier mail instead of folding it'
@@ -216,7 +216,7 @@ complete -c hd -n "__fish_hd_using_subcommand assign" -l format -d 'Output forma
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand assign" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand assign" -l me -d 'Assign to yourself'
@@ -237,7 +237,7 @@ complete -c hd -n "__fish_hd_using_subcommand take" -l format -d 'Output format 
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand take" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand take" -s q -l quiet -d 'Print nothing but errors'
@@ -255,7 +255,7 @@ complete -c hd -n "__fish_hd_using_subcommand status" -l format -d 'Output forma
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand status" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand status" -s q -l quiet -d 'Print nothing but errors'
@@ -277,7 +277,7 @@ complete -c hd -n "__fish_hd_using_subcommand set" -l format -d 'Output format (
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand set" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand set" -s q -l quiet -d 'Print nothing but errors'
@@ -298,7 +298,7 @@ complete -c hd -n "__fish_hd_using_subcommand comment" -l format -d 'Output form
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand comment" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand comment" -s q -l quiet -d 'Print nothing but errors'
@@ -316,7 +316,7 @@ complete -c hd -n "__fish_hd_using_subcommand merge" -l format -d 'Output format
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand merge" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand merge" -s q -l quiet -d 'Print nothing but errors'
@@ -334,7 +334,7 @@ complete -c hd -n "__fish_hd_using_subcommand restore" -l format -d 'Output form
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand restore" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand restore" -s q -l quiet -d 'Print nothing but errors'
@@ -352,7 +352,7 @@ complete -c hd -n "__fish_hd_using_subcommand delete" -l format -d 'Output forma
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand delete" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand delete" -s q -l quiet -d 'Print nothing but errors'
@@ -370,7 +370,7 @@ complete -c hd -n "__fish_hd_using_subcommand views" -l format -d 'Output format
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand views" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand views" -s q -l quiet -d 'Print nothing but errors'
@@ -404,7 +404,7 @@ complete -c hd -n "__fish_hd_using_subcommand export" -l format -d 'Output forma
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand export" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand export" -l bom -d 'Start CSV with a byte-order mark, for Excel'
@@ -433,7 +433,7 @@ complete -c hd -n "__fish_hd_using_subcommand reply" -l format -d 'Output format
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand reply" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand reply" -l edit -d 'Edit the text in $VISUAL/$EDITOR before sending'
@@ -453,7 +453,7 @@ complete -c hd -n "__fish_hd_using_subcommand outbox" -l format -d 'Output forma
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand outbox" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand outbox" -l retry -d 'Send every waiting or failed message now'
@@ -473,7 +473,7 @@ complete -c hd -n "__fish_hd_using_subcommand templates; and not __fish_seen_sub
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand templates; and not __fish_seen_subcommand_from list show help" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand templates; and not __fish_seen_subcommand_from list show help" -s q -l quiet -d 'Print nothing but errors'
@@ -494,7 +494,7 @@ complete -c hd -n "__fish_hd_using_subcommand templates; and __fish_seen_subcomm
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand templates; and __fish_seen_subcommand_from list" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand templates; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing but errors'
@@ -513,7 +513,7 @@ complete -c hd -n "__fish_hd_using_subcommand templates; and __fish_seen_subcomm
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand templates; and __fish_seen_subcommand_from show" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand templates; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing but errors'
@@ -534,7 +534,7 @@ complete -c hd -n "__fish_hd_using_subcommand rules; and not __fish_seen_subcomm
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand rules; and not __fish_seen_subcommand_from test list help" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand rules; and not __fish_seen_subcommand_from test list help" -s q -l quiet -d 'Print nothing but errors'
@@ -556,7 +556,7 @@ complete -c hd -n "__fish_hd_using_subcommand rules; and __fish_seen_subcommand_
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand rules; and __fish_seen_subcommand_from test" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand rules; and __fish_seen_subcommand_from test" -s q -l quiet -d 'Print nothing but errors'
@@ -574,7 +574,7 @@ complete -c hd -n "__fish_hd_using_subcommand rules; and __fish_seen_subcommand_
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand rules; and __fish_seen_subcommand_from list" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand rules; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing but errors'
@@ -595,7 +595,7 @@ complete -c hd -n "__fish_hd_using_subcommand operator; and not __fish_seen_subc
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand operator; and not __fish_seen_subcommand_from list away back help" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand operator; and not __fish_seen_subcommand_from list away back help" -s q -l quiet -d 'Print nothing but errors'
@@ -617,7 +617,7 @@ complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcomma
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcommand_from list" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing but errors'
@@ -635,7 +635,7 @@ complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcomma
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcommand_from away" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcommand_from away" -s q -l quiet -d 'Print nothing but errors'
@@ -653,7 +653,7 @@ complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcomma
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcommand_from back" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand operator; and __fish_seen_subcommand_from back" -s q -l quiet -d 'Print nothing but errors'
@@ -685,7 +685,7 @@ complete -c hd -n "__fish_hd_using_subcommand sla" -l format -d 'Output format (
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand sla" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand sla" -l breached -d 'Only tickets that breached a target'
@@ -708,7 +708,7 @@ complete -c hd -n "__fish_hd_using_subcommand stats" -l format -d 'Output format
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand stats" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand stats" -l weekly -d 'Count volume per week instead of per day'
@@ -729,7 +729,7 @@ complete -c hd -n "__fish_hd_using_subcommand anonymize" -l format -d 'Output fo
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand anonymize" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand anonymize" -s q -l quiet -d 'Print nothing but errors'
@@ -1079,7 +1079,7 @@ complete -c hd -n "__fish_hd_using_subcommand completions" -l format -d 'Output 
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand completions" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand completions" -s q -l quiet -d 'Print nothing but errors'
@@ -1097,7 +1097,7 @@ complete -c hd -n "__fish_hd_using_subcommand man" -l format -d 'Output format (
 csv\t'Comma-separated values with a header'
 tsv\t'Tab-separated values with a header'
 json\t'JSON'
-ids\t'One ticket number a line'
+ids\t'One item a line: ticket numbers, or the key of what a command lists'
 xlsx\t'XLSX (export only)'"
 complete -c hd -n "__fish_hd_using_subcommand man" -l columns -d 'Columns to show, comma-separated' -r
 complete -c hd -n "__fish_hd_using_subcommand man" -s q -l quiet -d 'Print nothing but errors'

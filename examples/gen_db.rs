@@ -1027,7 +1027,7 @@ fn main() -> anyhow::Result<()> {
         }
 
         // Due times from hd's own SLA policy and calendar (pauses ignored: close enough).
-        let (fr_due, res_due) = match pol.for_fields(&config, category, q.name, priority) {
+        let (fr_due, res_due) = match pol.for_fields(&config, category, source, q.name, priority) {
             Some((targets, clock)) => {
                 let at0 = DateTime::from_timestamp(t0, 0).unwrap();
                 (

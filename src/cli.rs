@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
 use crate::commands;
 
@@ -55,22 +55,7 @@ pub struct Global {
     pub no_pager: bool,
 }
 
-/// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// A table for people.
-    Table,
-    /// Comma-separated values with a header.
-    Csv,
-    /// Tab-separated values with a header.
-    Tsv,
-    /// JSON.
-    Json,
-    /// One ticket number a line.
-    Ids,
-    /// XLSX (export only).
-    Xlsx,
-}
+pub use crate::output::Format;
 
 /// Every subcommand.
 #[derive(Debug, Subcommand)]

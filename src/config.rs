@@ -214,6 +214,8 @@ pub struct CategoryConfig {
     /// Operators who may be auto-assigned; empty means every skilled operator.
     #[serde(default)]
     pub operators: Vec<Spanned<String>>,
+    /// Distribution mode of this category's tickets; the queue's when absent.
+    pub distribution: Option<Distribution>,
 }
 
 /// A `[view.NAME]`.
@@ -226,6 +228,15 @@ pub struct ViewConfig {
     pub sort: Option<String>,
     /// Columns of the table.
     pub columns: Option<String>,
+}
+
+/// A `[view.NAME]` as read, with the places its values came from.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawView {
+    query: Spanned<String>,
+    sort: Option<Spanned<String>>,
+    columns: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -251,7 +262,7 @@ struct RawConfig {
     #[serde(default)]
     rule: Vec<Spanned<toml::Table>>,
     #[serde(default)]
-    view: BTreeMap<String, ViewConfig>,
+    view: BTreeMap<String, RawView>,
     #[serde(default)]
     template: BTreeMap<String, Spanned<toml::Table>>,
     #[serde(default)]
@@ -311,6 +322,8 @@ pub struct Config {
     pub hooks: Vec<crate::hooks::Hook>,
     /// The file's text, to point errors found after load at their line.
     source: String,
+    /// Source (`phone`, `chat`...) to the SLA policy whose `sources` names it.
+    pub sla_sources: BTreeMap<String, String>,
 }
 
 impl Default for Config {
@@ -335,31 +348,23 @@ impl Default for Config {
             template_names: Vec::new(),
             hooks: Vec::new(),
             source: String::new(),
+            sla_sources: BTreeMap::new(),
         }
     }
 }
 
-/// The system's time zone from `TZ` or `/etc/localtime`, else UTC.
+/// The system's time zone: `TZ` when it names a zone, else what the system is
+/// set to (`iana-time-zone` reads `/etc/localtime` and its kin), else UTC.
 pub fn system_timezone() -> Tz {
     if let Ok(tz) = std::env::var("TZ")
         && let Ok(z) = tz.trim_start_matches(':').parse::<Tz>()
     {
         return z;
     }
-    if let Ok(target) = std::fs::read_link("/etc/localtime") {
-        let s = target.to_string_lossy();
-        if let Some(idx) = s.find("zoneinfo/")
-            && let Ok(z) = s[idx + 9..].parse::<Tz>()
-        {
-            return z;
-        }
-    }
-    if let Ok(name) = std::fs::read_to_string("/etc/timezone")
-        && let Ok(z) = name.trim().parse::<Tz>()
-    {
-        return z;
-    }
-    Tz::UTC
+    iana_time_zone::get_timezone()
+        .ok()
+        .and_then(|name| name.parse::<Tz>().ok())
+        .unwrap_or(Tz::UTC)
 }
 
 /// The line of the value an error about a table names: the first line from the
@@ -388,6 +393,36 @@ pub fn line_in_table(text: &str, line: usize, message: &str) -> usize {
     line
 }
 
+/// The dotted key (`operator.max_open`) whose value holds a byte offset, from
+/// the parser's spans; `None` when the text does not parse or nothing holds it.
+pub fn key_at(text: &str, offset: usize) -> Option<String> {
+    use toml::de::{DeTable, DeValue};
+    // Spans of `[[x]]` arrays and `[x]` tables need not cover their bodies, so
+    // containers are searched rather than trusted.
+    fn walk(table: &DeTable<'_>, offset: usize, path: &mut Vec<String>) -> bool {
+        for (k, v) in table.iter() {
+            path.push(k.get_ref().to_string());
+            let found = match v.get_ref() {
+                DeValue::Table(t) => walk(t, offset, path),
+                DeValue::Array(items) => items.iter().any(|item| match item.get_ref() {
+                    DeValue::Table(t) => walk(t, offset, path),
+                    _ => item.span().contains(&offset),
+                }),
+                _ => false,
+            };
+            if found || v.span().contains(&offset) || k.span().contains(&offset) {
+                return true;
+            }
+            path.pop();
+        }
+        false
+    }
+    let doc = DeTable::parse(text).ok()?;
+    let mut path = Vec::new();
+    walk(doc.get_ref(), offset, &mut path);
+    (!path.is_empty()).then(|| path.join("."))
+}
+
 /// 1-based line of a byte offset.
 pub fn line_of(text: &str, offset: usize) -> usize {
     text.as_bytes()[..offset.min(text.len())]
@@ -413,7 +448,10 @@ impl Config {
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let line = e.span().map_or(0, |s| line_of(text, s.start));
             let msg = e.message().trim().replace('\n', " ");
-            usage(format!("config {shown}:{line}: {msg}"))
+            match e.span().and_then(|s| key_at(text, s.start)) {
+                Some(key) => usage(format!("config {shown}:{line}: {key}: {msg}")),
+                None => usage(format!("config {shown}:{line}: {msg}")),
+            }
         })?;
         let dir = path
             .and_then(Path::parent)
@@ -600,6 +638,40 @@ impl Config {
         if let Some(me) = &raw.me {
             check(&operator_names, "operator", me, "me")?;
         }
+        // A policy's `sources` claims the tickets of those channels that have no
+        // category policy; one channel belongs to at most one policy.
+        let mut sla_sources: BTreeMap<String, String> = BTreeMap::new();
+        for (name, table) in &raw.sla {
+            let Some(v) = table.get_ref().get("sources") else {
+                continue;
+            };
+            let header = line_of(text, table.span().start);
+            let fail = |msg: String| {
+                let line = line_in_table(text, header, &msg);
+                usage(format!("config {shown}:{line}: sla.{name}.sources: {msg}"))
+            };
+            let Some(list) = v.as_array() else {
+                return Err(fail(
+                    "expected a list of sources, e.g. [\"phone\", \"chat\"]".into(),
+                ));
+            };
+            for item in list {
+                let Some(src) = item.as_str() else {
+                    return Err(fail(format!("expected a source name, found {item}")));
+                };
+                if !crate::model::SOURCES.contains(&src) {
+                    return Err(fail(format!(
+                        "unknown source \"{src}\" (known: {})",
+                        crate::model::SOURCES.join(", ")
+                    )));
+                }
+                if let Some(other) = sla_sources.insert(src.to_string(), name.clone()) {
+                    return Err(fail(format!(
+                        "source \"{src}\" is already claimed by sla.{other}"
+                    )));
+                }
+            }
+        }
         for (name, table) in &raw.sla {
             if let Some(toml::Value::String(cal)) = table.get_ref().get("calendar")
                 && !calendar_names.contains(cal)
@@ -611,15 +683,81 @@ impl Config {
                 )));
             }
         }
+        // Views are checked as `hd list --view` would use them, so a typo fails
+        // here with its line instead of at the first listing.
+        let mut views = BTreeMap::new();
         for (name, view) in &raw.view {
-            if crate::views::builtin(name).is_some() {
-                // A configured view may refine a built-in one; nothing to check.
+            let query = view.query.get_ref();
+            let bad = |span: std::ops::Range<usize>, key: &str, msg: String| {
+                err(span, &format!("view.{name}.{key}"), msg)
+            };
+            if query.trim().is_empty() {
+                return Err(bad(view.query.span(), "query", "empty query".into()));
             }
-            if view.query.trim().is_empty() {
-                return Err(usage(format!(
-                    "config {shown}: view.{name}.query: empty query"
-                )));
+            let q = crate::filter::parse(query)
+                .map_err(|e| bad(view.query.span(), "query", e.to_string()))?;
+            let known = |list: &[String], what: &str, v: &str| {
+                if list.iter().any(|x| x == v) {
+                    Ok(())
+                } else {
+                    Err(bad(
+                        view.query.span(),
+                        "query",
+                        format!("unknown {what} \"{v}\" (known: {})", list.join(", ")),
+                    ))
+                }
+            };
+            for op in q.operators() {
+                if op != "me" && op != "none" {
+                    known(&operator_names, "operator", op)?;
+                }
             }
+            for queue in q.queues() {
+                known(&queue_names, "queue", queue)?;
+            }
+            for c in q.categories() {
+                if c != "none" {
+                    known(&category_names, "category", c)?;
+                }
+            }
+            let time = crate::timeexpr::TimeCtx {
+                now: chrono::Utc::now(),
+                tz: timezone,
+            };
+            crate::filter::to_sql(
+                &q,
+                &crate::filter::SqlCtx {
+                    me: None,
+                    time: &time,
+                },
+            )
+            .map_err(|e| bad(view.query.span(), "query", e.to_string()))?;
+            if let Some(sort) = &view.sort {
+                crate::filter::parse_sort(sort.get_ref())
+                    .map_err(|e| bad(sort.span(), "sort", e.to_string()))?;
+            }
+            if let Some(cols) = &view.columns {
+                for c in cols.get_ref().split(',').map(str::trim) {
+                    if !crate::views::COLUMNS.contains(&c) {
+                        return Err(bad(
+                            cols.span(),
+                            "columns",
+                            format!(
+                                "unknown column \"{c}\" (available: {})",
+                                crate::views::COLUMNS.join(", ")
+                            ),
+                        ));
+                    }
+                }
+            }
+            views.insert(
+                name.clone(),
+                ViewConfig {
+                    query: query.clone(),
+                    sort: view.sort.as_ref().map(|s| s.get_ref().clone()),
+                    columns: view.columns.as_ref().map(|s| s.get_ref().clone()),
+                },
+            );
         }
         let mut hooks = Vec::new();
         for h in &raw.hook {
@@ -663,11 +801,12 @@ impl Config {
                 .iter()
                 .map(|r| (line_of(text, r.span().start), r.get_ref().clone()))
                 .collect(),
-            views: raw.view,
+            views,
             templates: spanned_map(&raw.template),
             template_names,
             hooks,
             source: text.to_string(),
+            sla_sources,
         })
     }
 
@@ -698,6 +837,29 @@ impl Config {
     /// The category of this name.
     pub fn category(&self, name: &str) -> Option<&CategoryConfig> {
         self.categories.iter().find(|c| c.name.get_ref() == name)
+    }
+
+    /// The SLA policy a ticket follows: its category's, else the one claiming
+    /// its source, else its queue's default.
+    pub fn sla_policy(&self, category: Option<&str>, source: &str, queue: &str) -> Option<&str> {
+        category
+            .and_then(|c| self.category(c))
+            .and_then(|c| c.sla.as_ref().map(|s| s.get_ref().as_str()))
+            .or_else(|| self.sla_sources.get(source).map(String::as_str))
+            .or_else(|| {
+                self.queue(queue)
+                    .and_then(|q| q.sla.as_ref().map(|s| s.get_ref().as_str()))
+            })
+    }
+
+    /// How a ticket of this queue and category is handed out: the category's
+    /// `distribution` when it sets one, else the queue's (manual for an unknown queue).
+    pub fn distribution(&self, queue: &str, category: Option<&str>) -> Distribution {
+        category
+            .and_then(|c| self.category(c))
+            .and_then(|c| c.distribution)
+            .or_else(|| self.queue(queue).map(|q| q.distribution))
+            .unwrap_or(Distribution::Manual)
     }
 
     /// Names of all queues.
@@ -831,6 +993,15 @@ mod tests {
         assert_eq!(line_in_table(text, 1, "invalid duration \"9x\""), 1);
         assert_eq!(line_in_table(text, 1, "missing field"), 1);
         assert_eq!(line_in_table(text, 5, "empty \"\" value"), 5);
+    }
+
+    #[test]
+    fn key_at_names_the_dotted_key_of_a_value() {
+        let text = "timezone = \"UTC\"\n[[operator]]\nname = \"a\"\n\n[[operator]]\nname = \"b\"\nmax_open = \"x\"\n[smtp]\nport = \"y\"\n";
+        let at = |needle: &str| key_at(text, text.find(needle).unwrap());
+        assert_eq!(at("\"UTC\"").as_deref(), Some("timezone"));
+        assert_eq!(at("\"x\"").as_deref(), Some("operator.max_open"));
+        assert_eq!(at("\"y\"").as_deref(), Some("smtp.port"));
     }
 
     #[test]

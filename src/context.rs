@@ -5,9 +5,10 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, TimeZone, Utc};
 
-use crate::cli::{Format, Global};
+use crate::cli::Global;
 use crate::config::Config;
 use crate::error::{HdError, usage};
+use crate::output::Format;
 use crate::store::Store;
 use crate::store::tickets::Ticket;
 use crate::timeexpr::TimeCtx;
@@ -262,6 +263,24 @@ impl Ctx {
         if !self.global.quiet {
             eprintln!("{}", crate::term::escape(msg));
         }
+    }
+}
+
+impl crate::env::Env for Ctx {
+    fn config(&self) -> &Config {
+        &self.config
+    }
+    fn now_ts(&self) -> i64 {
+        Ctx::now_ts(self)
+    }
+    fn me(&self) -> Option<&str> {
+        Ctx::me(self)
+    }
+    fn actor(&self) -> &str {
+        Ctx::actor(self)
+    }
+    fn warn(&self, msg: &str) {
+        eprintln!("hd: warning: {msg}");
     }
 }
 

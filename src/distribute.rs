@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, params};
 
-use crate::config::{Config, Distribution};
+use crate::config::{Config, Distribution, OperatorConfig};
 use crate::model::Status;
 use crate::store::tickets::{self, Ticket};
 
@@ -97,7 +97,7 @@ impl Pool {
             if self.away.get(name).copied().unwrap_or(false) {
                 continue;
             }
-            if !crate::workflow::operator_on_duty(config, op, now) {
+            if !operator_on_duty(config, op, now) {
                 continue;
             }
             out.push((idx, name.as_str(), op.max_open));
@@ -151,7 +151,7 @@ impl Pool {
             let name = op.name.get_ref();
             if !op.queues.iter().any(|q| q.get_ref() == queue)
                 || self.away.get(name).copied().unwrap_or(false)
-                || !crate::workflow::operator_on_duty(config, op, now)
+                || !operator_on_duty(config, op, now)
             {
                 continue;
             }
@@ -184,7 +184,7 @@ impl Pool {
         t: &Ticket,
         now: i64,
     ) -> rusqlite::Result<Option<String>> {
-        let mode = mode_of(config, &t.queue);
+        let mode = config.distribution(&t.queue, t.category.as_deref());
         if mode == Distribution::Manual
             || t.assignee.is_some()
             || t.deleted
@@ -221,12 +221,6 @@ impl Pool {
     }
 }
 
-fn mode_of(config: &Config, queue: &str) -> Distribution {
-    config
-        .queue(queue)
-        .map_or(Distribution::Manual, |q| q.distribution)
-}
-
 fn record(conn: &Connection, op: &str, at: i64) -> rusqlite::Result<()> {
     conn.prepare_cached(
         "INSERT INTO operator_state (name, last_assigned) VALUES (?1, ?2) \
@@ -243,7 +237,7 @@ pub fn assign_one(
     t: &mut Ticket,
     now: i64,
 ) -> rusqlite::Result<Option<String>> {
-    let mode = mode_of(config, &t.queue);
+    let mode = config.distribution(&t.queue, t.category.as_deref());
     if mode == Distribution::Manual {
         return Ok(None);
     }
@@ -258,7 +252,7 @@ pub fn assign_requested(
     t: &mut Ticket,
     now: i64,
 ) -> rusqlite::Result<Option<String>> {
-    let mode = match mode_of(config, &t.queue) {
+    let mode = match config.distribution(&t.queue, t.category.as_deref()) {
         Distribution::Manual => Distribution::RoundRobin,
         m => m,
     };
@@ -296,8 +290,13 @@ pub fn refill(config: &Config, tx: &Connection, now: i64) -> rusqlite::Result<us
     }
     let mut pool = Pool::read(tx)?;
     let mut n = 0;
+    // A category may distribute inside a queue that does not, and the reverse.
+    let category_modes = config
+        .categories
+        .iter()
+        .any(|c| c.distribution.is_some_and(|d| d != Distribution::Manual));
     for q in &config.queues {
-        if q.distribution == Distribution::Manual {
+        if q.distribution == Distribution::Manual && !category_modes {
             continue;
         }
         // Nobody of this queue has a free slot: skip its backlog without reading it.
@@ -317,7 +316,11 @@ pub fn refill(config: &Config, tx: &Connection, now: i64) -> rusqlite::Result<us
                 break;
             }
             let mut t = tickets::load(tx, id)?;
-            if let Some(op) = pool.pick(tx, config, &t, q.distribution, now)? {
+            let mode = config.distribution(&t.queue, t.category.as_deref());
+            if mode == Distribution::Manual {
+                continue;
+            }
+            if let Some(op) = pool.pick(tx, config, &t, mode, now)? {
                 pool.assigned(tx, &op, now)?;
                 tickets::set_assignee(tx, &mut t, Some(&op), now, ACTOR)?;
                 n += 1;
@@ -326,4 +329,15 @@ pub fn refill(config: &Config, tx: &Connection, now: i64) -> rusqlite::Result<us
     }
     pool.save(tx)?;
     Ok(n)
+}
+
+/// Whether an operator with a working-hours calendar is on duty now.
+pub fn operator_on_duty(config: &Config, op: &OperatorConfig, now: i64) -> bool {
+    let Some(cal) = &op.calendar else {
+        return true;
+    };
+    match crate::sla::store::clock_for(config, Some(cal.get_ref())) {
+        Ok(clock) => clock.is_open(chrono::DateTime::from_timestamp(now, 0).unwrap_or_default()),
+        Err(_) => true,
+    }
 }

@@ -5,6 +5,7 @@ pub mod commands;
 pub mod config;
 pub mod context;
 pub mod distribute;
+pub mod env;
 pub mod error;
 pub mod filter;
 pub mod hooks;

@@ -12,7 +12,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Value, json};
 
 use crate::config::{Config, TlsMode, read_secret};
-use crate::context::{Ctx, fmt_time};
+use crate::context::fmt_time;
+use crate::env::Env;
 use crate::error::{HdError, auth, failure, tempfail, usage};
 use crate::mail::compose::{self, Attachment, Mailbox, Outgoing};
 use crate::mail::ids;
@@ -216,7 +217,7 @@ pub fn queue_message(
             &a.filename,
             &a.content_type,
             &a.data,
-            &crate::store::content_hash(&a.data),
+            &crate::mail::content_hash(&a.data),
         )?;
     }
     // The envelope takes bare addresses; a Cc may carry a display name.
@@ -338,9 +339,9 @@ pub fn queue_auto_reply(
 }
 
 /// Queues the queue's rating request for a closed ticket.
-pub fn queue_csat(ctx: &Ctx, tx: &Connection, t: &Ticket) -> anyhow::Result<()> {
-    let Some(tpl) = ctx
-        .config
+pub fn queue_csat(env: &impl Env, tx: &Connection, t: &Ticket) -> anyhow::Result<()> {
+    let Some(tpl) = env
+        .config()
         .queue(&t.queue)
         .and_then(|q| q.csat_template.as_ref().map(|x| x.get_ref().clone()))
     else {
@@ -349,11 +350,11 @@ pub fn queue_csat(ctx: &Ctx, tx: &Connection, t: &Ticket) -> anyhow::Result<()> 
     let Some(to) = t.contact.clone() else {
         return Ok(());
     };
-    let templates = load_templates(&ctx.config)?;
-    let vars = template_context(&ctx.config, tx, t, ctx.me(), ctx.now_ts())?;
+    let templates = load_templates(env.config())?;
+    let vars = template_context(env.config(), tx, t, env.me(), env.now_ts())?;
     let r = templates.render(&tpl, &vars)?;
     queue_message(
-        &ctx.config,
+        env.config(),
         tx,
         t,
         &Draft {
@@ -363,15 +364,15 @@ pub fn queue_csat(ctx: &Ctx, tx: &Connection, t: &Ticket) -> anyhow::Result<()> 
             body: r.body,
             attachments: Vec::new(),
             automatic: true,
-            operator: ctx.me().map(str::to_string),
+            operator: env.me().map(str::to_string),
         },
-        ctx.now_ts(),
+        env.now_ts(),
     )?;
     event(
         tx,
         t.id,
-        ctx.now_ts(),
-        ctx.actor(),
+        env.now_ts(),
+        env.actor(),
         "csat_sent",
         None,
         Some(&tpl),
@@ -415,8 +416,8 @@ pub struct SendReport {
 
 /// Sends waiting mail (and failed mail whose backoff has passed; all of it with `force`).
 /// The returned error carries the exit code of the worst failure (4 auth, 75 temporary).
-pub fn send_due(ctx: &Ctx, store: &mut Store, force: bool) -> anyhow::Result<SendReport> {
-    let now = ctx.now_ts();
+pub fn send_due(env: &impl Env, store: &mut Store, force: bool) -> anyhow::Result<SendReport> {
+    let now = env.now_ts();
     // Claims left by a crash: delivery unknown, so no automatic resend.
     store.conn.execute(
         "UPDATE outbox SET state = 'failed', last_error = 'interrupted while sending; delivery unknown (hd outbox --retry sends it again)', \
@@ -441,9 +442,9 @@ pub fn send_due(ctx: &Ctx, store: &mut Store, force: bool) -> anyhow::Result<Sen
     if due.is_empty() {
         return Ok(report);
     }
-    let settings = smtp_settings(&ctx.config)?;
-    let from: String = ctx
-        .config
+    let settings = smtp_settings(env.config())?;
+    let from: String = env
+        .config()
         .queues
         .first()
         .map(|q| q.address.clone())

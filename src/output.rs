@@ -4,9 +4,25 @@ use std::io::Write;
 
 use serde_json::Value;
 
-use crate::cli::Format;
 use crate::error::usage;
 use crate::term::{self, Style};
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A table for people.
+    Table,
+    /// Comma-separated values with a header.
+    Csv,
+    /// Tab-separated values with a header.
+    Tsv,
+    /// JSON.
+    Json,
+    /// One item a line: ticket numbers, or the key of what a command lists.
+    Ids,
+    /// XLSX (export only).
+    Xlsx,
+}
 
 /// Turns colours in tables on or off (off with `--no-color`, `NO_COLOR` or no terminal).
 pub fn set_color(on: bool) {
@@ -78,6 +94,17 @@ pub fn cell(v: &Value) -> String {
     }
 }
 
+/// A CSV cell a spreadsheet would not run as a formula: text starting with
+/// `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'` (OWASP's
+/// CSV-injection advice). Only CSV needs it; JSON and XLSX keep the exact text.
+pub fn csv_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
 /// Picks the columns: `--columns` when given (each must exist), else the defaults.
 pub fn columns(
     requested: Option<&str>,
@@ -146,7 +173,9 @@ pub fn print_rows_with(
         }
         Format::Ids => {
             for r in rows {
-                writeln!(out, "{}", cell(&r["number"]))?;
+                if let Some(key) = row_key(r) {
+                    writeln!(out, "{key}")?;
+                }
             }
         }
         Format::Csv | Format::Tsv => {
@@ -161,9 +190,12 @@ pub fn print_rows_with(
             w.write_record(cols)?;
             for r in rows {
                 w.write_record(cols.iter().map(|c| {
-                    let s = cell(&r[c.as_str()]);
+                    let v = &r[c.as_str()];
+                    let s = cell(v);
                     if format == Format::Tsv {
                         s.replace(['\t', '\n', '\r'], " ")
+                    } else if v.is_string() {
+                        csv_safe(&s).into_owned()
                     } else {
                         s
                     }
@@ -171,7 +203,10 @@ pub fn print_rows_with(
             }
             w.flush()?;
         }
-        Format::Table | Format::Xlsx => {
+        Format::Xlsx => {
+            return Err(usage("--format xlsx is for `hd export`").into());
+        }
+        Format::Table => {
             if rows.is_empty() {
                 drop(out);
                 eprintln!("(none)");
@@ -189,6 +224,17 @@ pub fn print_rows_with(
     }
     out.flush()?;
     Ok(())
+}
+
+/// What `--format ids` prints of a row: one item a line, the ticket number
+/// where the row is a ticket, else the key that names the item (an outbox
+/// message's id, a view's or operator's name, a rule, a report group).
+pub fn row_key(r: &Value) -> Option<String> {
+    ["number", "id", "name", "rule", "group"]
+        .iter()
+        .map(|k| &r[*k])
+        .find(|v| !v.is_null())
+        .map(cell)
 }
 
 /// Prints one JSON object.

@@ -15,3 +15,26 @@ pub const BUILTIN: &[(&str, &str)] = &[
 pub fn builtin(name: &str) -> Option<&'static str> {
     BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, q)| *q)
 }
+
+/// Columns a ticket listing (`hd list`, a view's `columns`) can show.
+pub const COLUMNS: &[&str] = &[
+    "number",
+    "id",
+    "subject",
+    "status",
+    "priority",
+    "queue",
+    "category",
+    "assignee",
+    "contact",
+    "tags",
+    "created",
+    "updated",
+    "first_response_due",
+    "resolution_due",
+    "breached",
+    "rating",
+    "deleted",
+    "time_spent",
+    "due",
+];

@@ -3,23 +3,22 @@
 
 use rusqlite::Connection;
 
-use crate::config::{Config, OperatorConfig};
-use crate::context::Ctx;
+use crate::env::Env;
 use crate::store::Store;
 use crate::store::tickets::Ticket;
 
 /// Runs after any command changed tickets: SLA refresh, then distribution refill.
-pub fn after_changes(ctx: &Ctx, tx: &Connection, ids: &[i64]) -> anyhow::Result<()> {
+pub fn after_changes(env: &impl Env, tx: &Connection, ids: &[i64]) -> anyhow::Result<()> {
     for &id in ids {
-        crate::sla::store::refresh(&ctx.config, tx, id, ctx.now_ts())?;
+        crate::sla::store::refresh(env.config(), tx, id, env.now_ts())?;
     }
-    crate::distribute::refill(&ctx.config, tx, ctx.now_ts())?;
+    crate::distribute::refill(env.config(), tx, env.now_ts())?;
     Ok(())
 }
 
 /// Runs when a ticket was closed by an operator: the rating request, if the queue asks for one.
-pub fn on_closed(ctx: &Ctx, tx: &Connection, t: &Ticket) -> anyhow::Result<()> {
-    crate::outbox::queue_csat(ctx, tx, t)
+pub fn on_closed(env: &impl Env, tx: &Connection, t: &Ticket) -> anyhow::Result<()> {
+    crate::outbox::queue_csat(env, tx, t)
 }
 
 /// Sends what the command queued in the outbox, after its transaction committed.
@@ -27,26 +26,15 @@ pub fn on_closed(ctx: &Ctx, tx: &Connection, t: &Ticket) -> anyhow::Result<()> {
 /// The command's own change is done by then, and mail that cannot go now stays in
 /// the outbox for `hd outbox --retry` and every `hd sync`: a mail server that is
 /// down (or mail queued earlier by someone else) is a warning, not a failed command.
-pub fn flush_outbox(ctx: &Ctx, store: &mut Store) -> anyhow::Result<()> {
-    match crate::outbox::send_due(ctx, store, false) {
+pub fn flush_outbox(env: &impl Env, store: &mut Store) -> anyhow::Result<()> {
+    match crate::outbox::send_due(env, store, false) {
         Ok(_) => Ok(()),
         Err(e) if e.downcast_ref::<crate::error::HdError>().is_some() => {
-            eprintln!(
-                "hd: warning: outbox: {e}; the mail stays in the outbox (`hd outbox --retry` or the next `hd sync` sends it)"
-            );
+            env.warn(&format!(
+                "outbox: {e}; the mail stays in the outbox (`hd outbox --retry` or the next `hd sync` sends it)"
+            ));
             Ok(())
         }
         Err(e) => Err(e),
-    }
-}
-
-/// Whether an operator with a working-hours calendar is on duty now.
-pub fn operator_on_duty(config: &Config, op: &OperatorConfig, now: i64) -> bool {
-    let Some(cal) = &op.calendar else {
-        return true;
-    };
-    match crate::sla::store::clock_for(config, Some(cal.get_ref())) {
-        Ok(clock) => clock.is_open(chrono::DateTime::from_timestamp(now, 0).unwrap_or_default()),
-        Err(_) => true,
     }
 }

@@ -1,7 +1,7 @@
 //! `hd export`: the interaction listing as CSV, JSON lines or XLSX, streamed.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use chrono::TimeZone;
@@ -340,7 +340,11 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> anyhow::Result<()> {
             let tz = ctx.config.timezone;
             while let Some(r) = next()? {
                 let vals = values(tz, &r);
-                w.write_record(cols.iter().map(|&i| vals[i].as_deref().unwrap_or("")))?;
+                for &i in &cols {
+                    let v = crate::output::csv_safe(vals[i].as_deref().unwrap_or(""));
+                    w.write_field(v.as_bytes())?;
+                }
+                w.write_record(None::<&[u8]>)?;
             }
             w.flush()?;
             Ok(())
@@ -363,11 +367,24 @@ fn values(tz: chrono_tz::Tz, r: &Row) -> [Option<String>; 10] {
     ]
 }
 
+/// Creates (or truncates) an export file; a new one is readable by its owner
+/// only, since it holds customer data.
+fn create_private(p: &Path) -> anyhow::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(p)
+        .with_context(|| format!("cannot write {}", p.display()))
+}
+
 fn open_output(path: Option<&PathBuf>) -> anyhow::Result<Box<dyn Write>> {
     Ok(match path {
         Some(p) if p.as_os_str() != "-" => Box::new(std::io::BufWriter::with_capacity(
             1 << 16,
-            std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?,
+            create_private(p)?,
         )),
         _ => Box::new(std::io::BufWriter::with_capacity(
             1 << 16,
@@ -378,7 +395,7 @@ fn open_output(path: Option<&PathBuf>) -> anyhow::Result<Box<dyn Write>> {
 
 fn write_xlsx(
     ctx: &Ctx,
-    path: &PathBuf,
+    path: &Path,
     cols: &[usize],
     next: &mut dyn FnMut() -> anyhow::Result<Option<Row>>,
 ) -> anyhow::Result<()> {
@@ -430,7 +447,9 @@ fn write_xlsx(
     }
     ws.set_freeze_panes(1, 0)?;
     ws.autofilter(0, 0, row, (cols.len() - 1) as u16)?;
-    wb.save(path)
+    // The workbook is written into a file already created private.
+    let file = create_private(path)?;
+    wb.save_to_writer(std::io::BufWriter::new(file))
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }

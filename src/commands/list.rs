@@ -30,27 +30,7 @@ pub struct ListArgs {
 }
 
 /// Columns `list` can show.
-pub const COLUMNS: &[&str] = &[
-    "number",
-    "id",
-    "subject",
-    "status",
-    "priority",
-    "queue",
-    "category",
-    "assignee",
-    "contact",
-    "tags",
-    "created",
-    "updated",
-    "first_response_due",
-    "resolution_due",
-    "breached",
-    "rating",
-    "deleted",
-    "time_spent",
-    "due",
-];
+pub const COLUMNS: &[&str] = crate::views::COLUMNS;
 
 const DEFAULT_COLUMNS: &[&str] = &[
     "number", "status", "priority", "queue", "assignee", "contact", "updated", "subject",

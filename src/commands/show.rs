@@ -24,6 +24,20 @@ pub struct ShowArgs {
 
 /// Runs `hd show`.
 pub fn run(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<()> {
+    // One ticket is a layout (table), an object (json) or its number (ids).
+    if let Some(f @ (Format::Csv | Format::Tsv | Format::Xlsx)) = ctx.global.format {
+        return Err(crate::error::usage(format!(
+            "hd show prints table, json or ids, not {}",
+            format!("{f:?}").to_lowercase()
+        ))
+        .into());
+    }
+    if ctx.global.columns.is_some() {
+        return Err(crate::error::usage(
+            "hd show prints every field; --columns is for listings (`hd list`)",
+        )
+        .into());
+    }
     let store = ctx.store()?;
     let t = super::ticket(ctx, &store.conn, &a.ticket)?;
     print(ctx, &store.conn, &t, a.full)

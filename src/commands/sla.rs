@@ -228,6 +228,7 @@ pub fn run(ctx: &Ctx, a: SlaArgs) -> anyhow::Result<()> {
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
     let mut listed: Vec<Value> = Vec::new();
     let mut tl = Timeline::new(at(0));
+    let mut no_policy = 0u64;
     while let Some(r) = trows.next()? {
         let row = Row {
             id: r.get(0)?,
@@ -287,9 +288,11 @@ pub fn run(ctx: &Ctx, a: SlaArgs) -> anyhow::Result<()> {
         let Some((targets, clock)) = pol.for_fields(
             &ctx.config,
             row.category.as_deref(),
+            &row.source,
             &row.queue,
             row.priority,
         ) else {
+            no_policy += 1;
             continue;
         };
         let s: SlaState = compute(&tl, &targets, clock, at(as_of));
@@ -376,6 +379,16 @@ pub fn run(ctx: &Ctx, a: SlaArgs) -> anyhow::Result<()> {
             }));
         }
     }
+    if no_policy > 0 {
+        let (what, verb) = if no_policy == 1 {
+            ("ticket", "follows no SLA policy and is")
+        } else {
+            ("tickets", "follow no SLA policy and are")
+        };
+        ctx.info(&format!(
+            "{no_policy} {what} in the range {verb} left out (set `sla` on their category or queue, or `sources` on a policy)"
+        ));
+    }
     let format = ctx.format();
     if a.tickets {
         let cols: Vec<String> = [
@@ -428,7 +441,8 @@ pub fn run(ctx: &Ctx, a: SlaArgs) -> anyhow::Result<()> {
         let (mres, pres) = (pct(&mut g.res, 0.5), pct(&mut g.res, 0.9));
         let compliance =
             (decided > 0).then(|| (g.met as f64 * 1000.0 / decided as f64).round() / 10.0);
-        if format == Format::Json {
+        if format != Format::Table {
+            // Machine formats carry numbers: seconds, a percent as 95.0.
             rows.push(json!({
                 "group": group,
                 "tickets": g.tickets,

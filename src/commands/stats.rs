@@ -40,6 +40,14 @@ fn bar(v: f64, max: f64, width: usize) -> String {
 
 /// Runs `hd stats`.
 pub fn run(ctx: &Ctx, a: StatsArgs) -> anyhow::Result<()> {
+    let format = ctx.global.format;
+    if let Some(f @ (Format::Ids | Format::Xlsx)) = format {
+        return Err(usage(format!(
+            "hd stats prints table, json, csv or tsv, not {}",
+            format!("{f:?}").to_lowercase()
+        ))
+        .into());
+    }
     let time = ctx.time();
     let from = match &a.from {
         Some(f) => timeexpr::parse_point(f, &time).map_err(|e| usage(format!("--from: {e}")))?,
@@ -157,18 +165,39 @@ pub fn run(ctx: &Ctx, a: StatsArgs) -> anyhow::Result<()> {
         }
     }
 
-    let format = ctx.global.format;
-    if format == Some(Format::Json) {
-        let v = json!({
-            "from": ctx.fmt_time(from),
-            "to": ctx.fmt_time(to),
-            "volume": volume.iter().map(|(k, v)| json!({"period": k, "tickets": v})).collect::<Vec<_>>(),
-            "weekday_average": WEEKDAYS.iter().zip(weekday.iter()).map(|(d, n)| json!({"weekday": d, "average": (*n as f64 / weeks * 100.0).round() / 100.0})).collect::<Vec<_>>(),
-            "resolved": resolved.iter().map(|(k, v)| json!({"operator": k, "tickets": v})).collect::<Vec<_>>(),
-            "backlog": backlog.iter().map(|(k, v)| json!({"status": k, "tickets": v})).collect::<Vec<_>>(),
-            "satisfaction": satisfaction,
-        });
-        return crate::output::print_json(&v);
+    if let Some(f @ (Format::Json | Format::Csv | Format::Tsv)) = format {
+        // One row an entry, as PRODUCT's machine form: section, key, value.
+        let mut rows: Vec<Value> = Vec::new();
+        let mut row = |section: &str, key: &str, value: Value| {
+            rows.push(json!({"section": section, "key": key, "value": value}));
+        };
+        for (k, v) in &volume {
+            row("new", k, json!(v));
+        }
+        for (d, n) in WEEKDAYS.iter().zip(weekday.iter()) {
+            row(
+                "weekday",
+                d,
+                json!((*n as f64 / weeks * 100.0).round() / 100.0),
+            );
+        }
+        for (k, v) in &resolved {
+            row("resolved", k, json!(v));
+        }
+        for (k, v) in &backlog {
+            row("backlog", k, json!(v));
+        }
+        for s in &satisfaction {
+            let key = format!(
+                "{}:{}",
+                s["by"].as_str().unwrap_or(""),
+                s["group"].as_str().unwrap_or("")
+            );
+            row("satisfaction", &key, s["average"].clone());
+        }
+        let all = ["section", "key", "value"];
+        let cols = crate::output::columns(ctx.global.columns.as_deref(), &all, &all)?;
+        return crate::output::print_rows(f, &cols, &rows);
     }
     let charts = format.is_none() && std::io::stdout().is_terminal();
     let stdout = std::io::stdout();

@@ -5,3 +5,10 @@ pub mod ids;
 pub mod loopguard;
 pub mod parse;
 pub mod smtp;
+
+/// The key attachment content is stored under: its SHA-256 in hex. Parsing
+/// computes it off the writer's thread; the store keeps content once per key.
+pub fn content_hash(data: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(data))
+}

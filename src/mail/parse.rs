@@ -76,7 +76,7 @@ pub struct Attachment {
     pub content_type: String,
     /// Decoded content.
     pub data: Vec<u8>,
-    /// [`crate::store::content_hash`] of `data`, computed here so that the
+    /// [`crate::mail::content_hash`] of `data`, computed here so that the
     /// thread storing mail does not spend its time hashing.
     pub hash: String,
 }
@@ -775,7 +775,7 @@ fn take_attachments(message: &mut Message<'_>, buf: &[u8]) -> Vec<Attachment> {
         out.push(Attachment {
             name: sanitize_filename(hint.as_deref().unwrap_or(""), &fallback),
             content_type,
-            hash: crate::store::content_hash(&data),
+            hash: crate::mail::content_hash(&data),
             data,
         });
     }

@@ -48,6 +48,10 @@ pub struct SlaPolicyConfig {
     /// Override for urgent tickets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub urgent: Option<Targets>,
+    /// Sources (`phone`, `chat`...) whose tickets follow this policy when their
+    /// category names none; checked when the config loads.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
 }
 
 impl SlaPolicyConfig {

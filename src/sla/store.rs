@@ -72,17 +72,9 @@ impl Policies {
         })
     }
 
-    /// The policy name a ticket follows: its category's, else its queue's.
+    /// The policy name a ticket follows (see [`Config::sla_policy`]).
     pub fn policy_name<'c>(config: &'c Config, t: &Ticket) -> Option<&'c str> {
-        t.category
-            .as_deref()
-            .and_then(|c| config.category(c))
-            .and_then(|c| c.sla.as_ref().map(|s| s.get_ref().as_str()))
-            .or_else(|| {
-                config
-                    .queue(&t.queue)
-                    .and_then(|q| q.sla.as_ref().map(|s| s.get_ref().as_str()))
-            })
+        config.sla_policy(t.category.as_deref(), &t.source, &t.queue)
     }
 
     /// The targets and clock a ticket is held to, if any.
@@ -107,17 +99,11 @@ impl Policies {
         &self,
         config: &Config,
         category: Option<&str>,
+        source: &str,
         queue: &str,
         priority: crate::model::Priority,
     ) -> Option<(Targets, &Clock)> {
-        let name = category
-            .and_then(|c| config.category(c))
-            .and_then(|c| c.sla.as_ref().map(|s| s.get_ref().as_str()))
-            .or_else(|| {
-                config
-                    .queue(queue)
-                    .and_then(|q| q.sla.as_ref().map(|s| s.get_ref().as_str()))
-            })?;
+        let name = config.sla_policy(category, source, queue)?;
         let (p, clock) = self.policies.get(name)?;
         let targets = p.targets(priority);
         if targets.first_response.is_none()

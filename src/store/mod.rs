@@ -393,13 +393,7 @@ pub fn upsert_contact(tx: &Connection, email: &str, name: Option<&str>) -> rusql
     Ok(tx.last_insert_rowid())
 }
 
-/// The key attachment content is stored under: its SHA-256 in hex.
-pub fn content_hash(data: &[u8]) -> String {
-    use sha2::Digest;
-    hex::encode(sha2::Sha256::digest(data))
-}
-
-/// Stores attachment content once per hash (see [`content_hash`], computed by the
+/// Stores attachment content once per hash (its SHA-256 in hex, computed by the
 /// caller, which for mail is the parsing thread) and links it to an interaction.
 pub fn add_attachment(
     tx: &Connection,

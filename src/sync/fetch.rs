@@ -77,7 +77,7 @@ pub fn fetch_batches(
             let tag = format!("{tag_prefix}{}", next + 1);
             let cmd = format!(
                 "{tag} UID FETCH {} (UID INTERNALDATE BODY.PEEK[])\r\n",
-                super::imap::uid_set(&batches[next])
+                uid_set(&batches[next])
             );
             writer.write_all(cmd.as_bytes())?;
             writer.flush()?;
@@ -344,9 +344,37 @@ fn internal_date(s: &str) -> Option<i64> {
         .map(|d| d.timestamp())
 }
 
+/// Compresses sorted UIDs into an IMAP sequence set: `1:5,7,9:12`.
+pub fn uid_set(uids: &[u32]) -> String {
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < uids.len() {
+        let start = uids[i];
+        let mut end = start;
+        while i + 1 < uids.len() && uids[i + 1] == end + 1 {
+            i += 1;
+            end = uids[i];
+        }
+        parts.push(if start == end {
+            start.to_string()
+        } else {
+            format!("{start}:{end}")
+        });
+        i += 1;
+    }
+    parts.join(",")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uid_sets() {
+        assert_eq!(uid_set(&[1, 2, 3, 5, 7, 8]), "1:3,5,7:8");
+        assert_eq!(uid_set(&[4]), "4");
+        assert_eq!(uid_set(&[]), "");
+    }
 
     #[test]
     fn reads_literals_whole_and_keeps_a_command_ahead() {

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use std::sync::{Arc, Mutex};
 
-use super::fetch::{FetchError, Fetched};
+use super::fetch::{FetchError, Fetched, uid_set};
 use crate::config::{ImapConfig, TlsMode};
 use crate::error::{HdError, auth, failure, tempfail};
 
@@ -307,35 +307,4 @@ pub fn fetch(
             FetchError::Protocol(m) => tempfail(format!("mailbox {name}: {m}")),
         },
     )
-}
-
-/// Compresses sorted UIDs into an IMAP sequence set: `1:5,7,9:12`.
-pub fn uid_set(uids: &[u32]) -> String {
-    let mut parts = Vec::new();
-    let mut i = 0;
-    while i < uids.len() {
-        let start = uids[i];
-        let mut end = start;
-        while i + 1 < uids.len() && uids[i + 1] == end + 1 {
-            i += 1;
-            end = uids[i];
-        }
-        parts.push(if start == end {
-            start.to_string()
-        } else {
-            format!("{start}:{end}")
-        });
-        i += 1;
-    }
-    parts.join(",")
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn uid_sets() {
-        assert_eq!(super::uid_set(&[1, 2, 3, 5, 7, 8]), "1:3,5,7:8");
-        assert_eq!(super::uid_set(&[4]), "4");
-        assert_eq!(super::uid_set(&[]), "");
-    }
 }

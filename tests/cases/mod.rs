@@ -1,4 +1,5 @@
 mod anonymize;
+mod contract;
 mod core;
 mod desk_read;
 mod export;

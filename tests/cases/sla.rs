@@ -960,13 +960,19 @@ fn sla_report_counts_compliance_and_times() {
             (Some(6 * H), Some(10 * H))
         )])
     );
-    // The table for people says the same.
+    // TSV (the default in a pipe) carries the same numbers; the table for
+    // people says them in hours.
     let tsv = env.run(&["sla"]).ok().to_string();
     assert_eq!(
         tsv,
         "group\ttickets\tmet\tbreached\tresolution_met\tresolution_breached\tcompliance\t\
          median_first_response\tp90_first_response\tmedian_resolution\tp90_resolution\n\
-         all\t4\t1\t2\t2\t1\t33.3%\t1h 00m\t6h 00m\t6h 00m\t10h 00m\n"
+         all\t4\t1\t2\t2\t1\t33.3\t3600\t21600\t21600\t36000\n"
+    );
+    let table = env.run(&["sla", "--format", "table"]).ok().to_string();
+    assert!(
+        table.contains("33.3%") && table.contains("1h 00m") && table.contains("10h 00m"),
+        "{table}"
     );
 
     assert_eq!(
@@ -1269,42 +1275,40 @@ fn stats_volume_weekdays_backlog_resolved_and_satisfaction() {
         "--to",
         "2026-11-29",
     ];
+    // One row an entry: section, key, value.
     let expected = |satisfaction: Value| {
-        json!({
-            "from": "2026-11-02T00:00:00+01:00",
-            "to": "2026-11-30T00:00:00+01:00",
-            // Every day of the range, quiet ones with 0.
-            "volume": (2..=29)
-                .map(|d| {
-                    let n = match d {
-                        23 => 3,
-                        24 | 25 => 1,
-                        _ => 0,
-                    };
-                    json!({"period": format!("2026-11-{d:02}"), "tickets": n})
-                })
-                .collect::<Vec<_>>(),
-            // Four weeks: 3 Mondays' tickets / 4, one Tuesday's, one Wednesday's.
-            "weekday_average": [
-                {"weekday": "Mon", "average": 0.75},
-                {"weekday": "Tue", "average": 0.25},
-                {"weekday": "Wed", "average": 0.25},
-                {"weekday": "Thu", "average": 0.0},
-                {"weekday": "Fri", "average": 0.0},
-                {"weekday": "Sat", "average": 0.0},
-                {"weekday": "Sun", "average": 0.0},
-            ],
-            "resolved": [
-                {"operator": "jana", "tickets": 1},
-                {"operator": "petr", "tickets": 1},
-            ],
-            "backlog": [
-                {"status": "queued", "tickets": 2},
-                {"status": "open", "tickets": 1},
-                {"status": "waiting", "tickets": 1},
-            ],
-            "satisfaction": satisfaction,
-        })
+        let mut rows: Vec<Value> = Vec::new();
+        // Every day of the range, quiet ones with 0.
+        for d in 2..=29 {
+            let n = match d {
+                23 => 3,
+                24 | 25 => 1,
+                _ => 0,
+            };
+            rows.push(json!({"section": "new", "key": format!("2026-11-{d:02}"), "value": n}));
+        }
+        // Four weeks: 3 Mondays' tickets / 4, one Tuesday's, one Wednesday's.
+        for (d, avg) in [
+            ("Mon", 0.75),
+            ("Tue", 0.25),
+            ("Wed", 0.25),
+            ("Thu", 0.0),
+            ("Fri", 0.0),
+            ("Sat", 0.0),
+            ("Sun", 0.0),
+        ] {
+            rows.push(json!({"section": "weekday", "key": d, "value": avg}));
+        }
+        for (k, v) in [("jana", 1), ("petr", 1)] {
+            rows.push(json!({"section": "resolved", "key": k, "value": v}));
+        }
+        for (k, v) in [("queued", 2), ("open", 1), ("waiting", 1)] {
+            rows.push(json!({"section": "backlog", "key": k, "value": v}));
+        }
+        for s in satisfaction.as_array().unwrap() {
+            rows.push(s.clone());
+        }
+        Value::Array(rows)
     };
     // No rating yet.
     assert_eq!(env.run(&range).json(), expected(json!([])));
@@ -1340,27 +1344,47 @@ fn stats_volume_weekdays_backlog_resolved_and_satisfaction() {
     assert_eq!(
         env.run(&range).json(),
         expected(json!([
-            {"by": "operator", "group": "jana", "average": 5.0, "ratings": 1},
-            {"by": "operator", "group": "petr", "average": 3.0, "ratings": 1},
-            {"by": "category", "group": "(none)", "average": 3.0, "ratings": 1},
-            {"by": "category", "group": "Service", "average": 5.0, "ratings": 1},
-            {"by": "queue", "group": "support", "average": 4.0, "ratings": 2},
+            {"section": "satisfaction", "key": "operator:jana", "value": 5.0},
+            {"section": "satisfaction", "key": "operator:petr", "value": 3.0},
+            {"section": "satisfaction", "key": "category:(none)", "value": 3.0},
+            {"section": "satisfaction", "key": "category:Service", "value": 5.0},
+            {"section": "satisfaction", "key": "queue:support", "value": 4.0},
         ]))
     );
 
     // Per ISO week; the default range is the last 30 days.
     let w = env.run(&["stats", "--format", "json", "--weekly"]).json();
-    assert_eq!(w["from"], "2026-10-26T12:00:00+01:00");
+    let volume: Vec<Value> = w
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["section"] == "new")
+        .cloned()
+        .collect();
     assert_eq!(
-        w["volume"],
-        json!([
-            {"period": "2026-W44", "tickets": 2},
-            {"period": "2026-W45", "tickets": 0},
-            {"period": "2026-W46", "tickets": 0},
-            {"period": "2026-W47", "tickets": 0},
-            {"period": "2026-W48", "tickets": 5},
-        ])
+        volume,
+        [
+            json!({"section": "new", "key": "2026-W44", "value": 2}),
+            json!({"section": "new", "key": "2026-W45", "value": 0}),
+            json!({"section": "new", "key": "2026-W46", "value": 0}),
+            json!({"section": "new", "key": "2026-W47", "value": 0}),
+            json!({"section": "new", "key": "2026-W48", "value": 5}),
+        ]
     );
+    // CSV and TSV carry the same rows.
+    let csv = env
+        .run(&["stats", "--format", "csv", "--weekly"])
+        .ok()
+        .to_string();
+    assert!(
+        csv.starts_with("section,key,value\nnew,2026-W44,2\n"),
+        "{csv}"
+    );
+    let tsv = env
+        .run(&["stats", "--format", "tsv", "--weekly"])
+        .ok()
+        .to_string();
+    assert!(tsv.contains("\nbacklog\tqueued\t"), "{tsv}");
     // The plain text form for people and scripts.
     let text = env
         .run(&["stats", "--from", "2026-11-02", "--to", "2026-11-29"])
