@@ -228,6 +228,9 @@ pub fn run(ctx: &Ctx, a: SlaArgs) -> anyhow::Result<()> {
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
     let mut listed: Vec<Value> = Vec::new();
     let mut tl = Timeline::new(at(0));
+    // Tickets no policy applies to are left out of every figure; say so, or an
+    // empty report looks like a broken one.
+    let mut no_policy = 0u64;
     while let Some(r) = trows.next()? {
         let row = Row {
             id: r.get(0)?,
@@ -290,6 +293,7 @@ pub fn run(ctx: &Ctx, a: SlaArgs) -> anyhow::Result<()> {
             &row.queue,
             row.priority,
         ) else {
+            no_policy += 1;
             continue;
         };
         let s: SlaState = compute(&tl, &targets, clock, at(as_of));
@@ -375,6 +379,13 @@ pub fn run(ctx: &Ctx, a: SlaArgs) -> anyhow::Result<()> {
                 "resolution": state(s.resolution_met),
             }));
         }
+    }
+    if no_policy > 0 {
+        ctx.info(&format!(
+            "note: no SLA policy applies to {no_policy} ticket{} of the range (no policy for \
+             their category, none for their queue); they are left out",
+            if no_policy == 1 { "" } else { "s" }
+        ));
     }
     let format = ctx.format();
     if a.tickets {
