@@ -169,6 +169,24 @@ impl Ctx {
         }
     }
 
+    /// The error of a command that needs an operator identity and has none: says every
+    /// way to set one, and why the login name did not count.
+    pub fn no_identity(&self, what: &str) -> HdError {
+        let known = self.config.operator_names();
+        let why = match (&self.identity, known.is_empty()) {
+            (_, true) => "no operators are configured".to_string(),
+            (Identity::Admin(login), false) => format!(
+                "the login name \"{login}\" is not a configured operator (operators: {})",
+                known.join(", ")
+            ),
+            (Identity::Operator(_), false) => format!("operators: {}", known.join(", ")),
+        };
+        usage(format!(
+            "{what} needs an operator identity: use --as NAME, set HD_OPERATOR=NAME, or put me = \"NAME\" in {}; {why}",
+            self.config_path.display()
+        ))
+    }
+
     /// The name recorded as actor of events.
     pub fn actor(&self) -> &str {
         match &self.identity {

@@ -2,12 +2,14 @@
 
 pub mod cli;
 pub mod commands;
+pub mod complete;
 pub mod config;
 pub mod context;
 pub mod distribute;
 pub mod env;
 pub mod error;
 pub mod filter;
+pub mod help;
 pub mod hooks;
 pub mod ingest;
 pub mod kb;

@@ -1,11 +1,16 @@
 //! The `hd` binary: parse, run, map the error to an exit code.
 
-use clap::Parser;
+use clap::FromArgMatches;
 
 fn main() {
     // SIGPIPE stays ignored (Rust's default): a closed stdout is a BrokenPipe error,
     // which exits 0 quietly below, so `hd export | head` is not killed by a signal.
-    let cli = match hd::cli::Cli::try_parse() {
+    hd::complete::answer_if_asked();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let parsed = hd::help::command()
+        .try_get_matches_from(&args)
+        .and_then(|m| hd::cli::Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             use clap::error::ErrorKind;
@@ -16,6 +21,10 @@ fn main() {
                     | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
             ) {
                 e.exit();
+            }
+            if let Some(hint) = hd::help::dash_term_hint(&e, &args) {
+                eprintln!("hd: error: {hint}");
+                std::process::exit(2);
             }
             // Usage errors look like every other error: `hd: error: ...`, exit 2.
             let text = e.render().to_string();

@@ -42,11 +42,7 @@ enum Target {
 pub fn run(ctx: &Ctx, a: AssignArgs) -> anyhow::Result<()> {
     let mut args = a.args;
     let target = if a.me {
-        Target::Op(
-            ctx.me()
-                .ok_or_else(|| usage("--me needs an operator identity (use --as NAME)"))?
-                .to_string(),
-        )
+        Target::Op(ctx.me().ok_or_else(|| ctx.no_identity("--me"))?.to_string())
     } else if a.none {
         Target::Nobody
     } else if a.auto {
@@ -114,10 +110,7 @@ pub fn run(ctx: &Ctx, a: AssignArgs) -> anyhow::Result<()> {
 
 /// Runs `hd take`.
 pub fn take(ctx: &Ctx, a: TakeArgs) -> anyhow::Result<()> {
-    let me = ctx
-        .me()
-        .ok_or_else(|| usage("take needs an operator identity (use --as NAME)"))?
-        .to_string();
+    let me = ctx.me().ok_or_else(|| ctx.no_identity("take"))?.to_string();
     let now = ctx.now_ts();
     let mut store = ctx.store()?;
     let tx = store.write()?;

@@ -82,7 +82,10 @@ pub fn where_clause(
             time: &time,
         },
     )
-    .map_err(|e| usage(e.to_string()))?;
+    .map_err(|e| match e {
+        filter::FilterError::NeedsOperator => ctx.no_identity("assignee:me"),
+        e => usage(e.to_string()),
+    })?;
     if let Some(qs) = ctx.visible_queues() {
         let marks = vec!["?"; qs.len()].join(",");
         sql = format!("({sql}) AND t.queue IN ({marks})");

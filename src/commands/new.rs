@@ -75,11 +75,7 @@ pub fn run(ctx: &Ctx, a: NewArgs) -> anyhow::Result<()> {
         super::check_category(ctx, c)?;
     }
     let assignee = if a.me {
-        Some(
-            ctx.me()
-                .ok_or_else(|| usage("--me needs an operator identity (use --as NAME)"))?
-                .to_string(),
-        )
+        Some(ctx.me().ok_or_else(|| ctx.no_identity("--me"))?.to_string())
     } else {
         a.assign.clone()
     };

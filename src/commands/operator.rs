@@ -4,20 +4,19 @@ use clap::{Args, Subcommand};
 use serde_json::json;
 
 use crate::context::Ctx;
-use crate::error::usage;
 use crate::output;
 
-/// Operators: list them with their load, or mark one away or back.
+/// Operators: list them with their load (the default), or mark one away or back.
 #[derive(Debug, Args)]
 pub struct OperatorArgs {
     #[command(subcommand)]
-    pub command: OperatorCommand,
+    pub command: Option<OperatorCommand>,
 }
 
 /// `hd operator` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum OperatorCommand {
-    /// List operators, their queues, open load and availability
+    /// List operators, their queues, open load and availability (the default)
     List,
     /// Stop getting new tickets automatically (default: yourself)
     Away { name: Option<String> },
@@ -28,7 +27,7 @@ pub enum OperatorCommand {
 /// Runs `hd operator`.
 pub fn run(ctx: &Ctx, a: OperatorArgs) -> anyhow::Result<()> {
     let mut store = ctx.store()?;
-    let (name, away) = match a.command {
+    let (name, away) = match a.command.unwrap_or(OperatorCommand::List) {
         OperatorCommand::List => {
             let mut rows = Vec::new();
             for op in &ctx.config.operators {
@@ -76,7 +75,7 @@ pub fn run(ctx: &Ctx, a: OperatorArgs) -> anyhow::Result<()> {
         Some(n) => n,
         None => ctx
             .me()
-            .ok_or_else(|| usage("name the operator (or use --as NAME)"))?
+            .ok_or_else(|| ctx.no_identity("operator away/back without a name"))?
             .to_string(),
     };
     super::check_operator(ctx, &name)?;

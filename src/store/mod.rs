@@ -3,6 +3,7 @@
 pub mod articles;
 pub mod hooks;
 pub mod interactions;
+pub mod lookup;
 pub mod tickets;
 pub mod time;
 
