@@ -21,6 +21,7 @@ pub mod store;
 pub mod sync;
 pub mod templates;
 pub mod timeexpr;
+pub mod tls;
 pub mod views;
 pub mod workflow;
 pub mod worktime;
