@@ -222,6 +222,21 @@ fn starttls(tcp: TcpStream) -> std::io::Result<TcpStream> {
     Ok(tcp)
 }
 
+/// A folder name as IMAP sends it: modified UTF-7 (RFC 3501 5.1.3), so the
+/// config can say `Přijaté` and the server hears `P&AVk-ijat&AOk-`.
+pub fn wire_name(folder: &str) -> String {
+    utf7_imap::encode_utf7_imap(folder.to_string())
+}
+
+/// The password of a mailbox; none configured is a config error, not an empty
+/// password for the server to refuse.
+pub fn password(cfg: &ImapConfig, name: &str) -> Result<String, HdError> {
+    crate::config::read_secret(&cfg.secret, &format!("mailbox {name}"))?.ok_or_else(|| {
+        usage(format!("mailbox {name}: no password is configured"))
+            .hint("set password_command, password_env or password in its [[mailbox]] table")
+    })
+}
+
 /// What a folder holds: its UIDVALIDITY and the UIDs above `after`, ascending.
 pub fn new_uids(
     s: &mut Session,
@@ -229,11 +244,10 @@ pub fn new_uids(
     folder: &str,
     after: u32,
 ) -> Result<(u32, Vec<u32>), HdError> {
-    // EXAMINE opens read-only: nothing we do can set \Seen. Folder names go
-    // over the wire in modified UTF-7 (RFC 3501 5.1.3): `Přijaté` is `P&AVk-ijat&AOk-`.
+    // EXAMINE opens read-only: nothing we do can set \Seen.
     let mb = s
         .client
-        .examine(utf7_imap::encode_utf7_imap(folder.to_string()))
+        .examine(wire_name(folder))
         .map_err(|e| failure(format!("mailbox {name}: cannot open folder {folder}: {e}")))?;
     let validity = mb.uid_validity.unwrap_or(0);
     if mb.exists == 0 {
@@ -329,7 +343,7 @@ pub fn uid_set(uids: &[u32]) -> String {
 mod tests {
     #[test]
     fn folder_names_are_modified_utf7() {
-        let enc = |s: &str| utf7_imap::encode_utf7_imap(s.to_string());
+        let enc = super::wire_name;
         assert_eq!(enc("INBOX"), "INBOX");
         assert_eq!(enc("Přijaté"), "P&AVk-ijat&AOk-");
         assert_eq!(enc("Sales & Co"), "Sales &- Co");

@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use rusqlite::{OptionalExtension, params};
 
-use crate::config::{MailboxConfig, read_secret};
+use crate::config::MailboxConfig;
 use crate::context::Ctx;
 use crate::error::{Exit, HdError, failure, usage};
 use crate::ingest::{Ingestor, Outcome};
@@ -520,11 +520,7 @@ fn sync_imap(
     let Some(cfg) = &mb.imap else {
         return Ok(());
     };
-    // No password is a config error, not an empty password for the server to refuse.
-    let password = read_secret(&cfg.secret, &format!("mailbox {name}"))?.ok_or_else(|| {
-        usage(format!("mailbox {name}: no password is configured"))
-            .hint("set password_command, password_env or password in its [[mailbox]] table")
-    })?;
+    let password = imap::password(cfg, name)?;
     let mut session = imap::connect(cfg, name, &password)?;
     for folder in cfg.folder_list() {
         let state: Option<(u32, u32)> = store
