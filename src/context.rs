@@ -150,9 +150,19 @@ impl Ctx {
         })
     }
 
-    /// Opens the database, creating it and its folder when missing.
+    /// Opens an existing database; a missing one is exit 2, so a typo in `--db`
+    /// never leaves an empty database behind.
     pub fn store(&self) -> Result<Store, HdError> {
-        let mut store = Store::open(&self.db_path, true)?;
+        self.open_store(false)
+    }
+
+    /// Opens the database, creating it and its folder when missing (`init`, `sync`, `new`).
+    pub fn store_or_create(&self) -> Result<Store, HdError> {
+        self.open_store(true)
+    }
+
+    fn open_store(&self, create: bool) -> Result<Store, HdError> {
+        let mut store = Store::open(&self.db_path, create)?;
         if let Some(h) = &self.hooks {
             store.on_commit(h.collector()).map_err(|e| {
                 crate::error::failure(format!("hooks: cannot watch for changes: {e}"))

@@ -684,6 +684,18 @@ pub fn to_sql(q: &Query, ctx: &SqlCtx) -> Result<(String, Vec<Value>), FilterErr
     Ok((conds.join(" AND "), params))
 }
 
+/// The queue rights of the acting operator over tickets `t`: `None` sees every queue
+/// (no condition), an empty list sees none. Every listing and report applies its
+/// rights through this, so they cannot drift apart.
+pub fn queue_rights_sql(queues: Option<&[String]>, params: &mut Vec<Value>) -> Option<String> {
+    let qs = queues?;
+    if qs.is_empty() {
+        return Some("0".into());
+    }
+    params.extend(qs.iter().cloned().map(Value::Text));
+    Some(format!("t.queue IN ({})", marks(qs.len())))
+}
+
 /// One condition; always true or false (never NULL) for every row, so `NOT` negates it exactly.
 fn cond_sql(
     c: &Cond,

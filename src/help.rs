@@ -291,9 +291,9 @@ hd help list                # filter fields, views and columns
     (
         "next",
         "
-hd next                     # the ticket to work on now, shown as show shows it
-hd next --take              # and assign it to me (never the same one as a colleague)
-hd next --format json       # that ticket as one object, null when there is none
+hd next                     # the ticket to work on now
+hd next --take              # and take it (never one a colleague got)
+hd next --format json       # one object, or null when there is none
 ",
     ),
     (

@@ -25,6 +25,7 @@ pub mod sync;
 pub mod templates;
 pub mod term;
 pub mod timeexpr;
+pub mod tls;
 pub mod views;
 pub mod workflow;
 pub mod worktime;

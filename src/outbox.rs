@@ -380,13 +380,14 @@ pub fn queue_csat(env: &impl Env, tx: &Connection, t: &Ticket) -> anyhow::Result
     Ok(())
 }
 
-/// The SMTP settings of the config.
+/// The SMTP settings of the config, with the password resolved (a `password_command`
+/// runs now) and everything checked that can be checked without the server.
 pub fn smtp_settings(config: &Config) -> Result<smtp::SmtpSettings, HdError> {
     let s = config.smtp.as_ref().ok_or_else(|| {
         usage("no [smtp] server is configured").hint("add an [smtp] table to the config")
     })?;
     let password = read_secret(&s.secret, "smtp")?;
-    Ok(smtp::SmtpSettings {
+    let settings = smtp::SmtpSettings {
         host: s.host.clone(),
         port: s.port.unwrap_or(match s.tls {
             TlsMode::Tls => 465,
@@ -402,7 +403,9 @@ pub fn smtp_settings(config: &Config) -> Result<smtp::SmtpSettings, HdError> {
         user: s.user.clone(),
         password,
         timeout: std::time::Duration::from_secs(s.timeout.unwrap_or(30)),
-    })
+    };
+    smtp::Sender::check(&settings).map_err(|e| classify(&e))?;
+    Ok(settings)
 }
 
 /// What a send round did.
@@ -414,25 +417,51 @@ pub struct SendReport {
     pub failed: usize,
 }
 
+/// How long a claim (`sending`) may stand before it counts as left by a crash.
+/// Sending one message takes at most a few SMTP timeouts; a claim this old is
+/// no longer being worked on, and only then may another process recover it.
+const CLAIM_STALE_SECS: i64 = 15 * 60;
+
+/// A name for this process's claims, unique enough that two processes never share it.
+fn claim_owner() -> String {
+    format!("pid {} {:08x}", std::process::id(), rand_u64() as u32)
+}
+
 /// Sends waiting mail (and failed mail whose backoff has passed; all of it with `force`).
 /// The returned error carries the exit code of the worst failure (4 auth, 75 temporary).
 pub fn send_due(env: &impl Env, store: &mut Store, force: bool) -> anyhow::Result<SendReport> {
+    send_due_with(env, store, force, None)
+}
+
+/// [`send_due`] with settings already resolved by the caller (so a `password_command`
+/// runs once); `None` resolves them when something is due.
+pub fn send_due_with(
+    env: &impl Env,
+    store: &mut Store,
+    force: bool,
+    settings: Option<smtp::SmtpSettings>,
+) -> anyhow::Result<SendReport> {
     let now = env.now_ts();
-    // Claims left by a crash: delivery unknown, so no automatic resend.
+    // Claims left by a crash: delivery unknown, so no automatic resend. A claim
+    // younger than CLAIM_STALE_SECS belongs to a process that may be sending it
+    // right now, and is left alone.
     store.conn.execute(
         "UPDATE outbox SET state = 'failed', last_error = 'interrupted while sending; delivery unknown (hd outbox --retry sends it again)', \
-         attempts = max(attempts, ?1) WHERE state = 'sending'",
-        [MAX_AUTO_ATTEMPTS],
+         attempts = max(attempts, ?1), claimed_by = NULL, claimed_at = NULL \
+         WHERE state = 'sending' AND (claimed_at IS NULL OR claimed_at <= ?2)",
+        params![MAX_AUTO_ATTEMPTS, now - CLAIM_STALE_SECS],
     )?;
     store.conn.execute(
         "UPDATE interactions SET email_state = 'failed' WHERE id IN (SELECT interaction_id FROM outbox WHERE state = 'failed') AND email_state = 'waiting'",
         [],
     )?;
+    // The condition a row must meet to be sent now; checked again in the claim,
+    // since another process may have sent or failed it since this selection.
+    const DUE: &str = "(state = 'waiting' OR (state = 'failed' AND (?1 OR (next_attempt <= ?2 AND attempts < ?3))))";
     let due: Vec<(i64, i64, String, Vec<u8>)> = {
-        let mut st = store.conn.prepare(
-            "SELECT id, interaction_id, to_addr, raw FROM outbox WHERE state = 'waiting' \
-             OR (state = 'failed' AND (?1 OR (next_attempt <= ?2 AND attempts < ?3))) ORDER BY id",
-        )?;
+        let mut st = store.conn.prepare(&format!(
+            "SELECT id, interaction_id, to_addr, raw FROM outbox WHERE {DUE} ORDER BY id"
+        ))?;
         st.query_map(params![force, now, MAX_AUTO_ATTEMPTS], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })?
@@ -442,45 +471,59 @@ pub fn send_due(env: &impl Env, store: &mut Store, force: bool) -> anyhow::Resul
     if due.is_empty() {
         return Ok(report);
     }
-    let settings = smtp_settings(env.config())?;
+    let settings = match settings {
+        Some(s) => Ok(s),
+        None => smtp_settings(env.config()),
+    };
+    let sender = settings.and_then(|s| smtp::Sender::new(&s).map_err(|e| classify(&e)));
+    let sender = match sender {
+        Ok(s) => s,
+        Err(e) => {
+            // No session, so nothing was handed over: every due message failed this
+            // round, with the reason kept and a backoff before the next try. A row
+            // another process claimed meanwhile is not touched.
+            let tx = store.write()?;
+            for (id, iid, _, _) in &due {
+                let attempts: Option<i64> = tx
+                    .query_row(
+                        &format!(
+                            "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?4 \
+                             WHERE id = ?5 AND {DUE} RETURNING attempts"
+                        ),
+                        params![force, now, MAX_AUTO_ATTEMPTS, e.msg, id],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if let Some(attempts) = attempts {
+                    tx.execute(
+                        "UPDATE outbox SET next_attempt = ?2 WHERE id = ?1",
+                        params![id, now + backoff_secs(attempts)],
+                    )?;
+                    tx.execute(
+                        "UPDATE interactions SET email_state = 'failed' WHERE id = ?1",
+                        [iid],
+                    )?;
+                }
+            }
+            tx.commit()?;
+            return Err(e.into());
+        }
+    };
     let from: String = env
         .config()
         .queues
         .first()
         .map(|q| q.address.clone())
         .unwrap_or_default();
-    let sender = match smtp::Sender::new(&settings) {
-        Ok(s) => s,
-        Err(e) => {
-            // No session, so nothing was handed over: every due message failed this
-            // round, with the server's answer kept and a backoff before the next try.
-            let tx = store.write()?;
-            for (id, iid, _, _) in &due {
-                let attempts: i64 = tx.query_row(
-                    "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?2 \
-                     WHERE id = ?1 RETURNING attempts",
-                    params![id, e.message()],
-                    |r| r.get(0),
-                )?;
-                let backoff = backoff_secs(attempts);
-                tx.execute(
-                    "UPDATE outbox SET next_attempt = ?2 WHERE id = ?1",
-                    params![id, now + backoff],
-                )?;
-                tx.execute(
-                    "UPDATE interactions SET email_state = 'failed' WHERE id = ?1",
-                    [iid],
-                )?;
-            }
-            tx.commit()?;
-            return Err(classify(&e).into());
-        }
-    };
+    let owner = claim_owner();
     let mut worst: Option<HdError> = None;
     for (id, iid, to, raw) in due {
         let claimed = store.conn.execute(
-            "UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ?1 AND state IN ('waiting', 'failed')",
-            [id],
+            &format!(
+                "UPDATE outbox SET state = 'sending', attempts = attempts + 1, claimed_by = ?4, claimed_at = ?2 \
+                 WHERE id = ?5 AND {DUE}"
+            ),
+            params![force, now, MAX_AUTO_ATTEMPTS, owner, id],
         )?;
         if claimed == 0 {
             continue;
@@ -492,11 +535,13 @@ pub fn send_due(env: &impl Env, store: &mut Store, force: bool) -> anyhow::Resul
             .collect();
         let envelope_from = envelope_from(&store.conn, id).unwrap_or_else(|| from.clone());
         match sender.send(&envelope_from, &rcpt, &raw) {
-            Ok(answer) => {
+            Ok(_answer) => {
+                // Delivered is recorded whoever holds the claim now: it is the truth.
                 let tx = store.write()?;
                 tx.execute(
-                    "UPDATE outbox SET state = 'sent', sent_at = ?2, last_error = ?3 WHERE id = ?1",
-                    params![id, now, answer],
+                    "UPDATE outbox SET state = 'sent', sent_at = ?2, last_error = NULL, \
+                     claimed_by = NULL, claimed_at = NULL WHERE id = ?1",
+                    params![id, now],
                 )?;
                 tx.execute(
                     "UPDATE interactions SET email_state = 'sent' WHERE id = ?1",
@@ -508,19 +553,24 @@ pub fn send_due(env: &impl Env, store: &mut Store, force: bool) -> anyhow::Resul
             Err(e) => {
                 let err = classify(&e);
                 let tx = store.write()?;
-                let attempts: i64 =
-                    tx.query_row("SELECT attempts FROM outbox WHERE id = ?1", [id], |r| {
-                        r.get(0)
-                    })?;
-                let backoff = backoff_secs(attempts);
-                tx.execute(
-                    "UPDATE outbox SET state = 'failed', last_error = ?2, next_attempt = ?3 WHERE id = ?1",
-                    params![id, e.message(), now + backoff],
-                )?;
-                tx.execute(
-                    "UPDATE interactions SET email_state = 'failed' WHERE id = ?1",
-                    [iid],
-                )?;
+                let attempts: Option<i64> = tx
+                    .query_row(
+                        "SELECT attempts FROM outbox WHERE id = ?1 AND claimed_by = ?2",
+                        params![id, owner],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if let Some(attempts) = attempts {
+                    tx.execute(
+                        "UPDATE outbox SET state = 'failed', last_error = ?2, next_attempt = ?3, \
+                         claimed_by = NULL, claimed_at = NULL WHERE id = ?1",
+                        params![id, e.message(), now + backoff_secs(attempts)],
+                    )?;
+                    tx.execute(
+                        "UPDATE interactions SET email_state = 'failed' WHERE id = ?1",
+                        [iid],
+                    )?;
+                }
                 tx.commit()?;
                 report.failed += 1;
                 let stop = matches!(e, smtp::SmtpError::Auth(_) | smtp::SmtpError::Temporary(_));
@@ -541,6 +591,16 @@ pub fn send_due(env: &impl Env, store: &mut Store, force: bool) -> anyhow::Resul
         Some(w) => Err(w.into()),
         None => Ok(report),
     }
+}
+
+/// The state of the outbox row of an outgoing interaction (`waiting`, `sent`, ...).
+pub fn state_of(conn: &Connection, interaction_id: i64) -> rusqlite::Result<Option<String>> {
+    conn.query_row(
+        "SELECT state FROM outbox WHERE interaction_id = ?1",
+        [interaction_id],
+        |r| r.get(0),
+    )
+    .optional()
 }
 
 /// Seconds to wait before the next automatic attempt: doubling from two minutes, at most six hours.

@@ -2,6 +2,7 @@
 """A real SMTP server on 127.0.0.1 for hd's integration tests (aiosmtpd).
 
     smtp_server.py --port P --dir D [--auth USER:PASS] [--fail-rcpt CODE[:ADDR]]
+                   [--delay SECONDS]
 
 Every accepted message is saved as D/<seq>.eml (the exact DATA bytes after
 dot-unstuffing) plus D/<seq>.env (JSON: mail_from, rcpt_tos), seq counting
@@ -12,6 +13,8 @@ via a temporary file and rename, so a reader that sees N.eml sees it whole.
 --auth makes AUTH (PLAIN, LOGIN; no TLS needed) mandatory and refuses other
 credentials with 535. --fail-rcpt rejects RCPT TO with CODE (e.g. 550 for a
 permanent, 450 for a transient failure), for every recipient or only ADDR.
+--delay waits that long after the end of DATA before saving and answering,
+like a slow server (for tests of two senders at once).
 
 Exits 0 on SIGTERM or SIGINT; exits 2 if the port is taken.
 The shebang names Debian's python3 because python3-aiosmtpd installs there.
@@ -42,6 +45,7 @@ def parse_args():
     p.add_argument("--dir", required=True)
     p.add_argument("--auth", metavar="USER:PASS")
     p.add_argument("--fail-rcpt", metavar="CODE[:ADDR]")
+    p.add_argument("--delay", type=float, default=0.0, metavar="SECONDS")
     args = p.parse_args()
     if args.auth is not None and ":" not in args.auth:
         p.error("--auth wants USER:PASS")
@@ -73,9 +77,10 @@ def write_atomic(path, data):
 
 
 class Handler:
-    def __init__(self, directory, fail_rcpt):
+    def __init__(self, directory, fail_rcpt, delay):
         self.directory = directory
         self.fail_rcpt = fail_rcpt
+        self.delay = delay
         self.seq = next_seq(directory)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -88,6 +93,8 @@ class Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay > 0:
+            await asyncio.sleep(self.delay)
         seq = self.seq
         self.seq += 1
         base = os.path.join(self.directory, str(seq))
@@ -113,7 +120,7 @@ def make_authenticator(user, password):
 
 async def serve(args):
     os.makedirs(args.dir, exist_ok=True)
-    handler = Handler(args.dir, args.fail_rcpt)
+    handler = Handler(args.dir, args.fail_rcpt, args.delay)
     options = {
         # getfqdn() can stall on DNS; the name does not matter here.
         "hostname": "localhost",

@@ -214,13 +214,10 @@ fn build_sql(ctx: &Ctx, a: &ExportArgs) -> anyhow::Result<(String, Vec<SqlValue>
         conds.push("i.source = ?".into());
         params.push(SqlValue::Text(s.clone()));
     }
-    if let Some(qs) = ctx.visible_queues() {
-        if qs.is_empty() {
-            conds.push("0".into());
-        } else {
-            conds.push(format!("t.queue IN ({})", vec!["?"; qs.len()].join(",")));
-            params.extend(qs.into_iter().map(SqlValue::Text));
-        }
+    if let Some(rights) =
+        crate::filter::queue_rights_sql(ctx.visible_queues().as_deref(), &mut params)
+    {
+        conds.push(rights);
     }
     // CROSS JOIN keeps interactions as the outer loop, read in time order from
     // their index: no sort of the whole listing, so memory stays flat.

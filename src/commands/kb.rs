@@ -323,7 +323,7 @@ fn new(ctx: &Ctx, a: NewArgs) -> anyhow::Result<()> {
     }
     compiled(0, &body)?;
     let now = ctx.now_ts();
-    let mut store = ctx.store()?;
+    let mut store = ctx.store_or_create()?;
     let tx = store.write()?;
     let id = articles::insert(
         &tx,
@@ -600,7 +600,7 @@ fn import(ctx: &Ctx, dir: &Path) -> anyhow::Result<()> {
         read.push(f);
     }
     let now = ctx.now_ts();
-    let mut store = ctx.store()?;
+    let mut store = ctx.store_or_create()?;
     let tx = store.write()?;
     let (mut added, mut changed, mut same) = (0, 0, 0);
     for f in read {

@@ -86,13 +86,8 @@ pub fn where_clause(
         filter::FilterError::NeedsOperator => ctx.no_identity("assignee:me"),
         e => usage(e.to_string()),
     })?;
-    if let Some(qs) = ctx.visible_queues() {
-        let marks = vec!["?"; qs.len()].join(",");
-        sql = format!("({sql}) AND t.queue IN ({marks})");
-        params.extend(qs.into_iter().map(SqlValue::Text));
-        if marks.is_empty() {
-            sql = "0".to_string();
-        }
+    if let Some(rights) = filter::queue_rights_sql(ctx.visible_queues().as_deref(), &mut params) {
+        sql = format!("({sql}) AND {rights}");
     }
     Ok((sql, params, view_sort))
 }

@@ -134,7 +134,8 @@ pub fn read_text(
         if f == Path::new("-") {
             return read_stdin().map(Some);
         }
-        let text = std::fs::read(f).with_context(|| format!("cannot read {}", f.display()))?;
+        let text =
+            std::fs::read(f).map_err(|e| usage(format!("cannot read {}: {e}", f.display())))?;
         return Ok(Some(String::from_utf8_lossy(&text).into_owned()));
     }
     if stdin {

@@ -96,7 +96,7 @@ pub fn run(ctx: &Ctx, a: NewArgs) -> anyhow::Result<()> {
         super::read_text(a.message.clone(), a.body_file.as_deref(), false)?.unwrap_or_default();
     let now = ctx.now_ts();
     let actor = ctx.actor().to_string();
-    let mut store = ctx.store()?;
+    let mut store = ctx.store_or_create()?;
     let tx = store.write()?;
     let contact_id = match &a.contact {
         Some(c) => Some(crate::store::upsert_contact(&tx, c, a.name.as_deref())?),

@@ -38,7 +38,7 @@ pub fn run(ctx: &Ctx, a: OutboxArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     let mut st = store.conn.prepare(
-        "SELECT o.id, t.prefix, t.number, o.to_addr, o.subject, o.state, o.attempts, o.last_error, o.created, t.queue \
+        "SELECT o.id, t.prefix, t.number, o.to_addr, o.subject, o.state, o.attempts, CASE WHEN o.state = 'sent' THEN NULL ELSE o.last_error END, o.created, t.queue \
          FROM outbox o JOIN tickets t ON t.id = o.ticket_id WHERE (?1 OR o.state != 'sent') ORDER BY o.id",
     )?;
     let visible = ctx.visible_queues();

@@ -7,7 +7,7 @@ use anyhow::Context;
 use clap::Args;
 
 use crate::context::Ctx;
-use crate::error::{cancelled, usage};
+use crate::error::{HdError, cancelled, usage};
 use crate::mail::compose::Attachment;
 use crate::model::Status;
 use crate::outbox::{self, Draft};
@@ -135,8 +135,8 @@ pub fn run(ctx: &Ctx, a: ReplyArgs) -> anyhow::Result<()> {
     }
     let mut attachments = Vec::new();
     for p in &a.attach {
-        let data =
-            std::fs::read(p).with_context(|| format!("cannot read attachment {}", p.display()))?;
+        let data = std::fs::read(p)
+            .map_err(|e| usage(format!("cannot read attachment {}: {e}", p.display())))?;
         let name = p
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -204,6 +204,13 @@ pub fn run(ctx: &Ctx, a: ReplyArgs) -> anyhow::Result<()> {
         )
         .into());
     }
+    // Everything that can fail before the server is checked before anything is
+    // stored: a reply that cannot go must not be queued, nor stop the SLA clock.
+    let settings = if a.dry_run {
+        None
+    } else {
+        Some(outbox::smtp_settings(&ctx.config)?)
+    };
     let tx = store.write()?;
     let (iid, raw) = outbox::queue_message(
         &ctx.config,
@@ -238,9 +245,25 @@ pub fn run(ctx: &Ctx, a: ReplyArgs) -> anyhow::Result<()> {
     }
     crate::workflow::after_changes(ctx, &tx, &[t.id])?;
     tx.commit()?;
-    let report = outbox::send_due(ctx, &mut store, false)?;
-    if ctx.global.verbose {
-        eprintln!("sent {}", report.sent);
+    match outbox::send_due_with(ctx, &mut store, false, settings) {
+        Ok(report) => {
+            if ctx.global.verbose {
+                eprintln!("sent {}", report.sent);
+            }
+            Ok(())
+        }
+        // Another message of the outbox failed, this reply went out.
+        Err(e) if outbox::state_of(&store.conn, iid)?.as_deref() == Some("sent") => {
+            eprintln!(
+                "hd: warning: outbox: {e}; that mail stays in the outbox (`hd outbox --retry` or the next `hd sync` sends it)"
+            );
+            Ok(())
+        }
+        Err(e) => Err(HdError {
+            exit: crate::error::exit_code(&e),
+            msg: format!("{}: reply queued, not sent: {e}", t.number_str()),
+            hint: Some("`hd outbox --retry` sends it (so does the next `hd sync`)".to_string()),
+        }
+        .into()),
     }
-    Ok(())
 }

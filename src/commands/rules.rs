@@ -3,7 +3,6 @@
 use std::io::Read;
 use std::path::PathBuf;
 
-use anyhow::Context;
 use clap::{Args, Subcommand};
 use serde_json::json;
 
@@ -61,8 +60,10 @@ pub fn run(ctx: &Ctx, a: RulesArgs) -> anyhow::Result<()> {
                 std::io::stdin().read_to_end(&mut b)?;
                 b
             } else {
-                std::fs::read(&t.file)
-                    .with_context(|| format!("cannot read {}", t.file.display()))?
+                // A message that is not there is bad input, like a bad filter.
+                std::fs::read(&t.file).map_err(|e| {
+                    crate::error::usage(format!("cannot read {}: {e}", t.file.display()))
+                })?
             };
             let queue = match &t.mailbox {
                 Some(m) => ctx

@@ -141,13 +141,10 @@ pub fn run(ctx: &Ctx, a: SlaArgs) -> anyhow::Result<()> {
     }
     conds.push("t.created <= ?".into());
     params.push(SqlValue::Integer(as_of));
-    if let Some(qs) = ctx.visible_queues() {
-        if qs.is_empty() {
-            conds.push("0".into());
-        } else {
-            conds.push(format!("t.queue IN ({})", vec!["?"; qs.len()].join(",")));
-            params.extend(qs.into_iter().map(SqlValue::Text));
-        }
+    if let Some(rights) =
+        crate::filter::queue_rights_sql(ctx.visible_queues().as_deref(), &mut params)
+    {
+        conds.push(rights);
     }
     let cond = conds.join(" AND ");
     let mut store = ctx.store()?;

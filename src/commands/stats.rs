@@ -62,13 +62,9 @@ pub fn run(ctx: &Ctx, a: StatsArgs) -> anyhow::Result<()> {
     };
     let mut rights = String::new();
     let mut rparams: Vec<SqlValue> = Vec::new();
-    if let Some(qs) = ctx.visible_queues() {
-        rights = if qs.is_empty() {
-            " AND 0".into()
-        } else {
-            format!(" AND t.queue IN ({})", vec!["?"; qs.len()].join(","))
-        };
-        rparams.extend(qs.into_iter().map(SqlValue::Text));
+    if let Some(r) = crate::filter::queue_rights_sql(ctx.visible_queues().as_deref(), &mut rparams)
+    {
+        rights = format!(" AND {r}");
     }
     let store = ctx.store()?;
     let conn = &store.conn;

@@ -41,13 +41,20 @@ fn interval(s: &str) -> Result<std::time::Duration, String> {
 pub fn run(ctx: &Ctx, a: SyncArgs) -> anyhow::Result<()> {
     if a.reprocess {
         let _lock = crate::sync::lock::acquire(&ctx.db_path, std::time::Duration::from_secs(5))?;
-        let mut store = ctx.store()?;
+        let mut store = ctx.store_or_create()?;
         let r = crate::sync::reprocess::run(&mut store, a.all)?;
         ctx.info(&format!(
             "reprocessed {} messages; {} still parse only partially",
             r.messages, r.still_partial
         ));
         return Ok(());
+    }
+    if ctx.config.mailboxes.is_empty() {
+        // Still exit 0: a desk without mailboxes runs sync from cron for the outbox.
+        ctx.info(&format!(
+            "hd: no [[mailbox]] is configured in {}; nothing to fetch (the outbox is still sent)",
+            ctx.config_path.display()
+        ));
     }
     if a.watch {
         let opts = crate::sync::watch::WatchOptions {

@@ -150,6 +150,19 @@ impl fmt::Debug for Sender {
 impl Sender {
     /// Connects, encrypts and logs in now, so a bad password shows before any message.
     pub fn new(settings: &SmtpSettings) -> Result<Sender, SmtpError> {
+        let sender = Sender::unconnected(settings)?;
+        let conn = sender.connect()?;
+        *sender.lock() = Some(conn);
+        Ok(sender)
+    }
+
+    /// Checks everything in the settings that can be checked without the server:
+    /// host, timeout, user and password together, the CA file.
+    pub fn check(settings: &SmtpSettings) -> Result<(), SmtpError> {
+        Sender::unconnected(settings).map(drop)
+    }
+
+    fn unconnected(settings: &SmtpSettings) -> Result<Sender, SmtpError> {
         if settings.host.trim().is_empty() {
             return Err(SmtpError::Config("smtp.host is empty".to_string()));
         }
@@ -185,8 +198,6 @@ impl Sender {
             hello: ClientId::default(),
             conn: Mutex::new(None),
         };
-        let conn = sender.connect()?;
-        *sender.lock() = Some(conn);
         Ok(sender)
     }
 
@@ -407,51 +418,25 @@ impl Drop for Sender {
 fn tls_parameters(settings: &SmtpSettings) -> Result<TlsParameters, SmtpError> {
     let mut builder = TlsParameters::builder(settings.host.clone());
     if let Some(path) = &settings.ca_file {
-        let pem = std::fs::read(path).map_err(|e| {
-            SmtpError::Config(format!("cannot read smtp.ca_file {}: {e}", path.display()))
-        })?;
-        let certs = pem_certificates(&pem);
-        if certs.is_empty() {
-            return Err(SmtpError::Config(format!(
-                "smtp.ca_file {} holds no PEM certificate",
-                path.display()
-            )));
-        }
+        let certs = crate::tls::ca_bundle(path)
+            .map_err(|e| SmtpError::Config(format!("smtp.ca_file: {e}")))?;
         for cert in certs {
-            let cert = Certificate::from_pem(cert).map_err(|e| {
-                SmtpError::Config(format!(
-                    "smtp.ca_file {}: bad certificate: {}",
-                    path.display(),
-                    error_chain(&e)
-                ))
-            })?;
+            let cert = cert
+                .to_der()
+                .map_err(|e| e.to_string())
+                .and_then(|der| Certificate::from_der(der).map_err(|e| error_chain(&e)))
+                .map_err(|e| {
+                    SmtpError::Config(format!(
+                        "smtp.ca_file {}: bad certificate: {e}",
+                        path.display()
+                    ))
+                })?;
             builder = builder.add_root_certificate(cert);
         }
     }
     builder
         .build_native()
         .map_err(|e| SmtpError::Config(format!("TLS setup: {}", error_chain(&e))))
-}
-
-/// Every `BEGIN CERTIFICATE` block of a PEM file (native-tls reads one at a time).
-fn pem_certificates(pem: &[u8]) -> Vec<&[u8]> {
-    const BEGIN: &[u8] = b"-----BEGIN CERTIFICATE-----";
-    const END: &[u8] = b"-----END CERTIFICATE-----";
-    let mut out = Vec::new();
-    let mut rest = pem;
-    while let Some(start) = find(rest, BEGIN) {
-        let Some(len) = find(&rest[start..], END) else {
-            break;
-        };
-        let end = start + len + END.len();
-        out.push(&rest[start..end]);
-        rest = &rest[end..];
-    }
-    out
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 /// The SMTP envelope; a bad address rejects this message only.
@@ -948,7 +933,7 @@ loop.run_forever()
         let mut s = SmtpSettings::new("127.0.0.1", 1, TlsMode::StartTls);
         s.ca_file = Some(PathBuf::from("/nonexistent/ca.pem"));
         assert!(
-            matches!(Sender::new(&s), Err(SmtpError::Config(m)) if m.starts_with("cannot read smtp.ca_file /nonexistent/ca.pem"))
+            matches!(Sender::new(&s), Err(SmtpError::Config(m)) if m.starts_with("smtp.ca_file: cannot read /nonexistent/ca.pem"))
         );
         let dir = tempfile::tempdir().unwrap();
         let empty = dir.path().join("ca.pem");

@@ -20,6 +20,9 @@ pub use policy::{SlaPolicyConfig, Targets};
 pub use state::{Kind, NextResponse, SlaState, Timeline, compute, next_responses};
 
 #[cfg(test)]
+mod props;
+
+#[cfg(test)]
 mod test_util {
     use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
     use chrono_tz::Europe::Prague;

@@ -26,6 +26,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/008_automatic_tickets.sql"),
     include_str!("migrations/009_time_and_articles.sql"),
     include_str!("migrations/010_due.sql"),
+    include_str!("migrations/011_outbox_claims.sql"),
 ];
 
 /// The schema version this build writes.
@@ -141,8 +142,10 @@ impl Store {
     pub fn open(path: &Path, create: bool) -> Result<Store, HdError> {
         if !path.exists() {
             if !create {
-                return Err(usage(format!("no database at {}", path.display()))
-                    .hint("run `hd init` first, or pass --db PATH"));
+                return Err(
+                    usage(format!("no database at {}; run `hd init`", path.display()))
+                        .hint("or pass --db PATH (or set HD_DB) to use another database"),
+                );
             }
             create_private(path)
                 .map_err(|e| failure(format!("cannot create database {}: {e}", path.display())))?;

@@ -51,6 +51,15 @@ impl From<std::io::Error> for FetchError {
 /// big, and a corrupt length must not make us allocate without bound.
 const MAX_LITERAL: usize = 1 << 30;
 
+/// The text of one response (its lines without the literals) may not be longer:
+/// a FETCH response's text is a few hundred bytes, and a server that sends an
+/// endless line must not make us buffer it.
+const MAX_TEXT: usize = 1 << 20;
+
+/// Memory reserved for a literal before its bytes arrive: a length the server
+/// announces but never sends costs no more than this.
+const LITERAL_RESERVE: usize = 16 << 20;
+
 /// Fetches `batches` (each a list of ascending UIDs) one command each, with the
 /// next command already sent while a response is read. `reader` and `writer` are
 /// two handles on the same connection. `each` receives every batch's UIDs and
@@ -110,6 +119,15 @@ struct Reader<R> {
     line: Vec<u8>,
 }
 
+/// One response: its text with a `{N}` marker where each literal was, where
+/// those markers are (a `{N}` anywhere else is text), and the literals.
+#[derive(Debug, Default)]
+struct Response {
+    text: Vec<u8>,
+    markers: Vec<usize>,
+    literals: Vec<Vec<u8>>,
+}
+
 /// A parsed token of a response line.
 #[derive(Debug, PartialEq)]
 enum Token {
@@ -128,14 +146,27 @@ impl<R: Read> Reader<R> {
         }
     }
 
-    /// Reads one line up to and without its CRLF (or LF).
-    fn read_line(&mut self) -> Result<(), FetchError> {
+    /// Reads one line up to and without its CRLF (or LF), of at most `limit` bytes.
+    fn read_line(&mut self, limit: usize) -> Result<(), FetchError> {
         self.line.clear();
-        let n = self.inner.read_until(b'\n', &mut self.line)?;
+        let n = (&mut self.inner)
+            .take(limit as u64 + 1)
+            .read_until(b'\n', &mut self.line)?;
         if n == 0 {
             return Err(FetchError::Io(std::io::Error::new(
                 std::io::ErrorKind::UnexpectedEof,
                 "connection closed by the server",
+            )));
+        }
+        if self.line.last() != Some(&b'\n') {
+            if n > limit {
+                return Err(FetchError::Protocol(format!(
+                    "the server sent a response line longer than {limit} bytes"
+                )));
+            }
+            return Err(FetchError::Io(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                "connection closed by the server in the middle of a line",
             )));
         }
         while self.line.last().is_some_and(|&b| b == b'\n' || b == b'\r') {
@@ -144,27 +175,33 @@ impl<R: Read> Reader<R> {
         Ok(())
     }
 
-    /// Reads one whole response: its text with a `{N}` marker where each literal
-    /// was, and the literals.
-    fn read_response(&mut self) -> Result<(Vec<u8>, Vec<Vec<u8>>), FetchError> {
-        let mut text = Vec::new();
-        let mut literals = Vec::new();
+    /// Reads one whole response. A literal is announced only by `{N}` at the end
+    /// of a line (RFC 3501 4.3); its bytes follow, then the line goes on.
+    fn read_response(&mut self) -> Result<Response, FetchError> {
+        let mut r = Response::default();
         loop {
-            self.read_line()?;
-            text.extend_from_slice(&self.line);
-            match literal_len(&self.line) {
-                Some(len) => {
-                    if len > MAX_LITERAL {
-                        return Err(FetchError::Protocol(format!(
-                            "the server announced a literal of {len} bytes"
-                        )));
-                    }
-                    let mut lit = vec![0; len];
-                    self.inner.read_exact(&mut lit)?;
-                    literals.push(lit);
-                }
-                None => return Ok((text, literals)),
+            self.read_line(MAX_TEXT.saturating_sub(r.text.len()))?;
+            let start = r.text.len();
+            r.text.extend_from_slice(&self.line);
+            let Some(len) = literal_len(&self.line) else {
+                return Ok(r);
+            };
+            if len > MAX_LITERAL {
+                return Err(FetchError::Protocol(format!(
+                    "the server announced a literal of {len} bytes"
+                )));
             }
+            let open = self.line.iter().rposition(|&b| b == b'{').unwrap_or(0);
+            r.markers.push(start + open);
+            let mut lit = Vec::with_capacity(len.min(LITERAL_RESERVE));
+            let got = (&mut self.inner).take(len as u64).read_to_end(&mut lit)?;
+            if got < len {
+                return Err(FetchError::Io(std::io::Error::new(
+                    std::io::ErrorKind::UnexpectedEof,
+                    format!("connection closed by the server after {got} of a {len}-byte literal"),
+                )));
+            }
+            r.literals.push(lit);
         }
     }
 
@@ -173,9 +210,22 @@ impl<R: Read> Reader<R> {
     fn read_fetch(&mut self, tag: &str) -> Result<Vec<Fetched>, FetchError> {
         let mut out = Vec::new();
         loop {
-            let (text, literals) = self.read_response()?;
+            let Response {
+                text,
+                markers,
+                literals,
+            } = self.read_response()?;
             if let Some(rest) = text.strip_prefix(b"* ") {
-                if let Some(f) = parse_fetch(rest, literals)? {
+                if rest.len() >= 3 && rest[..3].eq_ignore_ascii_case(b"BYE") {
+                    // The server is closing the connection; its reason is the error.
+                    return Err(FetchError::Protocol(format!(
+                        "the server closed the connection: {}",
+                        String::from_utf8_lossy(&rest[..rest.len().min(200)]).trim()
+                    )));
+                }
+                // Marker positions, relative to `rest`.
+                let markers: Vec<usize> = markers.iter().map(|&m| m.saturating_sub(2)).collect();
+                if let Some(f) = parse_fetch(rest, &markers, literals)? {
                     out.push(f);
                 }
                 continue;
@@ -189,7 +239,7 @@ impl<R: Read> Reader<R> {
                 }
                 return Err(FetchError::Protocol(format!(
                     "UID FETCH failed: {}",
-                    String::from_utf8_lossy(rest)
+                    String::from_utf8_lossy(&rest[..rest.len().min(200)])
                 )));
             }
             return Err(FetchError::Protocol(format!(
@@ -212,8 +262,9 @@ fn literal_len(line: &[u8]) -> Option<usize> {
     std::str::from_utf8(digits).ok()?.parse().ok()
 }
 
-/// Splits a response text (with `{N}` markers for its literals) into tokens.
-fn tokens(text: &[u8]) -> Vec<Token> {
+/// Splits a response text into tokens; `markers` are the positions of the
+/// `{N}` that stood for literals (any other `{` is part of an atom).
+fn tokens(text: &[u8], markers: &[usize]) -> Vec<Token> {
     let mut out = Vec::new();
     let mut lit = 0;
     let mut i = 0;
@@ -241,11 +292,7 @@ fn tokens(text: &[u8]) -> Vec<Token> {
                 i += 1;
                 out.push(Token::Quoted(s));
             }
-            b'{' if text[i..]
-                .iter()
-                .position(|&b| b == b'}')
-                .is_some_and(|end| literal_len(&text[i..i + end + 1]).is_some()) =>
-            {
+            b'{' if markers.get(lit) == Some(&i) => {
                 let end = text[i..].iter().position(|&b| b == b'}').unwrap_or(0);
                 out.push(Token::Literal(lit));
                 lit += 1;
@@ -261,6 +308,7 @@ fn tokens(text: &[u8]) -> Vec<Token> {
                         b'[' => depth += 1,
                         b']' => depth -= 1,
                         b' ' | b'(' | b')' if depth <= 0 => break,
+                        b'{' if markers.get(lit) == Some(&i) => break,
                         _ => {}
                     }
                     i += 1;
@@ -274,8 +322,12 @@ fn tokens(text: &[u8]) -> Vec<Token> {
 
 /// Reads `N FETCH (...)` into a message; other untagged responses (EXISTS,
 /// EXPUNGE, a FETCH of flags only) give `None`.
-fn parse_fetch(rest: &[u8], mut literals: Vec<Vec<u8>>) -> Result<Option<Fetched>, FetchError> {
-    let toks = tokens(rest);
+fn parse_fetch(
+    rest: &[u8],
+    markers: &[usize],
+    mut literals: Vec<Vec<u8>>,
+) -> Result<Option<Fetched>, FetchError> {
+    let toks = tokens(rest, markers);
     let is_fetch = matches!(toks.get(1), Some(Token::Atom(a)) if a.eq_ignore_ascii_case(b"FETCH"));
     if !is_fetch || toks.get(2) != Some(&Token::Open) {
         return Ok(None);
@@ -299,7 +351,7 @@ fn parse_fetch(rest: &[u8], mut literals: Vec<Vec<u8>>) -> Result<Option<Fetched
                 received = internal_date(&String::from_utf8_lossy(v)).unwrap_or(0);
             }
             (b"BODY[]" | b"RFC822", Some(Token::Literal(n))) => {
-                raw = Some(std::mem::take(&mut literals[*n]));
+                raw = literals.get_mut(*n).map(std::mem::take);
             }
             (b"BODY[]" | b"RFC822", Some(Token::Quoted(v))) => raw = Some(v.clone()),
             (b"BODY[]" | b"RFC822", Some(Token::Atom(_))) => raw = Some(Vec::new()),
@@ -516,6 +568,63 @@ F2 OK\r\n";
         let cut = &server[..server.len() - b"b)\r\nF2 OK\r\n".len()];
         let e = fetch_batches(cut, Vec::new(), "F", &[vec![1], vec![2]], |_, _| false).unwrap_err();
         assert!(matches!(e, FetchError::Io(_)), "{e:?}");
+    }
+
+    fn fetch_all(server: &[u8], batches: &[Vec<u32>]) -> Result<Vec<Fetched>, FetchError> {
+        let mut got = Vec::new();
+        fetch_batches(server, Vec::new(), "F", batches, |_, f| {
+            got.extend(f);
+            true
+        })?;
+        Ok(got)
+    }
+
+    #[test]
+    fn a_brace_in_the_middle_of_a_line_is_text_not_a_literal() {
+        // `{5}` inside a flag and a quoted string, then the real literal at the end.
+        let server = b"* 1 FETCH (FLAGS (\\Seen x{5}) X-LABEL \"a {2} b\" UID 8 BODY[] {3}\r\nabc INTERNALDATE \"02-Mar-2026 11:00:00 +0000\")\r\nF1 OK\r\n";
+        let got = fetch_all(server, &[vec![8]]).unwrap();
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].uid, 8);
+        assert_eq!(got[0].raw, b"abc");
+        assert_eq!(got[0].received, 1_772_449_200);
+    }
+
+    #[test]
+    fn bye_keeps_its_text() {
+        let server = b"* BYE Server shutting down for maintenance\r\n";
+        let e = fetch_all(server, &[vec![1]]).unwrap_err();
+        assert!(matches!(e, FetchError::Protocol(_)), "{e:?}");
+        assert!(
+            e.to_string()
+                .contains("BYE Server shutting down for maintenance"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn bad_is_a_protocol_error() {
+        let e = fetch_all(b"F1 BAD Command syntax error\r\n", &[vec![1]]).unwrap_err();
+        assert!(matches!(e, FetchError::Protocol(_)), "{e:?}");
+        assert_eq!(e.to_string(), "UID FETCH failed: BAD Command syntax error");
+    }
+
+    #[test]
+    fn an_endless_line_is_refused_without_buffering_it() {
+        let mut server = b"* 1 FETCH (UID 1 X ".to_vec();
+        server.extend(std::iter::repeat_n(b'a', 10 << 20));
+        server.extend_from_slice(b")\r\nF1 OK\r\n");
+        let e = fetch_all(&server, &[vec![1]]).unwrap_err();
+        assert!(matches!(e, FetchError::Protocol(_)), "{e:?}");
+        assert!(e.to_string().contains("longer than"), "{e}");
+    }
+
+    #[test]
+    fn a_huge_announced_literal_that_never_comes_is_an_io_error() {
+        let server = b"* 1 FETCH (UID 1 BODY[] {900000000}\r\nonly this";
+        let e = fetch_all(server, &[vec![1]]).unwrap_err();
+        assert!(matches!(e, FetchError::Io(_)), "{e:?}");
+        assert!(e.to_string().contains("of a 900000000-byte literal"), "{e}");
     }
 
     #[test]

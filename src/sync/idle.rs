@@ -105,7 +105,9 @@ fn session(
         .capabilities()
         .map_err(|e| lost(&e))?
         .has_str("IDLE");
-    s.client.examine(folder).map_err(|e| lost(&e))?;
+    s.client
+        .examine(imap::wire_name(folder))
+        .map_err(|e| lost(&e))?;
     connected();
     if !idle {
         loop {

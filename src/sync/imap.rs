@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use super::fetch::{FetchError, Fetched, uid_set};
 use crate::config::{ImapConfig, TlsMode};
-use crate::error::{HdError, auth, failure, tempfail};
+use crate::error::{HdError, auth, failure, tempfail, usage};
 
 /// A plain or TLS connection, so one client type serves all three modes.
 pub enum Stream {
@@ -91,19 +91,11 @@ pub struct Session {
 fn tls_connector(cfg: &ImapConfig, name: &str) -> Result<native_tls::TlsConnector, HdError> {
     let mut b = native_tls::TlsConnector::builder();
     if let Some(ca) = &cfg.ca_file {
-        let pem = std::fs::read(ca).map_err(|e| {
-            failure(format!(
-                "mailbox {name}: cannot read ca_file {}: {e}",
-                ca.display()
-            ))
-        })?;
-        let cert = native_tls::Certificate::from_pem(&pem).map_err(|e| {
-            failure(format!(
-                "mailbox {name}: ca_file {} is not a PEM certificate: {e}",
-                ca.display()
-            ))
-        })?;
-        b.add_root_certificate(cert);
+        for cert in
+            crate::tls::ca_bundle(ca).map_err(|e| usage(format!("mailbox {name}: ca_file: {e}")))?
+        {
+            b.add_root_certificate(cert);
+        }
     }
     b.build()
         .map_err(|e| failure(format!("mailbox {name}: TLS setup failed: {e}")))
@@ -186,8 +178,10 @@ pub fn connect(cfg: &ImapConfig, name: &str, password: &str) -> Result<Session, 
             "mailbox {name}: {host} refused the login of {}: {}",
             cfg.user, n.information
         ))),
-        Err((imap::Error::Bad(n), _)) => Err(auth(format!(
-            "mailbox {name}: {host} refused the login of {}: {}",
+        // BAD is the server not accepting the command, not a verdict on the
+        // credentials: retrying or another password would not help.
+        Err((imap::Error::Bad(n), _)) => Err(failure(format!(
+            "mailbox {name}: {host} answered BAD to the login of {}: {}",
             cfg.user, n.information
         ))),
         Err((e, _)) => Err(io_err(name, host, port, e)),
@@ -228,6 +222,21 @@ fn starttls(tcp: TcpStream) -> std::io::Result<TcpStream> {
     Ok(tcp)
 }
 
+/// A folder name as IMAP sends it: modified UTF-7 (RFC 3501 5.1.3), so the
+/// config can say `Přijaté` and the server hears `P&AVk-ijat&AOk-`.
+pub fn wire_name(folder: &str) -> String {
+    utf7_imap::encode_utf7_imap(folder.to_string())
+}
+
+/// The password of a mailbox; none configured is a config error, not an empty
+/// password for the server to refuse.
+pub fn password(cfg: &ImapConfig, name: &str) -> Result<String, HdError> {
+    crate::config::read_secret(&cfg.secret, &format!("mailbox {name}"))?.ok_or_else(|| {
+        usage(format!("mailbox {name}: no password is configured"))
+            .hint("set password_command, password_env or password in its [[mailbox]] table")
+    })
+}
+
 /// What a folder holds: its UIDVALIDITY and the UIDs above `after`, ascending.
 pub fn new_uids(
     s: &mut Session,
@@ -238,7 +247,7 @@ pub fn new_uids(
     // EXAMINE opens read-only: nothing we do can set \Seen.
     let mb = s
         .client
-        .examine(folder)
+        .examine(wire_name(folder))
         .map_err(|e| failure(format!("mailbox {name}: cannot open folder {folder}: {e}")))?;
     let validity = mb.uid_validity.unwrap_or(0);
     if mb.exists == 0 {
@@ -307,4 +316,21 @@ pub fn fetch(
             FetchError::Protocol(m) => tempfail(format!("mailbox {name}: {m}")),
         },
     )
+}
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn folder_names_are_modified_utf7() {
+        let enc = super::wire_name;
+        assert_eq!(enc("INBOX"), "INBOX");
+        assert_eq!(enc("Přijaté"), "P&AVk-ijat&AOk-");
+        assert_eq!(enc("Sales & Co"), "Sales &- Co");
+    }
+
+    #[test]
+    fn uid_sets() {
+        assert_eq!(super::uid_set(&[1, 2, 3, 5, 7, 8]), "1:3,5,7:8");
+        assert_eq!(super::uid_set(&[4]), "4");
+        assert_eq!(super::uid_set(&[]), "");
+    }
 }

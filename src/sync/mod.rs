@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use rusqlite::{OptionalExtension, params};
 
-use crate::config::{MailboxConfig, read_secret};
+use crate::config::MailboxConfig;
 use crate::context::Ctx;
 use crate::error::{Exit, HdError, failure, usage};
 use crate::ingest::{Ingestor, Outcome};
@@ -162,7 +162,7 @@ pub fn mailboxes<'c>(ctx: &'c Ctx, only: Option<&str>) -> Result<Vec<&'c Mailbox
 pub fn run(ctx: &Ctx, opts: &Options<'_>) -> anyhow::Result<Summary> {
     let mailboxes = mailboxes(ctx, opts.mailbox)?;
     let _lock = lock::acquire(&ctx.db_path, Duration::from_secs(5))?;
-    let mut store = ctx.store()?;
+    let mut store = ctx.store_or_create()?;
     // A dry run is the real run against a copy of the database that is thrown
     // away: the same code commits batch after batch, so its numbers, threading,
     // distribution and auto-replies are exactly what the real run will make.
@@ -522,7 +522,7 @@ fn sync_imap(
     let Some(cfg) = &mb.imap else {
         return Ok(());
     };
-    let password = read_secret(&cfg.secret, &format!("mailbox {name}"))?.unwrap_or_default();
+    let password = imap::password(cfg, name)?;
     let mut session = imap::connect(cfg, name, &password)?;
     for folder in cfg.folder_list() {
         let state: Option<(u32, u32)> = store

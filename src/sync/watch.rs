@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
-use crate::config::{MailboxConfig, read_secret};
+use crate::config::MailboxConfig;
 use crate::context::Ctx;
 use crate::error::HdError;
 
@@ -53,7 +53,7 @@ pub fn run(ctx: &Ctx, opts: &WatchOptions<'_>, after_pass: &dyn Fn(&Ctx)) -> any
             .map_err(|e| crate::error::failure(format!("cannot handle signals: {e}")))?;
     }
     let _lock = super::lock::acquire_for_watch(&ctx.db_path)?;
-    let mut store = ctx.store()?;
+    let mut store = ctx.store_or_create()?;
     store.background_checkpoints();
     // The clock moves from `HD_NOW` (or the system clock) at the watcher's start.
     let started = Instant::now();
@@ -77,8 +77,7 @@ pub fn run(ctx: &Ctx, opts: &WatchOptions<'_>, after_pass: &dyn Fn(&Ctx)) -> any
     for (i, mb) in mailboxes.iter().enumerate() {
         if let Some(cfg) = &mb.imap {
             let name = mb.name.get_ref().clone();
-            let password =
-                read_secret(&cfg.secret, &format!("mailbox {name}"))?.unwrap_or_default();
+            let password = super::imap::password(cfg, &name)?;
             for folder in cfg.folder_list() {
                 let (cfg, name, password, stop, tx) = (
                     cfg.clone(),

@@ -418,20 +418,31 @@ fn output_formats() {
 #[test]
 fn broken_pipe_exits_quietly() {
     let env = TestEnv::new();
-    for i in 0..30 {
-        env.new_ticket(&format!("t{i}"), "a@x.cz", &[]);
+    // More than a pipe holds (64 KiB), so hd is still writing when the reader is gone.
+    let body = env.path().join("body.txt");
+    std::fs::write(&body, "dlouhý text ".repeat(4000)).unwrap();
+    for i in 0..4 {
+        env.new_ticket(
+            &format!("t{i}"),
+            "a@x.cz",
+            &["--body-file", body.to_str().unwrap()],
+        );
     }
-    let mut c = env.cmd(&["list", "--format", "csv"]);
-    c.stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    let mut child = c.spawn().unwrap();
-    drop(child.stdout.take());
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        String::from_utf8_lossy(&out.stderr).is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    for args in [
+        &["export", "--format", "csv"][..],
+        &["export", "--format", "json"][..],
+    ] {
+        let mut c = env.cmd(args);
+        c.stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = c.spawn().unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+        // Not killed by SIGPIPE (no code) and not an error (1): a quiet 0.
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {:?}", out.status);
+    }
 }
 
 #[test]

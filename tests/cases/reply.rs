@@ -685,7 +685,7 @@ fn cc_and_attachments_arrive_with_their_bytes() {
     assert_eq!(interactions(&t)[1]["email_state"], "sent");
     // A missing file is an error before anything is stored or sent.
     let r = desk.run(&["reply", "1", "-m", "x", "--attach", "chybí.pdf"]);
-    assert!(r.fails(1).contains("chybí.pdf"), "{}", r.stderr);
+    assert!(r.fails(2).contains("chybí.pdf"), "{}", r.stderr);
     assert_eq!(interactions(&desk.show("1")).len(), 2);
     assert_eq!(desk.sent().len(), 1);
     // A copy with a display name: named in the header, bare in the envelope.

@@ -1040,7 +1040,7 @@ fn rules_test_explains_every_rule_and_writes_nothing() {
 
     let missing = lab.run(&["rules", "test", "/nonexistent/x.eml"]);
     assert!(
-        missing.fails(1).contains("/nonexistent/x.eml"),
+        missing.fails(2).contains("/nonexistent/x.eml"),
         "{}",
         missing.stderr
     );
@@ -1347,6 +1347,7 @@ fn caps_hold_across_batches_with_reopened_and_rule_assigned_tickets() {
 }
 
 fn away_back_case(lab: &Lab) {
+    lab.run(&["init"]).ok();
     lab.run(&["operator", "away", "jana"]).ok();
     lab.run(&["--as", "eva", "operator", "away"]).ok();
     let list = lab.run(&["operator", "list", "--format", "json"]).json();

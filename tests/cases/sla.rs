@@ -1231,6 +1231,7 @@ fn sla_report_ranges_as_of_and_ticket_list() {
 
     // An empty database: an empty array, exit 0.
     let empty = TestEnv::with_config(CONFIG);
+    empty.run(&["init"]).ok();
     assert_eq!(sla_json(&empty, &[]), json!([]));
     assert_eq!(sla_json(&empty, &["--by", "operator"]), json!([]));
 }

@@ -219,8 +219,11 @@ fn pause_midway(env: &TestEnv, sync: &mut Spawned, total: usize) -> usize {
             // Paused while it updated SQLite's WAL index (or held the lock a new
             // connection checks the journal mode under): no reader gets a snapshot
             // until it runs again. Resume it and look again.
+            // Or paused before it created the database.
             assert!(
-                r.stderr.contains("locking protocol") || r.stderr.contains("database is locked"),
+                r.stderr.contains("locking protocol")
+                    || r.stderr.contains("database is locked")
+                    || r.stderr.contains("no database at"),
                 "{}",
                 r.stderr
             );

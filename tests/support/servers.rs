@@ -480,6 +480,20 @@ impl Smtp {
     /// (every recipient, permanent), "450" (transient) or "550:addr@x"
     /// (only that recipient).
     pub fn start_with(auth: Option<(&str, &str)>, fail_rcpt: Option<&str>) -> Smtp {
+        Smtp::start_args(auth, fail_rcpt, None)
+    }
+
+    /// Like [`Smtp::start`], answering each message's DATA only after `delay`
+    /// (a slow server, to catch two senders at once).
+    pub fn start_slow(delay: Duration) -> Smtp {
+        Smtp::start_args(None, None, Some(delay))
+    }
+
+    fn start_args(
+        auth: Option<(&str, &str)>,
+        fail_rcpt: Option<&str>,
+        delay: Option<Duration>,
+    ) -> Smtp {
         let dir = tempfile::Builder::new()
             .prefix("hd-smtp-")
             .tempdir()
@@ -492,6 +506,10 @@ impl Smtp {
         if let Some(fail) = fail_rcpt {
             extra_args.push("--fail-rcpt".to_string());
             extra_args.push(fail.to_string());
+        }
+        if let Some(delay) = delay {
+            extra_args.push("--delay".to_string());
+            extra_args.push(format!("{}", delay.as_secs_f64()));
         }
         let mut last_error = String::new();
         for _ in 0..START_ATTEMPTS {
