@@ -382,9 +382,8 @@ pub fn run(ctx: &Ctx, a: SlaArgs) -> anyhow::Result<()> {
         } else {
             ("tickets", "follow no SLA policy and are")
         };
-        ctx.info(&format!(
-            "{no_policy} {what} in the range {verb} left out (set `sla` on their category or queue, or `sources` on a policy)"
-        ));
+        ctx.info(&format!("{no_policy} {what} in the range {verb} left out"));
+        ctx.info("  hint: set `sla` on their category or queue, or `sources` on a policy");
     }
     let format = ctx.format();
     if a.tickets {

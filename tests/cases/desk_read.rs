@@ -448,6 +448,7 @@ fn due_is_a_column_a_sort_key_a_filter_and_a_json_field() {
 #[test]
 fn next_is_the_one_due_first_then_priority_and_age() {
     let mut env = clock_env();
+    env.run(&["init"]).ok();
     env.operator = Some("jana".to_string());
     // Nothing yet.
     let none = env.run(&["next"]);

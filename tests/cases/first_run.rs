@@ -78,6 +78,7 @@ fn a_first_term_with_a_dash_gets_the_whole_term_in_the_hint() {
         r.stderr
     );
     // And the fixed line works.
+    env.run(&["init"]).ok();
     env.run(&["list", "--", "-status:closed"]).ok();
     // An unknown flag of a command without terms is still clap's error.
     let r = env.run(&["sync", "-x"]);
@@ -87,6 +88,7 @@ fn a_first_term_with_a_dash_gets_the_whole_term_in_the_hint() {
 #[test]
 fn operator_alone_lists_the_operators() {
     let env = TestEnv::new();
+    env.run(&["init"]).ok();
     let out = env.run(&["operator"]).ok().to_string();
     assert_eq!(out, env.run(&["operator", "list"]).ok());
     assert!(out.contains("jana") && out.contains("petr"), "{out}");
