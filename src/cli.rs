@@ -94,6 +94,7 @@ pub enum Command {
     Sla(commands::sla::SlaArgs),
     Stats(commands::stats::StatsArgs),
     Anonymize(commands::anonymize::AnonymizeArgs),
+    Attachments(commands::attachments::AttachmentsArgs),
     #[command(hide = true)]
     Completions(commands::generate::CompletionsArgs),
     #[command(hide = true)]

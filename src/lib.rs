@@ -3,8 +3,10 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod confirm;
 pub mod context;
 pub mod distribute;
+pub mod editor;
 pub mod error;
 pub mod filter;
 pub mod hooks;

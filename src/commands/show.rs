@@ -24,16 +24,8 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<()> {
     let conn = &store.conn;
     let t = super::ticket(ctx, conn, &a.ticket)?;
     let items = interactions::of_ticket(conn, t.id, t.deleted)?;
-    let mut attachments: Vec<(i64, String, String, i64)> = Vec::new();
-    {
-        let mut st = conn.prepare(
-            "SELECT a.interaction_id, a.name, a.content_type, a.size FROM attachments a \
-             JOIN interactions i ON i.id = a.interaction_id WHERE i.ticket_id = ?1 ORDER BY a.id",
-        )?;
-        for r in st.query_map([t.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))? {
-            attachments.push(r?);
-        }
-    }
+    // Numbered as `hd attachments` numbers them.
+    let attachments = crate::store::attachments::of_ticket(conn, t.id, t.deleted)?;
     let mut events: Vec<(i64, String, String)> = Vec::new();
     {
         let mut st = conn.prepare(
@@ -155,6 +147,9 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<()> {
     if !t.tags.is_empty() {
         writeln!(o, "tags: {}", t.tags.join(", "))?;
     }
+    if !t.followers.is_empty() {
+        writeln!(o, "followers: {}", t.followers.join(", "))?;
+    }
     if let Some(r) = t.rating {
         writeln!(o, "rating: {r}/5")?;
     }
@@ -239,10 +234,12 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<()> {
         if let Some(e) = &i.parse_error {
             writeln!(o, "(stored raw; parsing was partial: {e})")?;
         }
-        for (iid, name, ctype, size) in &attachments {
-            if *iid == i.id {
-                writeln!(o, "Attachment: {name} ({ctype}, {size} bytes)")?;
-            }
+        for a in attachments.iter().filter(|a| a.interaction_id == i.id) {
+            writeln!(
+                o,
+                "Attachment {}: {} ({}, {} bytes)",
+                a.number, a.name, a.content_type, a.size
+            )?;
         }
         writeln!(o)?;
         writeln!(o, "{}", i.text.trim_end())?;

@@ -154,3 +154,26 @@ pub fn of_ticket(
     })?
     .collect()
 }
+
+/// Whether an operator ever replied to the customer on a ticket (automatic mail aside).
+pub fn operator_replied(conn: &Connection, ticket_id: i64) -> rusqlite::Result<bool> {
+    conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM interactions WHERE ticket_id = ?1 AND direction = 'out' \
+         AND automatic = 0 AND deleted = 0)",
+    )?
+    .query_row([ticket_id], |r| r.get(0))
+}
+
+/// The customer's last message on a ticket: (time, sender, text).
+pub fn last_incoming(
+    conn: &Connection,
+    ticket_id: i64,
+) -> rusqlite::Result<Option<(i64, Option<String>, String)>> {
+    use rusqlite::OptionalExtension;
+    conn.prepare_cached(
+        "SELECT time, from_addr, text FROM interactions WHERE ticket_id = ?1 AND direction = 'in' \
+         AND deleted = 0 ORDER BY time DESC, id DESC LIMIT 1",
+    )?
+    .query_row([ticket_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    .optional()
+}

@@ -1,5 +1,8 @@
 //! The SQLite store: opening, migrations, and the writes every command shares.
 
+pub mod attachments;
+pub mod changes;
+pub mod followers;
 pub mod hooks;
 pub mod interactions;
 pub mod tickets;
@@ -21,6 +24,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/006_fewer_write_indexes.sql"),
     include_str!("migrations/007_one_number_sequence.sql"),
     include_str!("migrations/008_automatic_tickets.sql"),
+    include_str!("migrations/009_followers.sql"),
 ];
 
 /// The schema version this build writes.

@@ -61,6 +61,8 @@ pub struct Ticket {
     pub tags: Vec<String>,
     /// Made from automatic mail and not yet written on by a person: not work.
     pub automatic: bool,
+    /// Addresses copied on every reply (the customer's Cc), in the order they came.
+    pub followers: Vec<String>,
 }
 
 impl Ticket {
@@ -76,13 +78,15 @@ pub const SELECT: &str = "SELECT t.id, t.prefix, t.number, t.queue, t.category, 
      t.first_response_at, t.first_response_due, t.resolution_due, t.breached, t.rating, t.deleted, \
      t.merged_into, t.linked_to, \
      (SELECT group_concat(tag, ' ') FROM (SELECT tag FROM ticket_tags WHERE ticket_id = t.id ORDER BY tag)), \
-     t.automatic \
+     t.automatic, \
+     (SELECT group_concat(address, ' ') FROM (SELECT address FROM ticket_followers WHERE ticket_id = t.id ORDER BY added, address)) \
      FROM tickets t LEFT JOIN contacts c ON c.id = t.contact_id";
 
 /// Reads a row selected with [`SELECT`].
 pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Ticket> {
     let status: String = r.get(5)?;
     let tags: Option<String> = r.get(24)?;
+    let followers: Option<String> = r.get(26)?;
     Ok(Ticket {
         id: r.get(0)?,
         prefix: r.get(1)?,
@@ -112,6 +116,9 @@ pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Ticket> {
             .map(|s| s.split(' ').map(str::to_string).collect())
             .unwrap_or_default(),
         automatic: r.get::<_, i64>(25)? != 0,
+        followers: followers
+            .map(|s| s.split(' ').map(str::to_string).collect())
+            .unwrap_or_default(),
     })
 }
 
@@ -561,4 +568,13 @@ pub fn describe_event(kind: &str, old: Option<&str>, new: Option<&str>) -> Strin
             (None, None) => other.to_string(),
         },
     }
+}
+
+/// How many queued and open tickets an operator holds (what `max_open` limits).
+pub fn open_load(conn: &Connection, operator: &str) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "SELECT count(*) FROM tickets INDEXED BY tickets_operator_load WHERE assignee = ?1 \
+         AND status IN ('queued', 'open') AND deleted = 0 AND merged_into IS NULL",
+    )?
+    .query_row([operator], |r| r.get(0))
 }

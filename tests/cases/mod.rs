@@ -1,5 +1,6 @@
 mod anonymize;
 mod core;
+mod desk_act;
 mod export;
 mod golive;
 mod hooks;
