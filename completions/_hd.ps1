@@ -46,7 +46,7 @@ Register-ArgumentCompleter -Native -CommandName 'hd' -ScriptBlock {
             [CompletionResult]::new('take', 'take', [CompletionResultType]::ParameterValue, 'Take tickets: assign them to yourself and move queued ones to open')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Set the status of tickets: queued, open, waiting or closed')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change fields of tickets')
-            [CompletionResult]::new('comment', 'comment', [CompletionResultType]::ParameterValue, 'Add an internal note to a ticket: `-m TEXT`, `--file F`, or `-` for standard input')
+            [CompletionResult]::new('comment', 'comment', [CompletionResultType]::ParameterValue, 'Add an internal note to a ticket: `-m TEXT`, `--file F`, `-` for standard input, or, without a text, in $VISUAL/$EDITOR')
             [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge ticket FROM into INTO: interactions and events move; FROM keeps resolving to INTO')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore deleted tickets')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Flag tickets as deleted: hidden from every view, query and export until restored')
@@ -60,6 +60,7 @@ Register-ArgumentCompleter -Native -CommandName 'hd' -ScriptBlock {
             [CompletionResult]::new('sla', 'sla', [CompletionResultType]::ParameterValue, 'SLA compliance report of the tickets created in the range: count, met, breached, compliance %, median and p90 first-response and resolution times (business time)')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Volume of new tickets per day (or week) and per weekday, tickets resolved per operator, backlog by status, and satisfaction per operator, category and queue')
             [CompletionResult]::new('anonymize', 'anonymize', [CompletionResultType]::ParameterValue, 'Irreversibly erase message texts, subjects, attachments, raw messages and the contact''s name, address and company of a ticket, one interaction, or every ticket of a contact. Asks for confirmation on a terminal (`--yes` for scripts)')
+            [CompletionResult]::new('attachments', 'attachments', [CompletionResultType]::ParameterValue, 'List a ticket''s attachments (numbered as `hd show` numbers them), or save them')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script of a shell')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages (hd.1 and one per subcommand) into a folder')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -191,6 +192,7 @@ Register-ArgumentCompleter -Native -CommandName 'hd' -ScriptBlock {
             [CompletionResult]::new('--me', '--me', [CompletionResultType]::ParameterName, 'Assign to yourself')
             [CompletionResult]::new('--none', '--none', [CompletionResultType]::ParameterName, 'Unassign')
             [CompletionResult]::new('--auto', '--auto', [CompletionResultType]::ParameterName, 'Let automatic distribution pick the operator')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'With --me: take tickets another operator holds without asking')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what happens')
@@ -210,6 +212,7 @@ Register-ArgumentCompleter -Native -CommandName 'hd' -ScriptBlock {
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this operator [env: HD_OPERATOR]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (table on a terminal, tsv otherwise)')
             [CompletionResult]::new('--columns', '--columns', [CompletionResultType]::ParameterName, 'Columns to show, comma-separated')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Take tickets another operator holds without asking')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what happens')
@@ -274,6 +277,7 @@ Register-ArgumentCompleter -Native -CommandName 'hd' -ScriptBlock {
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this operator [env: HD_OPERATOR]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (table on a terminal, tsv otherwise)')
             [CompletionResult]::new('--columns', '--columns', [CompletionResultType]::ParameterName, 'Columns to show, comma-separated')
+            [CompletionResult]::new('--edit', '--edit', [CompletionResultType]::ParameterName, 'Write or edit the note in $VISUAL/$EDITOR')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what happens')
@@ -400,7 +404,7 @@ Register-ArgumentCompleter -Native -CommandName 'hd' -ScriptBlock {
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The text')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'The text')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the text from a file')
-            [CompletionResult]::new('--cc', '--cc', [CompletionResultType]::ParameterName, 'Copy to these addresses (a@b.cz or "Name <a@b.cz>", comma-separated)')
+            [CompletionResult]::new('--cc', '--cc', [CompletionResultType]::ParameterName, 'Copy to these addresses too (a@b.cz or "Name <a@b.cz>", comma-separated)')
             [CompletionResult]::new('--attach', '--attach', [CompletionResultType]::ParameterName, 'Attach files')
             [CompletionResult]::new('--then', '--then', [CompletionResultType]::ParameterName, 'Status after replying')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]')
@@ -409,7 +413,8 @@ Register-ArgumentCompleter -Native -CommandName 'hd' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (table on a terminal, tsv otherwise)')
             [CompletionResult]::new('--columns', '--columns', [CompletionResultType]::ParameterName, 'Columns to show, comma-separated')
             [CompletionResult]::new('--edit', '--edit', [CompletionResultType]::ParameterName, 'Edit the text in $VISUAL/$EDITOR before sending')
-            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the full message; send and record nothing')
+            [CompletionResult]::new('--no-cc', '--no-cc', [CompletionResultType]::ParameterName, 'Leave the ticket''s followers out of this reply')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the headers and text the customer would get; send and record nothing')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what happens')
@@ -764,6 +769,28 @@ Register-ArgumentCompleter -Native -CommandName 'hd' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'hd;attachments' {
+            [CompletionResult]::new('--save', '--save', [CompletionResultType]::ParameterName, 'Save the attachments with these numbers (all without a number)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Folder to save into, or `-` for standard output [default: the current folder]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Folder to save into, or `-` for standard output [default: the current folder]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Act as this operator [env: HD_OPERATOR]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (table on a terminal, tsv otherwise)')
+            [CompletionResult]::new('--columns', '--columns', [CompletionResultType]::ParameterName, 'Columns to show, comma-separated')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what happens')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what happens')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours [env: NO_COLOR]')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; where a prompt was needed, exit 3')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'hd;completions' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]')
@@ -812,7 +839,7 @@ Register-ArgumentCompleter -Native -CommandName 'hd' -ScriptBlock {
             [CompletionResult]::new('take', 'take', [CompletionResultType]::ParameterValue, 'Take tickets: assign them to yourself and move queued ones to open')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Set the status of tickets: queued, open, waiting or closed')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change fields of tickets')
-            [CompletionResult]::new('comment', 'comment', [CompletionResultType]::ParameterValue, 'Add an internal note to a ticket: `-m TEXT`, `--file F`, or `-` for standard input')
+            [CompletionResult]::new('comment', 'comment', [CompletionResultType]::ParameterValue, 'Add an internal note to a ticket: `-m TEXT`, `--file F`, `-` for standard input, or, without a text, in $VISUAL/$EDITOR')
             [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge ticket FROM into INTO: interactions and events move; FROM keeps resolving to INTO')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore deleted tickets')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Flag tickets as deleted: hidden from every view, query and export until restored')
@@ -826,6 +853,7 @@ Register-ArgumentCompleter -Native -CommandName 'hd' -ScriptBlock {
             [CompletionResult]::new('sla', 'sla', [CompletionResultType]::ParameterValue, 'SLA compliance report of the tickets created in the range: count, met, breached, compliance %, median and p90 first-response and resolution times (business time)')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Volume of new tickets per day (or week) and per weekday, tickets resolved per operator, backlog by status, and satisfaction per operator, category and queue')
             [CompletionResult]::new('anonymize', 'anonymize', [CompletionResultType]::ParameterValue, 'Irreversibly erase message texts, subjects, attachments, raw messages and the contact''s name, address and company of a ticket, one interaction, or every ticket of a contact. Asks for confirmation on a terminal (`--yes` for scripts)')
+            [CompletionResult]::new('attachments', 'attachments', [CompletionResultType]::ParameterValue, 'List a ticket''s attachments (numbered as `hd show` numbers them), or save them')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script of a shell')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages (hd.1 and one per subcommand) into a folder')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -926,6 +954,9 @@ Register-ArgumentCompleter -Native -CommandName 'hd' -ScriptBlock {
             break
         }
         'hd;help;anonymize' {
+            break
+        }
+        'hd;help;attachments' {
             break
         }
         'hd;help;completions' {

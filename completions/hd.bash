@@ -22,6 +22,9 @@ _hd() {
             hd,assign)
                 cmd="hd__subcmd__assign"
                 ;;
+            hd,attachments)
+                cmd="hd__subcmd__attachments"
+                ;;
             hd,comment)
                 cmd="hd__subcmd__comment"
                 ;;
@@ -99,6 +102,9 @@ _hd() {
                 ;;
             hd__subcmd__help,assign)
                 cmd="hd__subcmd__help__subcmd__assign"
+                ;;
+            hd__subcmd__help,attachments)
+                cmd="hd__subcmd__help__subcmd__attachments"
                 ;;
             hd__subcmd__help,comment)
                 cmd="hd__subcmd__help__subcmd__comment"
@@ -260,7 +266,7 @@ _hd() {
 
     case "${cmd}" in
         hd)
-            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version init sync new list show assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help"
+            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version init sync new list show assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize attachments completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -336,7 +342,7 @@ _hd() {
             return 0
             ;;
         hd__subcmd__assign)
-            opts="-q -v -h -V --me --none --auto --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
+            opts="-q -v -h -V --me --none --auto --force --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -369,8 +375,54 @@ _hd() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        hd__subcmd__attachments)
+            opts="-o -q -v -h -V --save --output --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --save)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table csv tsv json ids xlsx" -- "${cur}"))
+                    return 0
+                    ;;
+                --columns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         hd__subcmd__comment)
-            opts="-m -q -v -h -V --message --file --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
+            opts="-m -q -v -h -V --message --file --edit --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -562,7 +614,7 @@ _hd() {
             return 0
             ;;
         hd__subcmd__help)
-            opts="init sync new list show assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize completions man help"
+            opts="init sync new list show assign take status set comment merge restore delete views export reply outbox templates rules operator sla stats anonymize attachments completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -590,6 +642,20 @@ _hd() {
             return 0
             ;;
         hd__subcmd__help__subcmd__assign)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hd__subcmd__help__subcmd__attachments)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1508,7 +1574,7 @@ _hd() {
             return 0
             ;;
         hd__subcmd__reply)
-            opts="-t -m -q -v -h -V --template --message --file --edit --cc --attach --then --dry-run --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
+            opts="-t -m -q -v -h -V --template --message --file --edit --cc --no-cc --attach --then --dry-run --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2022,7 +2088,7 @@ _hd() {
             return 0
             ;;
         hd__subcmd__take)
-            opts="-q -v -h -V --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
+            opts="-q -v -h -V --force --config --db --as --format --columns --quiet --verbose --no-color --no-input --yes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -43,7 +43,7 @@ set edit:completion:arg-completer[hd] = {|@words|
             cand take 'Take tickets: assign them to yourself and move queued ones to open'
             cand status 'Set the status of tickets: queued, open, waiting or closed'
             cand set 'Change fields of tickets'
-            cand comment 'Add an internal note to a ticket: `-m TEXT`, `--file F`, or `-` for standard input'
+            cand comment 'Add an internal note to a ticket: `-m TEXT`, `--file F`, `-` for standard input, or, without a text, in $VISUAL/$EDITOR'
             cand merge 'Merge ticket FROM into INTO: interactions and events move; FROM keeps resolving to INTO'
             cand restore 'Restore deleted tickets'
             cand delete 'Flag tickets as deleted: hidden from every view, query and export until restored'
@@ -57,6 +57,7 @@ set edit:completion:arg-completer[hd] = {|@words|
             cand sla 'SLA compliance report of the tickets created in the range: count, met, breached, compliance %, median and p90 first-response and resolution times (business time)'
             cand stats 'Volume of new tickets per day (or week) and per weekday, tickets resolved per operator, backlog by status, and satisfaction per operator, category and queue'
             cand anonymize 'Irreversibly erase message texts, subjects, attachments, raw messages and the contact''s name, address and company of a ticket, one interaction, or every ticket of a contact. Asks for confirmation on a terminal (`--yes` for scripts)'
+            cand attachments 'List a ticket''s attachments (numbered as `hd show` numbers them), or save them'
             cand completions 'Print the completion script of a shell'
             cand man 'Write man pages (hd.1 and one per subcommand) into a folder'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -182,6 +183,7 @@ set edit:completion:arg-completer[hd] = {|@words|
             cand --me 'Assign to yourself'
             cand --none 'Unassign'
             cand --auto 'Let automatic distribution pick the operator'
+            cand --force 'With --me: take tickets another operator holds without asking'
             cand -q 'Print nothing but errors'
             cand --quiet 'Print nothing but errors'
             cand -v 'Say more about what happens'
@@ -200,6 +202,7 @@ set edit:completion:arg-completer[hd] = {|@words|
             cand --as 'Act as this operator [env: HD_OPERATOR]'
             cand --format 'Output format (table on a terminal, tsv otherwise)'
             cand --columns 'Columns to show, comma-separated'
+            cand --force 'Take tickets another operator holds without asking'
             cand -q 'Print nothing but errors'
             cand --quiet 'Print nothing but errors'
             cand -v 'Say more about what happens'
@@ -261,6 +264,7 @@ set edit:completion:arg-completer[hd] = {|@words|
             cand --as 'Act as this operator [env: HD_OPERATOR]'
             cand --format 'Output format (table on a terminal, tsv otherwise)'
             cand --columns 'Columns to show, comma-separated'
+            cand --edit 'Write or edit the note in $VISUAL/$EDITOR'
             cand -q 'Print nothing but errors'
             cand --quiet 'Print nothing but errors'
             cand -v 'Say more about what happens'
@@ -381,7 +385,7 @@ set edit:completion:arg-completer[hd] = {|@words|
             cand -m 'The text'
             cand --message 'The text'
             cand --file 'Read the text from a file'
-            cand --cc 'Copy to these addresses (a@b.cz or "Name <a@b.cz>", comma-separated)'
+            cand --cc 'Copy to these addresses too (a@b.cz or "Name <a@b.cz>", comma-separated)'
             cand --attach 'Attach files'
             cand --then 'Status after replying'
             cand --config 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]'
@@ -390,7 +394,8 @@ set edit:completion:arg-completer[hd] = {|@words|
             cand --format 'Output format (table on a terminal, tsv otherwise)'
             cand --columns 'Columns to show, comma-separated'
             cand --edit 'Edit the text in $VISUAL/$EDITOR before sending'
-            cand --dry-run 'Print the full message; send and record nothing'
+            cand --no-cc 'Leave the ticket''s followers out of this reply'
+            cand --dry-run 'Show the headers and text the customer would get; send and record nothing'
             cand -q 'Print nothing but errors'
             cand --quiet 'Print nothing but errors'
             cand -v 'Say more about what happens'
@@ -717,6 +722,27 @@ set edit:completion:arg-completer[hd] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'hd;attachments'= {
+            cand --save 'Save the attachments with these numbers (all without a number)'
+            cand -o 'Folder to save into, or `-` for standard output [default: the current folder]'
+            cand --output 'Folder to save into, or `-` for standard output [default: the current folder]'
+            cand --config 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]'
+            cand --db 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]'
+            cand --as 'Act as this operator [env: HD_OPERATOR]'
+            cand --format 'Output format (table on a terminal, tsv otherwise)'
+            cand --columns 'Columns to show, comma-separated'
+            cand -q 'Print nothing but errors'
+            cand --quiet 'Print nothing but errors'
+            cand -v 'Say more about what happens'
+            cand --verbose 'Say more about what happens'
+            cand --no-color 'No colours [env: NO_COLOR]'
+            cand --no-input 'Never prompt; where a prompt was needed, exit 3'
+            cand --yes 'Answer yes to confirmations'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'hd;completions'= {
             cand --config 'Config file [env: HD_CONFIG] [default: $XDG_CONFIG_HOME/hd/config.toml]'
             cand --db 'Database file [env: HD_DB] [default: config `db`, else $XDG_DATA_HOME/hd/hd.db]'
@@ -763,7 +789,7 @@ set edit:completion:arg-completer[hd] = {|@words|
             cand take 'Take tickets: assign them to yourself and move queued ones to open'
             cand status 'Set the status of tickets: queued, open, waiting or closed'
             cand set 'Change fields of tickets'
-            cand comment 'Add an internal note to a ticket: `-m TEXT`, `--file F`, or `-` for standard input'
+            cand comment 'Add an internal note to a ticket: `-m TEXT`, `--file F`, `-` for standard input, or, without a text, in $VISUAL/$EDITOR'
             cand merge 'Merge ticket FROM into INTO: interactions and events move; FROM keeps resolving to INTO'
             cand restore 'Restore deleted tickets'
             cand delete 'Flag tickets as deleted: hidden from every view, query and export until restored'
@@ -777,6 +803,7 @@ set edit:completion:arg-completer[hd] = {|@words|
             cand sla 'SLA compliance report of the tickets created in the range: count, met, breached, compliance %, median and p90 first-response and resolution times (business time)'
             cand stats 'Volume of new tickets per day (or week) and per weekday, tickets resolved per operator, backlog by status, and satisfaction per operator, category and queue'
             cand anonymize 'Irreversibly erase message texts, subjects, attachments, raw messages and the contact''s name, address and company of a ticket, one interaction, or every ticket of a contact. Asks for confirmation on a terminal (`--yes` for scripts)'
+            cand attachments 'List a ticket''s attachments (numbered as `hd show` numbers them), or save them'
             cand completions 'Print the completion script of a shell'
             cand man 'Write man pages (hd.1 and one per subcommand) into a folder'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -847,6 +874,8 @@ set edit:completion:arg-completer[hd] = {|@words|
         &'hd;help;stats'= {
         }
         &'hd;help;anonymize'= {
+        }
+        &'hd;help;attachments'= {
         }
         &'hd;help;completions'= {
         }
