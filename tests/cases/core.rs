@@ -503,7 +503,7 @@ fn an_old_schema_is_upgraded_in_place_keeping_its_data() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 8);
+    assert_eq!(version, 9);
     let index = |name: &str| -> i64 {
         conn.query_row(
             "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?1",
