@@ -86,6 +86,7 @@ pub enum Command {
     Anonymize(commands::anonymize::AnonymizeArgs),
     Time(commands::time::TimeArgs),
     Kb(commands::kb::KbArgs),
+    Attachments(commands::attachments::AttachmentsArgs),
     #[command(hide = true)]
     Completions(commands::generate::CompletionsArgs),
     #[command(hide = true)]

@@ -201,6 +201,10 @@ pub struct OperatorConfig {
     pub max_open: Option<u32>,
     /// Working-hours calendar; outside it the operator gets nothing new.
     pub calendar: Option<Spanned<String>>,
+    /// The name customers see on replies (templates: `operator.display_name`).
+    pub display_name: Option<String>,
+    /// A template appended to every reply this operator sends.
+    pub signature: Option<Spanned<String>>,
 }
 
 /// A `[[category]]`.
@@ -813,6 +817,11 @@ impl Config {
     /// The line of a table's value an error names; see [`line_in_table`].
     pub fn line_in_table(&self, line: usize, message: &str) -> usize {
         line_in_table(&self.source, line, message)
+    }
+
+    /// The line of a byte offset of the config text (a `Spanned` value's start).
+    pub fn line_at(&self, offset: usize) -> usize {
+        line_of(&self.source, offset)
     }
 
     /// A `file:line` prefix for errors found after load.

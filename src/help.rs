@@ -268,7 +268,8 @@ HD_OPERATOR     act as this operator (--as beats it; it beats `me`)
 HD_NOW          pin the clock (RFC 3339), for reproducible reports
 USER, LOGNAME   the operator when none is named, if configured
 NO_COLOR        no colours
-VISUAL, EDITOR  the editor of `hd reply --edit`
+HD_PAGER, PAGER the pager on a terminal (default: less -FRX; cat: no pager)
+VISUAL, EDITOR  the editor of `hd reply`, `hd comment` and `--edit`
 TZ              the time zone when the config sets none
 Flags beat the environment, which beats the config file.";
 

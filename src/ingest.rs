@@ -356,6 +356,28 @@ impl<'a> Ingestor<'a> {
         if let Some(returned) = &p.bounce_of {
             mark_bounced(tx, returned, raw_id, received)?;
         }
+        if !automatic {
+            // The customer's Cc (not our own addresses) follow the ticket from now on.
+            let contact = ticket.contact.as_deref().or(from.as_deref());
+            let cc: Vec<String> =
+                p.cc.iter()
+                    .filter(|c| !self.own.contains(c) && Some(c.as_str()) != contact)
+                    .filter(|c| Some(c.as_str()) != from.as_deref())
+                    .cloned()
+                    .collect();
+            let added = crate::store::followers::add(tx, ticket.id, &cc, received)?;
+            if !added.is_empty() {
+                event(
+                    tx,
+                    ticket.id,
+                    received,
+                    ACTOR,
+                    "followers",
+                    None,
+                    Some(&added.join(", ")),
+                )?;
+            }
+        }
         if !new_ticket {
             // A new ticket was stored with this time already.
             tx.prepare_cached("UPDATE tickets SET updated = max(updated, ?2) WHERE id = ?1")?
@@ -482,6 +504,7 @@ impl<'a> Ingestor<'a> {
             automatic,
             time_spent: 0,
             due: None,
+            followers: Vec::new(),
         };
         let computed;
         let outcome = match routed {

@@ -42,8 +42,40 @@ pub fn load_templates(config: &Config) -> Result<Templates, HdError> {
                 })?;
         map.insert(name.clone(), t);
     }
+    for op in &config.operators {
+        if let Some(sig) = &op.signature
+            && let Err(e) = crate::templates::check_text(sig.get_ref())
+        {
+            return Err(usage(format!(
+                "{}: operator {}: signature: {e}",
+                config.at(config.line_at(sig.span().start)),
+                op.name.get_ref()
+            )));
+        }
+    }
     Templates::load(&map, config.templates_dir.as_deref())
         .map_err(|e| usage(format!("templates: {e}")))
+}
+
+/// An operator's signature, rendered with the reply's variables; `None` without one.
+pub fn signature(
+    config: &Config,
+    operator: Option<&str>,
+    vars: &Value,
+) -> Result<Option<String>, HdError> {
+    let Some(op) = operator.and_then(|o| config.operator(o)) else {
+        return Ok(None);
+    };
+    let Some(sig) = &op.signature else {
+        return Ok(None);
+    };
+    let text = crate::templates::render_text(
+        &format!("signature of {}", op.name.get_ref()),
+        sig.get_ref(),
+        vars,
+    )
+    .map_err(|e| usage(e.to_string()))?;
+    Ok(Some(text.trim_end().to_string()).filter(|t| !t.is_empty()))
 }
 
 /// The variables templates see.
@@ -95,6 +127,9 @@ pub fn template_context(
         },
         "operator": {
             "name": operator.unwrap_or(""),
+            "display_name": op
+                .and_then(|o| o.display_name.clone())
+                .unwrap_or_else(|| operator.unwrap_or("").to_string()),
             "email": op.and_then(|o| o.email.clone()).unwrap_or_default(),
         },
         "queue": {
@@ -338,18 +373,32 @@ pub fn queue_auto_reply(
     }
 }
 
-/// Queues the queue's rating request for a closed ticket.
-pub fn queue_csat(env: &impl Env, tx: &Connection, t: &Ticket) -> anyhow::Result<()> {
+/// What closing a ticket did about the rating request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Csat {
+    /// The queue asks for none, or the ticket has no contact.
+    NotAsked,
+    /// Queued.
+    Queued,
+    /// Not sent: no operator ever replied, so there is nothing to rate.
+    NoReply,
+}
+
+/// Queues the queue's rating request for a closed ticket an operator replied to.
+pub fn queue_csat(env: &impl Env, tx: &Connection, t: &Ticket) -> anyhow::Result<Csat> {
     let Some(tpl) = env
         .config()
         .queue(&t.queue)
         .and_then(|q| q.csat_template.as_ref().map(|x| x.get_ref().clone()))
     else {
-        return Ok(());
+        return Ok(Csat::NotAsked);
     };
     let Some(to) = t.contact.clone() else {
-        return Ok(());
+        return Ok(Csat::NotAsked);
     };
+    if !interactions::operator_replied(tx, t.id)? {
+        return Ok(Csat::NoReply);
+    }
     let templates = load_templates(env.config())?;
     let vars = template_context(env.config(), tx, t, env.me(), env.now_ts())?;
     let r = templates.render(&tpl, &vars)?;
@@ -377,7 +426,7 @@ pub fn queue_csat(env: &impl Env, tx: &Connection, t: &Ticket) -> anyhow::Result
         None,
         Some(&tpl),
     )?;
-    Ok(())
+    Ok(Csat::Queued)
 }
 
 /// The SMTP settings of the config, with the password resolved (a `password_command`

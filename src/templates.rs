@@ -305,6 +305,30 @@ impl Templates {
 }
 
 /// The environment both halves share: strict, plain text, block-trimming.
+/// Renders a one-off template text (an operator's signature) with the engine
+/// and variables of the named templates; `label` names it in errors.
+pub fn render_text<S: Serialize>(
+    label: &str,
+    source: &str,
+    ctx: S,
+) -> Result<String, TemplateError> {
+    let env = environment();
+    env.render_str(source, Value::from_serialize(&ctx))
+        .map_err(|err| TemplateError::Render {
+            name: label.to_string(),
+            location: format!("line {}", err.line().unwrap_or(1)),
+            message: err.to_string(),
+        })
+}
+
+/// Checks that a one-off template text compiles.
+pub fn check_text(source: &str) -> Result<(), String> {
+    let env = environment();
+    env.template_from_str(source)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
 fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);

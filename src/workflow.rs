@@ -16,9 +16,15 @@ pub fn after_changes(env: &impl Env, tx: &Connection, ids: &[i64]) -> anyhow::Re
     Ok(())
 }
 
-/// Runs when a ticket was closed by an operator: the rating request, if the queue asks for one.
-pub fn on_closed(env: &impl Env, tx: &Connection, t: &Ticket) -> anyhow::Result<()> {
-    crate::outbox::queue_csat(env, tx, t)
+/// Runs when a ticket was closed by an operator: the rating request, if the queue
+/// asks for one; returns a note for the confirmation when none was sent.
+pub fn on_closed(env: &impl Env, tx: &Connection, t: &Ticket) -> anyhow::Result<Option<String>> {
+    Ok(match crate::outbox::queue_csat(env, tx, t)? {
+        crate::outbox::Csat::NoReply => {
+            Some("no rating request (nobody replied to the customer)".to_string())
+        }
+        _ => None,
+    })
 }
 
 /// Sends what the command queued in the outbox, after its transaction committed.

@@ -8,7 +8,8 @@ use crate::context::Ctx;
 use crate::error::usage;
 use crate::store::interactions::{self, NewInteraction};
 
-/// Add an internal note to a ticket: `-m TEXT`, `--file F`, or `-` for standard input.
+/// Add an internal note to a ticket: `-m TEXT`, `--file F`, `-` for standard input,
+/// or, without a text, in $VISUAL/$EDITOR.
 #[derive(Debug, Args)]
 pub struct CommentArgs {
     /// The ticket
@@ -25,6 +26,9 @@ pub struct CommentArgs {
     /// Log this much work on the ticket with the note, e.g. 25m, 1h30m
     #[arg(long, value_name = "DURATION")]
     pub time: Option<String>,
+    /// Write or edit the note in $VISUAL/$EDITOR
+    #[arg(long)]
+    pub edit: bool,
 }
 
 /// Runs `hd comment`.
@@ -44,14 +48,20 @@ pub fn run(ctx: &Ctx, a: CommentArgs) -> anyhow::Result<()> {
         .as_deref()
         .map(super::time::parse_duration)
         .transpose()?;
-    let text = super::read_text(a.message, a.file.as_deref(), stdin)?
-        .ok_or_else(|| usage("give the note with -m TEXT, --file F or - (standard input)"))?;
-    if text.trim().is_empty() {
-        return Err(usage("the note is empty").into());
-    }
+    let given = super::read_text(a.message, a.file.as_deref(), stdin)?;
     let now = ctx.now_ts();
     let actor = ctx.actor().to_string();
     let mut store = ctx.store()?;
+    let text = match given {
+        Some(text) if !a.edit => text,
+        given => {
+            let t = super::ticket(ctx, &store.conn, &a.ticket)?;
+            super::edit_for_ticket(ctx, &store.conn, &t, given.as_deref().unwrap_or(""), "note")?
+        }
+    };
+    if text.trim().is_empty() {
+        return Err(usage("the note is empty").into());
+    }
     let tx = store.write()?;
     let t = super::ticket(ctx, &tx, &a.ticket)?;
     let iid = interactions::insert(
@@ -76,5 +86,6 @@ pub fn run(ctx: &Ctx, a: CommentArgs) -> anyhow::Result<()> {
         rusqlite::params![t.id, now],
     )?;
     tx.commit()?;
+    super::print_confirmations(ctx, &[format!("{}: internal note added", t.number_str())]);
     Ok(())
 }

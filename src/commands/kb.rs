@@ -241,35 +241,10 @@ fn load(conn: &Connection, id: i64) -> anyhow::Result<Article> {
     })
 }
 
-/// Opens the editor on `text`; returns what was saved. An editor that fails cancels.
+/// Opens the editor on `text` as `hd reply` does; returns what was saved.
 fn run_editor(ctx: &Ctx, text: &str) -> anyhow::Result<String> {
-    if ctx.global.no_input {
-        return Err(cancelled("--edit needs an editor, but --no-input was given").into());
-    }
-    let editor = ["VISUAL", "EDITOR"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
-        .unwrap_or_else(|| "vi".to_string());
-    let mut f = tempfile::Builder::new()
-        .prefix("hd-article-")
-        .suffix(".md")
-        .tempfile()?;
-    f.write_all(text.as_bytes())?;
-    f.flush()?;
-    let status = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!("{editor} \"$1\""))
-        .arg("sh")
-        .arg(f.path())
-        .status()
-        .with_context(|| format!("cannot start editor {editor}"))?;
-    if !status.success() {
-        return Err(cancelled(format!(
-            "editor {editor} exited with {status}; nothing saved"
-        ))
-        .into());
-    }
-    Ok(std::fs::read_to_string(f.path())?)
+    let editor = crate::editor::command(ctx.can_prompt())?;
+    Ok(crate::editor::edit(&editor, text, ".md")?)
 }
 
 /// The text given with `-m`, `--file`, `-` or `--edit` (starting from `current`).

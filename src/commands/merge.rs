@@ -22,6 +22,7 @@ pub fn run(ctx: &Ctx, a: MergeArgs) -> anyhow::Result<()> {
     let actor = ctx.actor().to_string();
     let mut store = ctx.store()?;
     let tx = store.write()?;
+    let mut confirm = super::Confirmations::start(&tx)?;
     let mut from = super::ticket(ctx, &tx, &a.from)?;
     let into = super::ticket(ctx, &tx, &a.into)?;
     if from.id == into.id {
@@ -71,12 +72,12 @@ pub fn run(ctx: &Ctx, a: MergeArgs) -> anyhow::Result<()> {
         Some(&from.number_str()),
         Some(&into.number_str()),
     )?;
+    crate::store::followers::merge(&tx, from.id, into.id)?;
+    confirm.named(&from, "");
+    confirm.named(&into, "");
     crate::workflow::after_changes(ctx, &tx, &[into.id, from.id])?;
+    let lines = confirm.lines(ctx, &tx)?;
     tx.commit()?;
-    ctx.info(&format!(
-        "merged {} into {}",
-        from.number_str(),
-        into.number_str()
-    ));
+    super::print_confirmations(ctx, &lines);
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 pub mod anonymize;
 pub mod assign;
+pub mod attachments;
 pub mod comment;
 pub mod export;
 pub mod generate;
@@ -79,6 +80,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Anonymize(a) => anonymize::run(&ctx, a),
         Command::Time(a) => time::run(&ctx, a),
         Command::Kb(a) => kb::run(&ctx, a),
+        Command::Attachments(a) => attachments::run(&ctx, a),
         Command::Completions(_) | Command::Man(_) => Ok(()),
     };
     // What the command committed stays committed even when it failed later on.
@@ -118,6 +120,7 @@ pub fn ticket_json(ctx: &Ctx, t: &Ticket) -> Value {
         "automatic": t.automatic,
         "time_spent": t.time_spent,
         "due": time(t.due),
+        "followers": t.followers,
     })
 }
 
@@ -191,4 +194,138 @@ fn list_or_none(v: &[String]) -> String {
     } else {
         v.join(", ")
     }
+}
+
+/// What a command changes, confirmed per ticket on stderr once it is committed.
+pub struct Confirmations {
+    mark: crate::store::changes::Mark,
+    named: Vec<crate::confirm::Named>,
+}
+
+impl Confirmations {
+    /// Starts recording; call inside the write transaction, before any change.
+    pub fn start(conn: &Connection) -> anyhow::Result<Confirmations> {
+        Ok(Confirmations {
+            mark: crate::store::changes::mark(conn)?,
+            named: Vec::new(),
+        })
+    }
+
+    /// A ticket the user named, and what to say if the command left it as it was.
+    pub fn named(&mut self, t: &Ticket, unchanged: impl Into<String>) {
+        if let Some(n) = self.named.iter_mut().find(|n| n.id == t.id) {
+            n.unchanged = unchanged.into();
+            return;
+        }
+        self.named.push(crate::confirm::Named {
+            id: t.id,
+            number: t.number_str(),
+            unchanged: unchanged.into(),
+            notes: Vec::new(),
+        });
+    }
+
+    /// Something to add to a ticket's line that no event records.
+    pub fn note(&mut self, t: &Ticket, note: impl Into<String>) {
+        if !self.named.iter().any(|n| n.id == t.id) {
+            self.named(t, "");
+        }
+        if let Some(n) = self.named.iter_mut().find(|n| n.id == t.id) {
+            n.notes.push(note.into());
+        }
+    }
+
+    /// The lines to print; read inside the transaction, print after the commit.
+    pub fn lines(&self, ctx: &Ctx, conn: &Connection) -> anyhow::Result<Vec<String>> {
+        let changes = crate::store::changes::events_since(conn, self.mark)?;
+        let queued = crate::store::changes::queued_since(conn, self.mark)?;
+        Ok(crate::confirm::lines(
+            ctx.actor(),
+            &self.named,
+            &changes,
+            &queued,
+        ))
+    }
+}
+
+/// Prints confirmation lines on stderr, unless `-q`.
+pub fn print_confirmations(ctx: &Ctx, lines: &[String]) {
+    for l in lines {
+        ctx.info(l);
+    }
+}
+
+/// Tickets changed at once above which a command asks first.
+pub const BULK_LIMIT: usize = 20;
+
+/// Asks before changing more than [`BULK_LIMIT`] tickets at once.
+pub fn confirm_bulk(ctx: &Ctx, n: usize) -> Result<(), crate::error::HdError> {
+    if n > BULK_LIMIT {
+        ctx.confirm(&format!("Change {n} tickets?"))?;
+    }
+    Ok(())
+}
+
+/// A warning when an operator now holds more queued and open tickets than their `max_open`.
+pub fn over_capacity(
+    ctx: &Ctx,
+    conn: &Connection,
+    operator: &str,
+) -> anyhow::Result<Option<String>> {
+    let Some(max) = ctx.config.operator(operator).and_then(|o| o.max_open) else {
+        return Ok(None);
+    };
+    let load = tickets::open_load(conn, operator)?;
+    Ok((load > i64::from(max)).then(|| {
+        format!(
+            "hd: warning: {operator} now holds {load} queued or open tickets, over their max_open of {max}"
+        )
+    }))
+}
+
+/// Opens the editor on a draft for a ticket, with the ticket's summary and the
+/// customer's last message quoted below the scissors line; an empty text cancels (exit 3).
+pub fn edit_for_ticket(
+    ctx: &Ctx,
+    conn: &Connection,
+    t: &Ticket,
+    draft: &str,
+    what: &str,
+) -> anyhow::Result<String> {
+    let editor = crate::editor::command(ctx.can_prompt())?;
+    let p = crate::term::escape_line;
+    let mut below = String::new();
+    below.push_str(&format!("#\n# {} · {}\n", t.number_str(), p(&t.subject)));
+    below.push_str(&format!(
+        "# {} · {} · {} · queue {}\n",
+        t.status,
+        t.priority,
+        t.assignee.as_deref().unwrap_or("unassigned"),
+        t.queue
+    ));
+    let contact = match (&t.contact_name, &t.contact) {
+        (Some(n), Some(c)) if !n.is_empty() => format!("{} <{}>", p(n), p(c)),
+        (_, Some(c)) => p(c),
+        _ => "none".to_string(),
+    };
+    below.push_str(&format!("# Contact: {contact}\n"));
+    let followers = crate::store::followers::of_ticket(conn, t.id)?;
+    if !followers.is_empty() {
+        below.push_str(&format!("# Followers: {}\n", p(&followers.join(", "))));
+    }
+    if let Some((time, from, text)) = crate::store::interactions::last_incoming(conn, t.id)? {
+        below.push_str(&format!(
+            "#\n# On {}, {} wrote:\n",
+            ctx.fmt_short(time),
+            p(from.as_deref().unwrap_or("the customer"))
+        ));
+        below.push_str(&crate::editor::quote(&text));
+    }
+    let text = crate::editor::edit(&editor, &crate::editor::layout(draft, &below), ".txt")?;
+    if text.trim().is_empty() {
+        return Err(
+            crate::error::cancelled(format!("the {what} is empty; nothing was saved")).into(),
+        );
+    }
+    Ok(text)
 }

@@ -98,6 +98,7 @@ pub fn run(ctx: &Ctx, a: NewArgs) -> anyhow::Result<()> {
     let actor = ctx.actor().to_string();
     let mut store = ctx.store_or_create()?;
     let tx = store.write()?;
+    let confirm = super::Confirmations::start(&tx)?;
     let contact_id = match &a.contact {
         Some(c) => Some(crate::store::upsert_contact(&tx, c, a.name.as_deref())?),
         None => None,
@@ -158,7 +159,9 @@ pub fn run(ctx: &Ctx, a: NewArgs) -> anyhow::Result<()> {
         crate::distribute::assign_one(&ctx.config, &tx, &mut t, now)?;
     }
     crate::workflow::after_changes(ctx, &tx, &[t.id])?;
+    let lines = confirm.lines(ctx, &tx)?;
     tx.commit()?;
+    super::print_confirmations(ctx, &lines);
     writeln!(std::io::stdout(), "{}", t.number_str())?;
     Ok(())
 }

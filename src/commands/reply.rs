@@ -3,11 +3,10 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::Context;
 use clap::Args;
 
 use crate::context::Ctx;
-use crate::error::{HdError, cancelled, usage};
+use crate::error::{HdError, usage};
 use crate::mail::compose::Attachment;
 use crate::model::Status;
 use crate::outbox::{self, Draft};
@@ -15,8 +14,10 @@ use crate::store::tickets;
 
 /// Reply to the ticket's contact: render, store in the outbox, send over SMTP, record.
 ///
-/// The text comes from `--template`, `-m`, `--file`, `-` (standard input), or `--edit`
-/// (your $VISUAL/$EDITOR on the rendered text; an empty file aborts with exit 3).
+/// The text comes from `--template`, `-m`, `--file` or `-` (standard input); without
+/// any of them, or with `--edit`, it is written in $VISUAL/$EDITOR below the customer's
+/// last message (an empty text cancels with exit 3). The ticket's followers get a copy
+/// unless `--no-cc`; the operator's `signature` is appended.
 #[derive(Debug, Args)]
 pub struct ReplyArgs {
     /// The ticket
@@ -36,16 +37,19 @@ pub struct ReplyArgs {
     /// Edit the text in $VISUAL/$EDITOR before sending
     #[arg(long)]
     pub edit: bool,
-    /// Copy to these addresses (a@b.cz or "Name <a@b.cz>", comma-separated)
+    /// Copy to these addresses too (a@b.cz or "Name <a@b.cz>", comma-separated)
     #[arg(long, value_delimiter = ',')]
     pub cc: Vec<String>,
+    /// Leave the ticket's followers out of this reply
+    #[arg(long)]
+    pub no_cc: bool,
     /// Attach files
     #[arg(long, num_args = 1..)]
     pub attach: Vec<PathBuf>,
     /// Status after replying
     #[arg(long, default_value = "waiting", value_parser = clap::builder::PossibleValuesParser::new(["waiting", "closed", "open"]))]
     pub then: String,
-    /// Print the full message; send and record nothing
+    /// Show the headers and text the customer would get; send and record nothing
     #[arg(long)]
     pub dry_run: bool,
     /// Put this knowledge-base article in the reply, rendered like a template
@@ -74,36 +78,6 @@ fn content_type(path: &std::path::Path) -> &'static str {
         Some("docx") => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         _ => "application/octet-stream",
     }
-}
-
-/// Opens the editor on `text`, like `git commit`; returns what was saved.
-fn edit(text: &str) -> anyhow::Result<String> {
-    let editor = std::env::var("VISUAL")
-        .ok()
-        .filter(|s| !s.is_empty())
-        .or_else(|| std::env::var("EDITOR").ok().filter(|s| !s.is_empty()))
-        .unwrap_or_else(|| "vi".to_string());
-    let mut f = tempfile::Builder::new()
-        .prefix("hd-reply-")
-        .suffix(".txt")
-        .tempfile()?;
-    f.write_all(text.as_bytes())?;
-    f.flush()?;
-    let path = f.path().to_path_buf();
-    let status = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!("{editor} \"$1\""))
-        .arg("sh")
-        .arg(&path)
-        .status()
-        .with_context(|| format!("cannot start editor {editor}"))?;
-    if !status.success() {
-        return Err(cancelled(format!(
-            "editor {editor} exited with {status}; nothing sent"
-        ))
-        .into());
-    }
-    Ok(std::fs::read_to_string(&path)?)
 }
 
 /// Runs `hd reply`.
@@ -155,6 +129,7 @@ pub fn run(ctx: &Ctx, a: ReplyArgs) -> anyhow::Result<()> {
         .contact
         .clone()
         .ok_or_else(|| usage(format!("{} has no contact to reply to", t.number_str())))?;
+    let vars = outbox::template_context(&ctx.config, &store.conn, &t, operator.as_deref(), now)?;
     let (mut subject, mut body) = (format!("Re: {}", t.subject), String::new());
     if let Some(name) = &a.template {
         let templates = outbox::load_templates(&ctx.config)?;
@@ -166,8 +141,6 @@ pub fn run(ctx: &Ctx, a: ReplyArgs) -> anyhow::Result<()> {
             ))
             .into());
         }
-        let vars =
-            outbox::template_context(&ctx.config, &store.conn, &t, operator.as_deref(), now)?;
         let r = templates.render(name, &vars)?;
         if let Some(s) = r.subject {
             subject = s;
@@ -182,21 +155,24 @@ pub fn run(ctx: &Ctx, a: ReplyArgs) -> anyhow::Result<()> {
             format!("{body}\n\n{text}")
         };
     }
-    if let Some(text) = super::read_text(a.message.clone(), a.file.as_deref(), stdin)? {
+    let given = super::read_text(a.message.clone(), a.file.as_deref(), stdin)?;
+    let has_text = given.is_some() || a.template.is_some() || a.article.is_some();
+    if let Some(text) = given {
         body = if body.is_empty() {
             text
         } else {
             format!("{text}\n\n{body}")
         };
     }
-    if a.edit {
-        if ctx.global.no_input {
-            return Err(cancelled("--edit needs an editor, but --no-input was given").into());
-        }
-        body = edit(&body)?;
-        if body.trim().is_empty() {
-            return Err(cancelled("the reply is empty; nothing sent").into());
-        }
+    if let Some(sig) = outbox::signature(&ctx.config, operator.as_deref(), &vars)? {
+        body = if body.trim().is_empty() {
+            sig
+        } else {
+            format!("{}\n\n{sig}", body.trim_end())
+        };
+    }
+    if a.edit || !has_text {
+        body = super::edit_for_ticket(ctx, &store.conn, &t, &body, "reply")?;
     }
     if body.trim().is_empty() {
         return Err(usage(
@@ -204,6 +180,17 @@ pub fn run(ctx: &Ctx, a: ReplyArgs) -> anyhow::Result<()> {
         )
         .into());
     }
+    let mut cc = Vec::new();
+    if !a.no_cc {
+        cc = crate::store::followers::of_ticket(&store.conn, t.id)?;
+    }
+    for c in &a.cc {
+        let bare = crate::mail::compose::recipient_address("Cc", c).unwrap_or_else(|_| c.clone());
+        if !cc.iter().any(|x| x.eq_ignore_ascii_case(&bare)) {
+            cc.push(c.clone());
+        }
+    }
+    cc.retain(|c| !c.eq_ignore_ascii_case(&to));
     // Everything that can fail before the server is checked before anything is
     // stored: a reply that cannot go must not be queued, nor stop the SLA clock.
     let settings = if a.dry_run {
@@ -212,13 +199,14 @@ pub fn run(ctx: &Ctx, a: ReplyArgs) -> anyhow::Result<()> {
         Some(outbox::smtp_settings(&ctx.config)?)
     };
     let tx = store.write()?;
+    let confirm = super::Confirmations::start(&tx)?;
     let (iid, raw) = outbox::queue_message(
         &ctx.config,
         &tx,
         &t,
         &Draft {
             to: vec![to],
-            cc: a.cc.clone(),
+            cc,
             subject,
             body,
             attachments,
@@ -231,7 +219,7 @@ pub fn run(ctx: &Ctx, a: ReplyArgs) -> anyhow::Result<()> {
     if a.dry_run {
         tx.rollback()?;
         let mut out = std::io::stdout().lock();
-        out.write_all(&raw)?;
+        out.write_all(crate::mail::compose::as_read(&raw).as_bytes())?;
         out.flush()?;
         return Ok(());
     }
@@ -240,11 +228,20 @@ pub fn run(ctx: &Ctx, a: ReplyArgs) -> anyhow::Result<()> {
     }
     let mut t = tickets::load(&tx, t.id)?;
     let actor = ctx.actor().to_string();
-    if tickets::set_status(&tx, &mut t, then, now, &actor)? && then == Status::Closed {
-        crate::workflow::on_closed(ctx, &tx, &t)?;
+    let mut confirm = confirm;
+    confirm.named(&t, "");
+    if tickets::set_status(&tx, &mut t, then, now, &actor)?
+        && then == Status::Closed
+        && let Some(note) = crate::workflow::on_closed(ctx, &tx, &t)?
+    {
+        confirm.note(&t, note);
     }
     crate::workflow::after_changes(ctx, &tx, &[t.id])?;
+    let lines = confirm.lines(ctx, &tx)?;
     tx.commit()?;
+    // What changed is said once it is committed; a failed send then says the mail
+    // is queued, not sent.
+    super::print_confirmations(ctx, &lines);
     match outbox::send_due_with(ctx, &mut store, false, settings) {
         Ok(report) => {
             if ctx.global.verbose {

@@ -22,18 +22,30 @@ pub struct DeleteArgs {
 }
 
 fn flag(ctx: &Ctx, names: &[String], deleted: bool) -> anyhow::Result<()> {
+    super::confirm_bulk(ctx, names.len())?;
     let now = ctx.now_ts();
     let actor = ctx.actor().to_string();
     let mut store = ctx.store()?;
     let tx = store.write()?;
+    let mut confirm = super::Confirmations::start(&tx)?;
     let mut done = Vec::new();
     for name in names {
         let mut t = super::ticket(ctx, &tx, name)?;
+        confirm.named(
+            &t,
+            if deleted {
+                "already deleted"
+            } else {
+                "not deleted"
+            },
+        );
         tickets::set_deleted(&tx, &mut t, deleted, now, &actor)?;
         done.push(t.id);
     }
     crate::workflow::after_changes(ctx, &tx, &done)?;
+    let lines = confirm.lines(ctx, &tx)?;
     tx.commit()?;
+    super::print_confirmations(ctx, &lines);
     Ok(())
 }
 

@@ -64,13 +64,16 @@ pub fn run(ctx: &Ctx, a: SetArgs) -> anyhow::Result<()> {
             tag_ops.push((add, name.to_string()));
         }
     }
+    super::confirm_bulk(ctx, a.tickets.len())?;
     let now = ctx.now_ts();
     let actor = ctx.actor().to_string();
     let mut store = ctx.store()?;
     let tx = store.write()?;
+    let mut confirm = super::Confirmations::start(&tx)?;
     let mut done = Vec::new();
     for name in &a.tickets {
         let mut t = super::ticket(ctx, &tx, name)?;
+        confirm.named(&t, "unchanged");
         if let Some(p) = priority {
             tickets::set_priority(&tx, &mut t, p, now, &actor)?;
         }
@@ -90,6 +93,8 @@ pub fn run(ctx: &Ctx, a: SetArgs) -> anyhow::Result<()> {
         done.push(t.id);
     }
     crate::workflow::after_changes(ctx, &tx, &done)?;
+    let lines = confirm.lines(ctx, &tx)?;
     tx.commit()?;
+    super::print_confirmations(ctx, &lines);
     Ok(())
 }

@@ -48,7 +48,8 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<()> {
 pub fn print(ctx: &Ctx, conn: &rusqlite::Connection, t: &Ticket, full: bool) -> anyhow::Result<()> {
     let t = t.clone();
     let items = interactions::of_ticket(conn, t.id, t.deleted)?;
-    let attachments = interactions::attachments_of_ticket(conn, t.id)?;
+    // Numbered as `hd attachments` numbers them.
+    let attachments = crate::store::attachments::of_ticket(conn, t.id, t.deleted)?;
     let mut events: Vec<(i64, String, String)> = Vec::new();
     {
         let mut st = conn.prepare(
@@ -201,6 +202,9 @@ pub fn print(ctx: &Ctx, conn: &rusqlite::Connection, t: &Ticket, full: bool) -> 
     }
     if t.time_spent > 0 {
         writeln!(o, "time spent: {}", crate::worktime::format(t.time_spent))?;
+    }
+    if !t.followers.is_empty() {
+        writeln!(o, "followers: {}", t.followers.join(", "))?;
     }
     if let Some(r) = t.rating {
         writeln!(o, "rating: {r}/5")?;

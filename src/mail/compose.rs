@@ -211,6 +211,82 @@ fn parse_address(field: &'static str, value: &str) -> Result<lettre::Address, Co
 }
 
 /// The bare address of one recipient given as `a@b.cz` or `Name <a@b.cz>`, for
+/// A built message as its reader sees it: the main headers decoded, the text
+/// decoded, and the attachments named; control characters other than newline
+/// and tab are shown escaped.
+pub fn as_read(raw: &[u8]) -> String {
+    use mail_parser::{Address, MessageParser, MimeHeaders};
+    let Some(msg) = MessageParser::default().parse(raw) else {
+        return String::from_utf8_lossy(raw).into_owned();
+    };
+    let addrs = |a: Option<&Address<'_>>| -> String {
+        a.map(|a| {
+            a.iter()
+                .map(|x| match (x.name(), x.address()) {
+                    (Some(n), Some(e)) => format!("{n} <{e}>"),
+                    (None, Some(e)) => e.to_string(),
+                    (Some(n), None) => n.to_string(),
+                    (None, None) => String::new(),
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default()
+    };
+    let mut out = String::new();
+    let mut header = |name: &str, value: String| {
+        if !value.is_empty() {
+            out.push_str(&format!("{name}: {value}\n"));
+        }
+    };
+    header("From", addrs(msg.from()));
+    header("To", addrs(msg.to()));
+    header("Cc", addrs(msg.cc()));
+    header("Subject", msg.subject().unwrap_or("").to_string());
+    header(
+        "In-Reply-To",
+        msg.in_reply_to()
+            .as_text_list()
+            .map(|l| {
+                l.iter()
+                    .map(|m| format!("<{m}>"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .unwrap_or_default(),
+    );
+    for a in msg.attachments() {
+        header(
+            "Attachment",
+            format!(
+                "{} ({}, {} bytes)",
+                a.attachment_name().unwrap_or("unnamed"),
+                a.content_type()
+                    .map(|c| match c.subtype() {
+                        Some(s) => format!("{}/{s}", c.ctype()),
+                        None => c.ctype().to_string(),
+                    })
+                    .unwrap_or_else(|| "application/octet-stream".into()),
+                a.contents().len()
+            ),
+        );
+    }
+    out.push('\n');
+    out.push_str(msg.body_text(0).as_deref().unwrap_or("").trim_end());
+    out.push('\n');
+    out.chars()
+        .flat_map(|c| {
+            if c == '\r' {
+                Vec::new()
+            } else if c.is_control() && c != '\n' && c != '\t' {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
 /// the SMTP envelope; an error for anything else (several addresses, line breaks).
 pub fn recipient_address(field: &'static str, value: &str) -> Result<String, ComposeError> {
     parse_mailbox(field, value).map(|m| m.email.to_string())

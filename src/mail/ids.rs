@@ -22,9 +22,15 @@ static OUR_MESSAGE_ID: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
-/// A rating line: a lone digit 1–5, or `rating: N`.
-static RATING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:rating\s*:\s*)?([1-5])\s*[.!]?$").expect("static regex"));
+/// A rating line: a digit 1–5, alone, after `rating` (or the Czech, Slovak or
+/// Croatian word for it, with or without a colon), and optionally followed by a
+/// dash or colon and words (`1 - špatné`, `Hodnocení 1 – pomalé`) or `/5`.
+static RATING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:(?:rating|hodnocen[ií]|hodnotenie|ocjena|ocena)\s*:?\s*)?([1-5])\s*(?:[.!]|/\s*5\b.*|[-–—:)]\s*.*)?$",
+    )
+    .expect("static regex")
+});
 
 /// The attribution line that starts a quoted reply (English, Czech, Slovak, Croatian).
 static ATTRIBUTION_START: LazyLock<Regex> =
@@ -294,6 +300,15 @@ mod tests {
         assert_eq!(parse_rating("Rating: 3"), Some(3));
         assert_eq!(parse_rating("RATING:1\n"), Some(1));
         assert_eq!(parse_rating("5."), Some(5));
+        assert_eq!(parse_rating("Hodnocení 1 – pomalé vyřízení"), Some(1));
+        assert_eq!(parse_rating("hodnoceni: 4"), Some(4));
+        assert_eq!(parse_rating("1 - špatné"), Some(1));
+        assert_eq!(parse_rating("5 — super"), Some(5));
+        assert_eq!(parse_rating("Ocjena: 3"), Some(3));
+        assert_eq!(parse_rating("4/5 díky"), Some(4));
+        assert_eq!(parse_rating("5 minut jsem čekal"), None);
+        assert_eq!(parse_rating("2 faktury chybí"), None);
+        assert_eq!(parse_rating("6 - nic"), None);
         assert_eq!(parse_rating("6"), None);
         assert_eq!(parse_rating("0"), None);
         assert_eq!(parse_rating("55"), None);

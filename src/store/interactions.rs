@@ -155,52 +155,25 @@ pub fn of_ticket(
     .collect()
 }
 
-/// An attachment of a ticket with its number on that ticket.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NumberedAttachment {
-    /// 1, 2, ... in conversation order: what `hd show` lists and commands take as `N`.
-    pub number: usize,
-    /// Row id.
-    pub id: i64,
-    /// The interaction it came with.
-    pub interaction_id: i64,
-    /// File name as sent (sanitised at parse time).
-    pub name: String,
-    /// MIME type.
-    pub content_type: String,
-    /// Size in bytes.
-    pub size: i64,
-    /// The blob holding the original bytes.
-    pub hash: String,
+/// Whether an operator ever replied to the customer on a ticket (automatic mail aside).
+pub fn operator_replied(conn: &Connection, ticket_id: i64) -> rusqlite::Result<bool> {
+    conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM interactions WHERE ticket_id = ?1 AND direction = 'out' \
+         AND automatic = 0 AND deleted = 0)",
+    )?
+    .query_row([ticket_id], |r| r.get(0))
 }
 
-/// Every attachment of a ticket's interactions (deleted ones left out), numbered from 1
-/// in conversation order. The one place attachment numbers come from.
-pub fn attachments_of_ticket(
+/// The customer's last message on a ticket: (time, sender, text).
+pub fn last_incoming(
     conn: &Connection,
     ticket_id: i64,
-) -> rusqlite::Result<Vec<NumberedAttachment>> {
-    let mut st = conn.prepare_cached(
-        "SELECT a.id, a.interaction_id, a.name, a.content_type, a.size, a.hash FROM attachments a \
-         JOIN interactions i ON i.id = a.interaction_id WHERE i.ticket_id = ?1 AND i.deleted = 0 \
-         ORDER BY i.time, i.id, a.id",
-    )?;
-    let rows = st.query_map([ticket_id], |r| {
-        Ok(NumberedAttachment {
-            number: 0,
-            id: r.get(0)?,
-            interaction_id: r.get(1)?,
-            name: r.get(2)?,
-            content_type: r.get(3)?,
-            size: r.get(4)?,
-            hash: r.get(5)?,
-        })
-    })?;
-    let mut out = Vec::new();
-    for (i, a) in rows.enumerate() {
-        let mut a = a?;
-        a.number = i + 1;
-        out.push(a);
-    }
-    Ok(out)
+) -> rusqlite::Result<Option<(i64, Option<String>, String)>> {
+    use rusqlite::OptionalExtension;
+    conn.prepare_cached(
+        "SELECT time, from_addr, text FROM interactions WHERE ticket_id = ?1 AND direction = 'in' \
+         AND deleted = 0 ORDER BY time DESC, id DESC LIMIT 1",
+    )?
+    .query_row([ticket_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    .optional()
 }

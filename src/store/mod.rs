@@ -1,6 +1,9 @@
 //! The SQLite store: opening, migrations, and the writes every command shares.
 
 pub mod articles;
+pub mod attachments;
+pub mod changes;
+pub mod followers;
 pub mod hooks;
 pub mod interactions;
 pub mod lookup;
@@ -27,6 +30,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/009_time_and_articles.sql"),
     include_str!("migrations/010_due.sql"),
     include_str!("migrations/011_outbox_claims.sql"),
+    include_str!("migrations/012_followers.sql"),
 ];
 
 /// The schema version this build writes.

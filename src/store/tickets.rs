@@ -65,6 +65,8 @@ pub struct Ticket {
     pub time_spent: i64,
     /// The next unmet SLA deadline (none while waiting or closed).
     pub due: Option<i64>,
+    /// Addresses copied on every reply (the customer's Cc), in the order they came.
+    pub followers: Vec<String>,
 }
 
 impl Ticket {
@@ -82,13 +84,15 @@ pub const SELECT: &str = "SELECT t.id, t.prefix, t.number, t.queue, t.category, 
      (SELECT group_concat(tag, ' ') FROM (SELECT tag FROM ticket_tags WHERE ticket_id = t.id ORDER BY tag)), \
      t.automatic, \
      (SELECT coalesce(sum(seconds), 0) FROM time_entries WHERE ticket_id = t.id), \
-     t.due \
+     t.due, \
+     (SELECT group_concat(address, ' ') FROM (SELECT address FROM ticket_followers WHERE ticket_id = t.id ORDER BY added, address)) \
      FROM tickets t LEFT JOIN contacts c ON c.id = t.contact_id";
 
 /// Reads a row selected with [`SELECT`].
 pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Ticket> {
     let status: String = r.get(5)?;
     let tags: Option<String> = r.get(24)?;
+    let followers: Option<String> = r.get(28)?;
     Ok(Ticket {
         id: r.get(0)?,
         prefix: r.get(1)?,
@@ -120,6 +124,9 @@ pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Ticket> {
         automatic: r.get::<_, i64>(25)? != 0,
         time_spent: r.get(26)?,
         due: r.get(27)?,
+        followers: followers
+            .map(|s| s.split(' ').map(str::to_string).collect())
+            .unwrap_or_default(),
     })
 }
 
@@ -672,4 +679,13 @@ pub fn take_if_unassigned(
     touch(tx, t.id, time)?;
     t.assignee = Some(op.to_string());
     Ok(true)
+}
+
+/// How many queued and open tickets an operator holds (what `max_open` limits).
+pub fn open_load(conn: &Connection, operator: &str) -> rusqlite::Result<i64> {
+    conn.prepare_cached(
+        "SELECT count(*) FROM tickets INDEXED BY tickets_operator_load WHERE assignee = ?1 \
+         AND status IN ('queued', 'open') AND deleted = 0 AND merged_into IS NULL",
+    )?
+    .query_row([operator], |r| r.get(0))
 }

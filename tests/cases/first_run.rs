@@ -330,3 +330,63 @@ fn shipped_completion_scripts_call_hd_from_path() {
         );
     }
 }
+
+/// Asks a real fish for its completions of `line` (`complete -C`), with the shipped
+/// `completions/hd.fish` loaded and the built `hd` first in PATH.
+fn complete_fish(env: &TestEnv, line: &str) -> Vec<String> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions/hd.fish");
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_hd")).parent().unwrap();
+    let out = Command::new("fish")
+        .arg("--no-config")
+        .arg("-c")
+        .arg(format!(
+            "source {}; complete -C {}",
+            script.display(),
+            shell_quote(line)
+        ))
+        .env_clear()
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                bin_dir.display(),
+                std::env::var("PATH").unwrap_or_default()
+            ),
+        )
+        .env("HOME", env.path())
+        .env("XDG_CONFIG_HOME", env.path().join("config"))
+        .env("XDG_DATA_HOME", env.path().join("data"))
+        .env("USER", "tester")
+        .current_dir(env.path())
+        .output()
+        .expect("fish is installed (.ci/run installs it)");
+    assert!(
+        out.status.success(),
+        "fish failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.split('\t').next().unwrap_or("").to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "\\'"))
+}
+
+#[test]
+fn fish_completion_offers_what_the_config_and_database_hold() {
+    let env = TestEnv::new();
+    env.new_ticket("Printer", "a@b.cz", &[]);
+    assert_eq!(
+        complete_fish(&env, "hd status 1 "),
+        ["queued", "open", "waiting", "closed"]
+    );
+    assert_eq!(complete_fish(&env, "hd --as p"), ["petr"]);
+    assert_eq!(complete_fish(&env, "hd new --queue "), ["support", "sales"]);
+    let views = complete_fish(&env, "hd list --view ");
+    assert!(views.contains(&"unassigned".to_string()), "{views:?}");
+    assert_eq!(views.last().map(String::as_str), Some("complaints"));
+}

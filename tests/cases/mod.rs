@@ -1,6 +1,7 @@
 mod anonymize;
 mod contract;
 mod core;
+mod desk_act;
 mod desk_read;
 mod export;
 mod first_run;

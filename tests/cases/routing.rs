@@ -1565,7 +1565,10 @@ fn assign_auto_and_manual_assignment_over_the_cap() {
     let t5 = new("five", &["--assign", "jana"]);
     let r = lab.run(&["assign", &t5, "--auto"]);
     r.ok();
-    assert_eq!(r.stderr, "REQ-000005 → petr\n");
+    assert_eq!(
+        r.stderr,
+        "REQ-000005: assigned to petr (was jana) (by distribution)\n"
+    );
     let ev = events(&lab.show(&t5));
     assert!(
         ev.contains(&("tester".into(), "assignee: jana → none".into())),
@@ -1838,10 +1841,10 @@ fn assign_auto_in_a_manual_queue_picks_round_robin() {
     // ...but an explicit --auto asks distribution to pick, in rotation.
     let r = lab.run(&["assign", &a, "--auto"]);
     r.ok();
-    assert_eq!(r.stderr, "REQ-000001 → jana\n");
+    assert_eq!(r.stderr, "REQ-000001: assigned to jana (by distribution)\n");
     let r = lab.run(&["assign", &b, "--auto"]);
     r.ok();
-    assert_eq!(r.stderr, "REQ-000002 → petr\n");
+    assert_eq!(r.stderr, "REQ-000002: assigned to petr (by distribution)\n");
     assert_eq!(lab.loads(), loads(&[("jana", 1), ("petr", 1)]));
 }
 

@@ -828,8 +828,10 @@ fn first_public_reply_stops_the_clock_even_when_smtp_is_down() {
     // cannot go: a warning, not a failed command.
     let r = env.run(&["status", &t, "open"]);
     r.ok();
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    assert_eq!(lines[0], format!("{t}: open (was waiting)"), "{}", r.stderr);
     assert!(
-        r.stderr.starts_with("hd: warning: outbox: "),
+        lines[1].starts_with("hd: warning: outbox: "),
         "{}",
         r.stderr
     );
