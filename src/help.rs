@@ -268,7 +268,7 @@ HD_OPERATOR     act as this operator (--as beats it; it beats `me`)
 HD_NOW          pin the clock (RFC 3339), for reproducible reports
 USER, LOGNAME   the operator when none is named, if configured
 NO_COLOR        no colours
-HD_PAGER, PAGER the pager on a terminal (default: less -FRX; cat: no pager)
+HD_PAGER, PAGER the pager (default: less -FRX; cat: none)
 VISUAL, EDITOR  the editor of `hd reply`, `hd comment` and `--edit`
 TZ              the time zone when the config sets none
 Flags beat the environment, which beats the config file.";
@@ -378,8 +378,17 @@ hd set 279 280 --queue sales --tag -spam
         "comment",
         "
 hd comment 279 -m \"Called back, left a message\"
+hd comment 279                      # write it in $EDITOR
 hd comment 279 --file notes.txt
 echo \"From the phone log\" | hd comment 279 -
+",
+    ),
+    (
+        "attachments",
+        "
+hd attachments 279                # numbered as hd show numbers them
+hd attachments 279 --save -o ~/x  # every one, never overwriting
+hd attachments 279 --save 2 -o -  # the second one to stdout
 ",
     ),
     (

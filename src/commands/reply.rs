@@ -239,11 +239,11 @@ pub fn run(ctx: &Ctx, a: ReplyArgs) -> anyhow::Result<()> {
     crate::workflow::after_changes(ctx, &tx, &[t.id])?;
     let lines = confirm.lines(ctx, &tx)?;
     tx.commit()?;
-    // What changed is said once it is committed; a failed send then says the mail
-    // is queued, not sent.
-    super::print_confirmations(ctx, &lines);
+    // What changed is said once the mail went out; a failed send's error says the
+    // reply is queued, not sent.
     match outbox::send_due_with(ctx, &mut store, false, settings) {
         Ok(report) => {
+            super::print_confirmations(ctx, &lines);
             if ctx.global.verbose {
                 eprintln!("sent {}", report.sent);
             }
@@ -251,6 +251,7 @@ pub fn run(ctx: &Ctx, a: ReplyArgs) -> anyhow::Result<()> {
         }
         // Another message of the outbox failed, this reply went out.
         Err(e) if outbox::state_of(&store.conn, iid)?.as_deref() == Some("sent") => {
+            super::print_confirmations(ctx, &lines);
             eprintln!(
                 "hd: warning: outbox: {e}; that mail stays in the outbox (`hd outbox --retry` or the next `hd sync` sends it)"
             );

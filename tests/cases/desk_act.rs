@@ -77,6 +77,7 @@ tls = "none"
             maildir = maildir.display(),
             port = smtp.port()
         ));
+        env.run(&["init"]).ok();
         Desk { env, smtp }
     }
 
@@ -555,7 +556,7 @@ fn attachments_list_and_save_round_trip_bytes_under_safe_names() {
     assert_eq!(list[0]["name"], "faktura.pdf");
     assert_eq!(list[0]["size"], 5000);
     let shown = desk.run(&["show", "1"]).ok().to_string();
-    assert!(shown.contains("Attachment 1: faktura.pdf"), "{shown}");
+    assert!(shown.contains("[1] faktura.pdf"), "{shown}");
     let tsv = desk.run(&["attachments", "1"]).ok().to_string();
     assert!(!tsv.contains('\u{1b}'), "{tsv}");
 
