@@ -2,16 +2,13 @@
 
 pub mod cli;
 pub mod commands;
-pub mod complete;
 pub mod config;
 pub mod confirm;
-pub mod context;
 pub mod distribute;
 pub mod editor;
 pub mod env;
 pub mod error;
 pub mod filter;
-pub mod help;
 pub mod hooks;
 pub mod ingest;
 pub mod kb;

@@ -5,9 +5,9 @@ use clap::FromArgMatches;
 fn main() {
     // SIGPIPE stays ignored (Rust's default): a closed stdout is a BrokenPipe error,
     // which exits 0 quietly below, so `hd export | head` is not killed by a signal.
-    hd::complete::answer_if_asked();
+    hd::commands::complete::answer_if_asked();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let parsed = hd::help::command()
+    let parsed = hd::commands::help::command()
         .try_get_matches_from(&args)
         .and_then(|m| hd::cli::Cli::from_arg_matches(&m));
     let cli = match parsed {
@@ -22,7 +22,7 @@ fn main() {
             ) {
                 e.exit();
             }
-            if let Some(hint) = hd::help::dash_term_hint(&e, &args) {
+            if let Some(hint) = hd::commands::help::dash_term_hint(&e, &args) {
                 eprintln!("hd: error: {hint}");
                 std::process::exit(2);
             }

@@ -12,12 +12,12 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Value, json};
 
 use crate::config::{Config, TlsMode, read_secret};
-use crate::context::fmt_time;
 use crate::env::Env;
 use crate::error::{HdError, auth, failure, tempfail, usage};
 use crate::mail::compose::{self, Attachment, Mailbox, Outgoing};
 use crate::mail::ids;
 use crate::mail::smtp;
+use crate::output::fmt_time;
 use crate::store::interactions::{self, NewInteraction};
 use crate::store::tickets::Ticket;
 use crate::store::{Store, add_attachment, event};

@@ -257,3 +257,12 @@ pub fn truncate(s: &str, max: usize) -> String {
         t
     }
 }
+
+/// RFC 3339 with the zone's offset: how machine formats write a time.
+pub fn fmt_time(tz: chrono_tz::Tz, ts: i64) -> String {
+    use chrono::TimeZone;
+    match tz.timestamp_opt(ts, 0).single() {
+        Some(d) => d.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+        None => ts.to_string(),
+    }
+}

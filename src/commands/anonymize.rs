@@ -4,7 +4,7 @@
 use clap::Args;
 use rusqlite::{Connection, params};
 
-use crate::context::Ctx;
+use crate::commands::context::Ctx;
 use crate::error::usage;
 use crate::store::event;
 

@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use crate::context::Ctx;
+use crate::commands::context::Ctx;
 use crate::error::{cancelled, usage};
 use crate::model::Status;
 use crate::store::tickets::{self, Ticket};

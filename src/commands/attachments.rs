@@ -7,7 +7,7 @@ use anyhow::Context;
 use clap::Args;
 use serde_json::json;
 
-use crate::context::Ctx;
+use crate::commands::context::Ctx;
 use crate::error::{failure, usage};
 use crate::store::attachments;
 

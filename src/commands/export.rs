@@ -9,7 +9,7 @@ use clap::Args;
 use rusqlite::types::Value as SqlValue;
 
 use crate::cli::Format;
-use crate::context::Ctx;
+use crate::commands::context::Ctx;
 use crate::error::usage;
 use crate::model::ticket_number;
 use crate::timeexpr;
@@ -351,7 +351,7 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> anyhow::Result<()> {
 
 fn values(tz: chrono_tz::Tz, r: &Row) -> [Option<String>; 10] {
     [
-        Some(crate::context::fmt_time(tz, r.time)),
+        Some(crate::output::fmt_time(tz, r.time)),
         Some(ticket_number(&r.prefix, r.number)),
         Some(r.queue.clone()),
         r.operator.clone(),

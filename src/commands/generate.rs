@@ -26,7 +26,7 @@ pub struct ManArgs {
 
 /// Runs `hd completions`: the script that asks `hd` for candidates as you type.
 pub fn completions(a: CompletionsArgs) -> anyhow::Result<()> {
-    let buf = crate::complete::registration(&a.shell.to_string())
+    let buf = crate::commands::complete::registration(&a.shell.to_string())
         .with_context(|| format!("no completion for {}", a.shell))?;
     std::io::Write::write_all(&mut std::io::stdout(), &buf)?;
     Ok(())
@@ -43,9 +43,9 @@ pub fn man(a: ManArgs) -> anyhow::Result<()> {
     std::fs::create_dir_all(&a.dir)
         .with_context(|| format!("cannot create {}", a.dir.display()))?;
     // `hd help` is the same as `--help`; a page for it would only point at itself.
-    let mut cmd = crate::help::command().disable_help_subcommand(true);
+    let mut cmd = crate::commands::help::command().disable_help_subcommand(true);
     cmd.build();
-    let paths = crate::help::subcommand_paths(&cmd);
+    let paths = crate::commands::help::subcommand_paths(&cmd);
     let top: Vec<String> = paths
         .iter()
         .filter(|p| p.len() == 1)
@@ -87,7 +87,7 @@ fn page(cmd: &clap::Command, path: &[String], see: &[String]) -> anyhow::Result<
     if cmd.get_subcommands().any(|s| !s.is_hide_set()) {
         man.render_subcommands_section(&mut buf)?;
     }
-    let sections = crate::help::sections(path);
+    let sections = crate::commands::help::sections(path);
     let (examples, rest): (Vec<_>, Vec<_>) =
         sections.into_iter().partition(|s| s.title == "Examples");
     if path.is_empty() {

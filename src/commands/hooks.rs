@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::context::Ctx;
+use crate::commands::context::Ctx;
 use crate::store::Store;
 use crate::store::hooks::Happened;
 use crate::store::{interactions, tickets};

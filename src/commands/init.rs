@@ -6,8 +6,8 @@ use std::os::unix::fs::OpenOptionsExt;
 use anyhow::Context;
 use clap::Args;
 
+use crate::commands::context::Ctx;
 use crate::config::{Config, EXAMPLE};
-use crate::context::Ctx;
 use crate::store::Store;
 
 /// Write an example config (if there is none) and create or migrate the database.
@@ -49,7 +49,7 @@ pub fn run(ctx: &Ctx, _args: InitArgs) -> anyhow::Result<()> {
         (None, None) => config
             .db
             .clone()
-            .unwrap_or_else(crate::context::default_db_path),
+            .unwrap_or_else(crate::commands::context::default_db_path),
     };
     let existed = db.exists();
     Store::open(&db, true)?;

@@ -10,7 +10,7 @@ use rusqlite::Connection;
 use serde_json::{Value, json};
 
 use crate::cli::Format;
-use crate::context::Ctx;
+use crate::commands::context::Ctx;
 use crate::error::{cancelled, failure, usage};
 use crate::kb::{self, files, site};
 use crate::output;

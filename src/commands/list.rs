@@ -4,7 +4,7 @@ use clap::Args;
 use rusqlite::types::Value as SqlValue;
 
 use crate::cli::Format;
-use crate::context::Ctx;
+use crate::commands::context::Ctx;
 use crate::error::usage;
 use crate::filter;
 use crate::output;

@@ -3,7 +3,7 @@
 use clap::Args;
 
 use crate::cli::Format;
-use crate::context::Ctx;
+use crate::commands::context::Ctx;
 use crate::error::usage;
 use crate::model::Status;
 use crate::store::tickets::{self, NextFor};

@@ -3,7 +3,7 @@
 use clap::{Args, Subcommand};
 use serde_json::json;
 
-use crate::context::Ctx;
+use crate::commands::context::Ctx;
 use crate::output;
 
 /// Operators: list them with their load (the default), or mark one away or back.

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::context::Ctx;
+use crate::commands::context::Ctx;
 use crate::error::{HdError, usage};
 use crate::mail::compose::Attachment;
 use crate::model::Status;

@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use crate::context::Ctx;
+use crate::commands::context::Ctx;
 use crate::store::tickets;
 
 /// Restore deleted tickets.

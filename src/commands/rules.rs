@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 use serde_json::json;
 
 use crate::cli::Format;
-use crate::context::Ctx;
+use crate::commands::context::Ctx;
 use crate::output;
 use crate::rules;
 

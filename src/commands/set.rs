@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use crate::context::Ctx;
+use crate::commands::context::Ctx;
 use crate::error::usage;
 use crate::model::Priority;
 use crate::store::tickets;

@@ -6,7 +6,7 @@ use clap::Args;
 use serde_json::{Value, json};
 
 use crate::cli::Format;
-use crate::context::Ctx;
+use crate::commands::context::Ctx;
 use crate::store::interactions;
 use crate::store::tickets::{Ticket, describe_event};
 use crate::term::{self, Style, escape, escape_line};

@@ -8,7 +8,7 @@ use rusqlite::types::Value as SqlValue;
 use serde_json::{Value, json};
 
 use crate::cli::Format;
-use crate::context::Ctx;
+use crate::commands::context::Ctx;
 use crate::error::usage;
 use crate::model::{Priority, Status, ticket_number};
 use crate::output;

@@ -1,8 +1,12 @@
 //! `hd sync`: fetch new mail, thread, route, distribute, acknowledge.
 
+use std::io::Write;
+
 use clap::Args;
 
-use crate::context::Ctx;
+use crate::commands::context::Ctx;
+use crate::error::{Exit, HdError};
+use crate::sync::Summary;
 
 /// Fetch new mail from every mailbox into tickets. Silent on success (`-v` for a summary);
 /// exit 4 when a server refuses the login, 75 when a server is unreachable or another
@@ -61,10 +65,15 @@ pub fn run(ctx: &Ctx, a: SyncArgs) -> anyhow::Result<()> {
             mailbox: a.mailbox.as_deref(),
             interval: a.interval,
         };
-        return crate::sync::watch::run(ctx, &opts, &super::hooks::start);
+        let _lock = crate::sync::lock::acquire_for_watch(&ctx.db_path)?;
+        let mut store = ctx.store_or_create()?;
+        return crate::sync::watch::run(ctx, &mut store, &opts, &|| super::hooks::start(ctx));
     }
-    crate::sync::run(
+    let _lock = crate::sync::lock::acquire(&ctx.db_path, std::time::Duration::from_secs(5))?;
+    let mut store = ctx.store_or_create()?;
+    let (summary, errors) = crate::sync::run(
         ctx,
+        &mut store,
         &crate::sync::Options {
             mailbox: a.mailbox.as_deref(),
             dry_run: a.dry_run,
@@ -72,5 +81,50 @@ pub fn run(ctx: &Ctx, a: SyncArgs) -> anyhow::Result<()> {
             stop: None,
         },
     )?;
-    Ok(())
+    report(ctx, &summary, errors, a.dry_run)
+}
+
+/// Says what a run did (`-v`; the plan of `--dry-run` on stdout) and turns failed
+/// mailboxes into the error, with the exit code they share.
+fn report(
+    ctx: &Ctx,
+    summary: &Summary,
+    mut errors: Vec<HdError>,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    if ctx.global.verbose {
+        for (t, e) in &summary.unparsed {
+            ctx.info(&format!("{t}: stored raw, parsing was partial: {e}"));
+        }
+        ctx.info(&summary.line(errors.len()));
+    }
+    if dry_run {
+        let mut out = std::io::stdout().lock();
+        for l in &summary.plan {
+            writeln!(out, "{}", crate::term::escape(l))?;
+        }
+        writeln!(out, "a real run: {}", summary.line(errors.len()))?;
+    }
+    match errors.len() {
+        0 => Ok(()),
+        // One failing mailbox is the error itself: its line, once.
+        1 => Err(errors.remove(0).into()),
+        n => {
+            for e in &errors {
+                eprintln!("hd: error: {}", crate::term::escape(&e.msg));
+            }
+            let first = errors[0].exit;
+            let exit = if errors.iter().all(|e| e.exit == first) {
+                first
+            } else {
+                Exit::Failure
+            };
+            Err(HdError {
+                exit,
+                msg: format!("sync failed for {n} mailboxes"),
+                hint: None,
+            }
+            .into())
+        }
+    }
 }

@@ -5,7 +5,7 @@ use std::io::Write;
 use clap::{Args, Subcommand};
 use serde_json::json;
 
-use crate::context::Ctx;
+use crate::commands::context::Ctx;
 use crate::error::usage;
 use crate::output;
 

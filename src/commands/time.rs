@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use serde_json::{Value, json};
 
 use crate::cli::Format;
-use crate::context::Ctx;
+use crate::commands::context::Ctx;
 use crate::error::usage;
 use crate::output;
 use crate::store::tickets;

@@ -3,7 +3,7 @@
 use clap::Args;
 use serde_json::json;
 
-use crate::context::Ctx;
+use crate::commands::context::Ctx;
 use crate::output;
 
 /// List the views `hd list --view` accepts.

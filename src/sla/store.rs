@@ -261,7 +261,7 @@ pub fn refresh_loaded(
         let show = |v: Option<i64>| {
             v.map_or_else(
                 || "none".to_string(),
-                |x| crate::context::fmt_time(config.timezone, x),
+                |x| crate::output::fmt_time(config.timezone, x),
             )
         };
         event(

@@ -14,15 +14,13 @@ pub mod reprocess;
 pub mod watch;
 
 use std::collections::HashSet;
-use std::io::IsTerminal;
 use std::sync::mpsc::SyncSender;
-use std::time::Duration;
 
 use rusqlite::{OptionalExtension, params};
 
-use crate::config::MailboxConfig;
-use crate::context::Ctx;
-use crate::error::{Exit, HdError, failure, usage};
+use crate::config::{Config, MailboxConfig};
+use crate::env::Env;
+use crate::error::{HdError, failure, usage};
 use crate::ingest::{Ingestor, Outcome};
 use crate::mail::parse::{self, Parsed};
 use crate::store::Store;
@@ -119,32 +117,21 @@ impl Options<'_> {
     }
 }
 
-fn progress(ctx: &Ctx, len: u64, name: &str) -> Option<indicatif::ProgressBar> {
-    if ctx.global.quiet || !std::io::stderr().is_terminal() || len < 20 {
-        return None;
-    }
-    let pb = indicatif::ProgressBar::new(len);
-    pb.set_style(
-        indicatif::ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} {per_sec}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    pb.set_prefix(name.to_string());
-    Some(pb)
-}
-
 /// The mailboxes a run reads: every one, or the one `--mailbox` names.
-pub fn mailboxes<'c>(ctx: &'c Ctx, only: Option<&str>) -> Result<Vec<&'c MailboxConfig>, HdError> {
+pub fn mailboxes<'c>(
+    config: &'c Config,
+    only: Option<&str>,
+) -> Result<Vec<&'c MailboxConfig>, HdError> {
     Ok(match only {
         Some(name) => {
-            let m = ctx
-                .config
+            let m = config
                 .mailboxes
                 .iter()
                 .find(|m| m.name.get_ref() == name)
                 .ok_or_else(|| {
                     usage(format!(
                         "unknown mailbox \"{name}\" (known: {})",
-                        ctx.config
+                        config
                             .mailboxes
                             .iter()
                             .map(|m| m.name.get_ref().as_str())
@@ -154,85 +141,50 @@ pub fn mailboxes<'c>(ctx: &'c Ctx, only: Option<&str>) -> Result<Vec<&'c Mailbox
                 })?;
             vec![m]
         }
-        None => ctx.config.mailboxes.iter().collect(),
+        None => config.mailboxes.iter().collect(),
     })
 }
 
-/// Runs a sync of every (or one) mailbox; the error, if any, carries the exit code.
-pub fn run(ctx: &Ctx, opts: &Options<'_>) -> anyhow::Result<Summary> {
-    let mailboxes = mailboxes(ctx, opts.mailbox)?;
-    let _lock = lock::acquire(&ctx.db_path, Duration::from_secs(5))?;
-    let mut store = ctx.store_or_create()?;
+/// Runs a sync of every (or one) mailbox into `store` (the caller holds the sync
+/// lock). Returns what was done and each mailbox that failed; an error is a failure
+/// of the database. With `dry_run` it runs against a copy of `store` that is thrown
+/// away.
+pub fn run(
+    env: &impl Env,
+    store: &mut Store,
+    opts: &Options<'_>,
+) -> anyhow::Result<(Summary, Vec<HdError>)> {
+    let mailboxes = mailboxes(env.config(), opts.mailbox)?;
+    if !opts.dry_run {
+        store.background_checkpoints();
+        return pass(env, store, &mailboxes, opts);
+    }
     // A dry run is the real run against a copy of the database that is thrown
     // away: the same code commits batch after batch, so its numbers, threading,
     // distribution and auto-replies are exactly what the real run will make.
-    let _scratch;
-    if opts.dry_run {
-        let dir = tempfile::Builder::new()
-            .prefix("hd-dry-run")
-            .tempdir()
-            .map_err(|e| failure(format!("cannot create a folder for the dry run: {e}")))?;
-        let copy = dir.path().join("hd.db");
-        store
-            .conn
-            .execute("VACUUM INTO ?1", [copy.to_string_lossy()])
-            .map_err(|e| failure(format!("cannot copy the database for the dry run: {e}")))?;
-        drop(store);
-        store = Store::open(&copy, false)?;
-        _scratch = dir;
-    } else {
-        store.background_checkpoints();
-    }
-    let (summary, mut errors) = pass(ctx, &mut store, &mailboxes, opts)?;
-    if ctx.global.verbose {
-        for (t, e) in &summary.unparsed {
-            let line = format!("{t}: stored raw, parsing was partial: {e}");
-            eprintln!("{}", crate::term::escape(&line));
-        }
-        eprintln!("{}", summary.line(errors.len()));
-    }
-    if opts.dry_run {
-        use std::io::Write;
-        let mut out = std::io::stdout().lock();
-        for l in &summary.plan {
-            writeln!(out, "{}", crate::term::escape(l))?;
-        }
-        writeln!(out, "a real run: {}", summary.line(errors.len()))?;
-    }
-    match errors.len() {
-        0 => Ok(summary),
-        // One failing mailbox is the error itself: its line, once.
-        1 => Err(errors.remove(0).into()),
-        n => {
-            for e in &errors {
-                eprintln!("hd: error: {}", crate::term::escape(&e.msg));
-            }
-            let first = errors[0].exit;
-            let exit = if errors.iter().all(|e| e.exit == first) {
-                first
-            } else {
-                Exit::Failure
-            };
-            Err(HdError {
-                exit,
-                msg: format!("sync failed for {n} mailboxes"),
-                hint: None,
-            }
-            .into())
-        }
-    }
+    let dir = tempfile::Builder::new()
+        .prefix("hd-dry-run")
+        .tempdir()
+        .map_err(|e| failure(format!("cannot create a folder for the dry run: {e}")))?;
+    let copy = dir.path().join("hd.db");
+    store
+        .conn
+        .execute("VACUUM INTO ?1", [copy.to_string_lossy()])
+        .map_err(|e| failure(format!("cannot copy the database for the dry run: {e}")))?;
+    let mut scratch = Store::open(&copy, false)?;
+    pass(env, &mut scratch, &mailboxes, opts)
 }
 
 /// One round over `mailboxes` with the lock held, then what follows new mail:
 /// distribution of freed slots, the SLA breach sweep, the outbox. Returns what
 /// was done and each mailbox that failed; an error is a failure of the database.
 pub fn pass(
-    ctx: &Ctx,
+    env: &impl Env,
     store: &mut Store,
     mailboxes: &[&MailboxConfig],
     opts: &Options<'_>,
 ) -> anyhow::Result<(Summary, Vec<HdError>)> {
-    let ing = Ingestor::new(&ctx.config, ctx.now_ts())?;
+    let ing = Ingestor::new(env.config(), env.now_ts())?;
     let mut summary = Summary::default();
     let mut errors: Vec<HdError> = Vec::new();
     for &mb in mailboxes {
@@ -240,9 +192,9 @@ pub fn pass(
             break;
         }
         let r = if mb.maildir.is_some() {
-            sync_maildir(ctx, store, &ing, mb, opts, &mut summary)
+            sync_maildir(env, store, &ing, mb, opts, &mut summary)
         } else {
-            sync_imap(ctx, store, &ing, mb, opts, &mut summary)
+            sync_imap(env, store, &ing, mb, opts, &mut summary)
         };
         // A first sync that failed half-way leaves nothing muted.
         store.mute_hooks(false);
@@ -253,16 +205,15 @@ pub fn pass(
     // A dry run's copy of the database hands out and sweeps as the real run will.
     {
         let tx = store.write()?;
-        crate::distribute::refill(&ctx.config, &tx, ctx.now_ts())?;
-        crate::sla::store::sweep(&ctx.config, &tx, ctx.now_ts())?;
+        crate::distribute::refill(env.config(), &tx, env.now_ts())?;
+        crate::sla::store::sweep(env.config(), &tx, env.now_ts())?;
         tx.commit()?;
         store.committed();
     }
     if !opts.dry_run {
         // Mail that cannot go now stays in the outbox; fetching still succeeded.
-        if let Err(e) = crate::outbox::send_due(ctx, store, false) {
-            let line = format!("hd: warning: outbox: {e}; the mail stays in the outbox");
-            eprintln!("{}", crate::term::escape(&line));
+        if let Err(e) = crate::outbox::send_due(env, store, false) {
+            env.warn(&format!("outbox: {e}; the mail stays in the outbox"));
         }
         store.hand_over();
     }
@@ -354,7 +305,7 @@ fn message(
 }
 
 fn sync_maildir(
-    ctx: &Ctx,
+    env: &impl Env,
     store: &mut Store,
     ing: &Ingestor<'_>,
     mb: &MailboxConfig,
@@ -375,7 +326,7 @@ fn sync_maildir(
     // Reported now, and the run fails at its end; the rest is still stored.
     let failed_reads = std::sync::atomic::AtomicUsize::new(unreadable.len());
     for u in &unreadable {
-        eprintln!("hd: warning: mailbox {name}: {u}");
+        env.warn(&format!("mailbox {name}: {u}"));
     }
     let seen: HashSet<String> = {
         let mut st = store
@@ -408,7 +359,7 @@ fn sync_maildir(
             let _ = maildir::mark_stored(dir, e);
         }
     }
-    let pb = progress(ctx, todo.len() as u64, name);
+    let pb = env.progress(todo.len() as u64, name);
     let (rules, queue) = (ing.rules.as_slice(), mb.queue.get_ref().as_str());
     let produce = |out: &SyncSender<Batch<Vec<usize>>>| {
         let mut messages = Vec::new();
@@ -420,10 +371,10 @@ fn sync_maildir(
                 // Moved or deleted by a mail client since the scan: the next run sees it.
                 Err(err) if err.kind() == std::io::ErrorKind::NotFound => continue,
                 Err(err) => {
-                    eprintln!(
-                        "hd: warning: mailbox {name}: cannot read {}: {err}",
+                    env.warn(&format!(
+                        "mailbox {name}: cannot read {}: {err}",
                         e.path.display()
-                    );
+                    ));
                     failed_reads.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                     continue;
                 }
@@ -483,10 +434,10 @@ fn sync_maildir(
         if !opts.dry_run {
             for e in b.after.iter().map(|&i| &todo[i]) {
                 if let Err(err) = maildir::mark_stored(dir, e) {
-                    eprintln!(
-                        "hd: warning: mailbox {name}: stored {} but could not move it to cur/: {err}",
+                    env.warn(&format!(
+                        "mailbox {name}: stored {} but could not move it to cur/: {err}",
                         e.path.display()
-                    );
+                    ));
                 }
             }
         }
@@ -511,7 +462,7 @@ fn sync_maildir(
 }
 
 fn sync_imap(
-    ctx: &Ctx,
+    env: &impl Env,
     store: &mut Store,
     ing: &Ingestor<'_>,
     mb: &MailboxConfig,
@@ -547,14 +498,12 @@ fn sync_imap(
         if state.is_some() && current != validity {
             // The server renumbered the folder: read it all again; the store's
             // Message-ID + hash check drops what we already have.
-            if ctx.global.verbose {
-                eprintln!(
-                    "mailbox {name}: folder {folder} UIDVALIDITY changed ({validity} → {current}); rescanning"
-                );
-            }
+            env.note(&format!(
+                "mailbox {name}: folder {folder} UIDVALIDITY changed ({validity} → {current}); rescanning"
+            ));
             uids = imap::new_uids(&mut session, name, &folder, 0)?.1;
         }
-        let pb = progress(ctx, uids.len() as u64, name);
+        let pb = env.progress(uids.len() as u64, name);
         if uids.is_empty() && state.is_none_or(|(v, _)| v != current) {
             store
                 .conn

@@ -15,7 +15,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 use crate::config::MailboxConfig;
-use crate::context::Ctx;
+use crate::env::{At, Env};
 use crate::error::HdError;
 
 /// How often the outbox and the SLA sweep run when nothing else wakes the watcher.
@@ -43,32 +43,28 @@ enum Wake {
 }
 
 /// Runs until SIGTERM or SIGINT, then finishes the batch in hand and returns.
-/// `after_pass` runs after every round with the clock of that round (the
-/// command layer starts the hooks there).
-pub fn run(ctx: &Ctx, opts: &WatchOptions<'_>, after_pass: &dyn Fn(&Ctx)) -> anyhow::Result<()> {
-    let mailboxes = super::mailboxes(ctx, opts.mailbox)?;
+/// The caller holds the watcher's sync lock. `after_pass` runs after every round
+/// (the command layer starts the hooks there).
+pub fn run(
+    env: &impl Env,
+    store: &mut crate::store::Store,
+    opts: &WatchOptions<'_>,
+    after_pass: &dyn Fn(),
+) -> anyhow::Result<()> {
+    let mailboxes = super::mailboxes(env.config(), opts.mailbox)?;
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
         signal_hook::flag::register(sig, Arc::clone(&stop))
             .map_err(|e| crate::error::failure(format!("cannot handle signals: {e}")))?;
     }
-    let _lock = super::lock::acquire_for_watch(&ctx.db_path)?;
-    let mut store = ctx.store_or_create()?;
     store.background_checkpoints();
     // The clock moves from `HD_NOW` (or the system clock) at the watcher's start.
     let started = Instant::now();
-    let now = || ctx.now + chrono::Duration::from_std(started.elapsed()).unwrap_or_default();
-    let at_now = || {
-        let mut c = ctx.clone();
-        c.now = now();
-        c
-    };
-    let stamp = || stamp(ctx.config.timezone, now().timestamp());
-    let log = |msg: &str| {
-        if ctx.global.verbose {
-            eprintln!("{} {msg}", stamp());
-        }
-    };
+    let start = env.now_ts();
+    let now = || start + i64::try_from(started.elapsed().as_secs()).unwrap_or(0);
+    let at_now = || At { env, now: now() };
+    let stamp = || stamp(env.config().timezone, now());
+    let log = |msg: &str| env.note(&format!("{} {msg}", stamp()));
 
     let (tx, rx) = std::sync::mpsc::channel::<Wake>();
     let mut threads = Vec::new();
@@ -113,12 +109,12 @@ pub fn run(ctx: &Ctx, opts: &WatchOptions<'_>, after_pass: &dyn Fn(&Ctx)) -> any
             match watch_maildir(dir, i, tx.clone()) {
                 Ok(w) => inotify.push(w),
                 Err(e) => {
-                    eprintln!(
-                        "hd: warning: mailbox {}: cannot watch {} ({e}); reading it every {} s",
+                    env.warn(&format!(
+                        "mailbox {}: cannot watch {} ({e}); reading it every {} s",
                         mb.name.get_ref(),
                         dir.display(),
                         opts.interval.as_secs()
-                    );
+                    ));
                     let (stop, tx, interval) = (Arc::clone(&stop), tx.clone(), opts.interval);
                     threads.push(std::thread::spawn(move || {
                         while !stop.load(Ordering::SeqCst) {
@@ -156,15 +152,14 @@ pub fn run(ctx: &Ctx, opts: &WatchOptions<'_>, after_pass: &dyn Fn(&Ctx)) -> any
             next_poll = Instant::now() + opts.interval;
         }
         // A due time is missed once it is past (the sweep asks `due < now`).
-        let sla_due = next_due.is_some_and(|d| d < now().timestamp());
+        let sla_due = next_due.is_some_and(|d| d < now());
         if !dirty.is_empty() || sla_due || Instant::now() >= next_housekeeping {
             let c = at_now();
             let todo: Vec<&MailboxConfig> = std::mem::take(&mut dirty)
                 .into_iter()
                 .map(|i| mailboxes[i])
                 .collect();
-            let (summary, errors) =
-                super::pass(&c, &mut store, &todo, &sync_opts(ctx.global.verbose))?;
+            let (summary, errors) = super::pass(&c, store, &todo, &sync_opts(env.verbose()))?;
             for line in &summary.plan {
                 log(line);
             }
@@ -175,19 +170,19 @@ pub fn run(ctx: &Ctx, opts: &WatchOptions<'_>, after_pass: &dyn Fn(&Ctx)) -> any
                 match i {
                     Some(i) if down.contains_key(&i) => {}
                     Some(i) => {
-                        eprintln!("hd: warning: {}; reconnecting", e.msg);
+                        env.warn(&format!("{}; reconnecting", e.msg));
                         down.insert(i, Instant::now());
                     }
-                    None => eprintln!("hd: warning: {}", e.msg),
+                    None => env.warn(&e.msg),
                 }
             }
-            after_pass(&c);
-            next_due = next_sla_due(&c, &store);
+            after_pass();
+            next_due = next_sla_due(&c, store);
             next_housekeeping = Instant::now() + HOUSEKEEPING;
         }
         let mut wait = next_housekeeping.saturating_duration_since(Instant::now());
         if let Some(d) = next_due {
-            let secs = u64::try_from((d + 1 - now().timestamp()).max(0)).unwrap_or(0);
+            let secs = u64::try_from((d + 1 - now()).max(0)).unwrap_or(0);
             wait = wait.min(Duration::from_secs(secs));
         }
         match next_wake(&rx, wait.min(TICK)) {
@@ -196,18 +191,18 @@ pub fn run(ctx: &Ctx, opts: &WatchOptions<'_>, after_pass: &dyn Fn(&Ctx)) -> any
                     match w {
                         Wake::Mail(i) => {
                             if let Some(since) = down.remove(&i) {
-                                eprintln!(
+                                env.info(&format!(
                                     "{} mailbox {}: reconnected after {} s",
                                     stamp(),
                                     mailboxes[i].name.get_ref(),
                                     since.elapsed().as_secs()
-                                );
+                                ));
                             }
                             dirty.insert(i);
                         }
                         Wake::Down(i, e) => {
                             if let std::collections::btree_map::Entry::Vacant(v) = down.entry(i) {
-                                eprintln!("hd: warning: {}; reconnecting", e.msg);
+                                env.warn(&format!("{}; reconnecting", e.msg));
                                 v.insert(Instant::now());
                             }
                         }
@@ -241,7 +236,7 @@ pub fn run(ctx: &Ctx, opts: &WatchOptions<'_>, after_pass: &dyn Fn(&Ctx)) -> any
         let _ = t.join();
     }
     store.hand_over();
-    after_pass(&at_now());
+    after_pass();
     log("stopped");
     result
 }
@@ -260,10 +255,10 @@ fn next_wake(rx: &Receiver<Wake>, wait: Duration) -> Result<Vec<Wake>, ()> {
 }
 
 /// When the next SLA due time passes (first response, resolution or next response).
-fn next_sla_due(c: &Ctx, store: &crate::store::Store) -> Option<i64> {
+fn next_sla_due(c: &impl Env, store: &crate::store::Store) -> Option<i64> {
     let now = c.now_ts();
     let a = crate::sla::store::next_due(&store.conn, now).ok().flatten();
-    let b = crate::sla::store::sweep_next_responses(&c.config, &store.conn, now)
+    let b = crate::sla::store::sweep_next_responses(c.config(), &store.conn, now)
         .ok()
         .and_then(|(_, ahead)| ahead);
     match (a, b) {

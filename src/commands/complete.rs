@@ -118,7 +118,7 @@ pub fn command() -> clap::Command {
     let with = |k: Kind| ArgValueCompleter::new(Completer(k));
     // (command path, argument id, kind); a missing argument is skipped, so a renamed
     // flag loses its completion but breaks nothing (a test checks they all exist).
-    let mut cmd = crate::help::command();
+    let mut cmd = crate::commands::help::command();
     cmd = attach(cmd, &[], "as_operator", with(Kind::Operators));
     cmd = attach(cmd, &[], "columns", with(Kind::Columns));
     for (path, arg, kind) in ATTACH {
@@ -219,12 +219,12 @@ impl World {
         };
         let config_path = flag("--config")
             .or_else(|| env("HD_CONFIG"))
-            .unwrap_or_else(crate::context::default_config_path);
+            .unwrap_or_else(crate::commands::context::default_config_path);
         let config = Config::load(&config_path).ok();
         let db = flag("--db")
             .or_else(|| env("HD_DB"))
             .or_else(|| config.as_ref().and_then(|c| c.db.clone()))
-            .unwrap_or_else(crate::context::default_db_path);
+            .unwrap_or_else(crate::commands::context::default_db_path);
         World {
             config,
             db: Some(db),
@@ -436,7 +436,7 @@ mod tests {
 
     #[test]
     fn every_attached_argument_exists() {
-        let cmd = crate::help::command();
+        let cmd = crate::commands::help::command();
         for (path, arg, _) in ATTACH {
             let mut c = &cmd;
             for p in *path {

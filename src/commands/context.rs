@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::cli::Global;
 use crate::config::Config;
@@ -252,7 +252,7 @@ impl Ctx {
 
     /// RFC 3339 in the configured zone.
     pub fn fmt_time(&self, ts: i64) -> String {
-        fmt_time(self.config.timezone, ts)
+        crate::output::fmt_time(self.config.timezone, ts)
     }
 
     /// A short local time for tables.
@@ -308,14 +308,29 @@ impl crate::env::Env for Ctx {
         Ctx::actor(self)
     }
     fn warn(&self, msg: &str) {
-        eprintln!("hd: warning: {msg}");
+        eprintln!("hd: warning: {}", crate::term::escape(msg));
     }
-}
-
-/// RFC 3339 with the zone's offset.
-pub fn fmt_time(tz: chrono_tz::Tz, ts: i64) -> String {
-    match tz.timestamp_opt(ts, 0).single() {
-        Some(d) => d.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
-        None => ts.to_string(),
+    fn info(&self, msg: &str) {
+        Ctx::info(self, msg)
+    }
+    fn note(&self, msg: &str) {
+        if self.global.verbose {
+            eprintln!("{}", crate::term::escape(msg));
+        }
+    }
+    fn verbose(&self) -> bool {
+        self.global.verbose
+    }
+    fn progress(&self, len: u64, name: &str) -> Option<indicatif::ProgressBar> {
+        if self.global.quiet || !std::io::stderr().is_terminal() || len < 20 {
+            return None;
+        }
+        let pb = indicatif::ProgressBar::new(len);
+        pb.set_style(
+            indicatif::ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} {per_sec}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        pb.set_prefix(name.to_string());
+        Some(pb)
     }
 }
