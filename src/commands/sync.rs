@@ -42,7 +42,7 @@ pub fn run(ctx: &Ctx, a: SyncArgs) -> anyhow::Result<()> {
     if a.reprocess {
         let _lock = crate::sync::lock::acquire(&ctx.db_path, std::time::Duration::from_secs(5))?;
         let mut store = ctx.store_or_create()?;
-        let r = crate::sync::reprocess::run(&mut store, a.all)?;
+        let r = crate::sync::reprocess::run(&mut store, a.all, ctx.config.decoding)?;
         ctx.info(&format!(
             "reprocessed {} messages; {} still parse only partially",
             r.messages, r.still_partial

@@ -27,6 +27,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/009_time_and_articles.sql"),
     include_str!("migrations/010_due.sql"),
     include_str!("migrations/011_outbox_claims.sql"),
+    include_str!("migrations/013_reparse_flag.sql"),
 ];
 
 /// The schema version this build writes.

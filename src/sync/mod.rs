@@ -182,6 +182,14 @@ pub fn run(ctx: &Ctx, opts: &Options<'_>) -> anyhow::Result<Summary> {
         _scratch = dir;
     } else {
         store.background_checkpoints();
+        // What an earlier hd stored without text is parsed again once.
+        let redone = reprocess::flagged(&mut store, ctx.config.decoding)?;
+        if redone.messages > 0 {
+            ctx.info(&format!(
+                "parsed again {} stored messages that had no text; {} still parse only partially",
+                redone.messages, redone.still_partial
+            ));
+        }
     }
     let (summary, mut errors) = pass(ctx, &mut store, &mailboxes, opts)?;
     if ctx.global.verbose {
@@ -336,12 +344,13 @@ fn pipeline<T: Send>(
 fn message(
     rules: &[crate::rules::Rule],
     queue: &str,
+    decoding: parse::Decoding,
     label: String,
     uid: Option<u32>,
     raw: Vec<u8>,
     received: i64,
 ) -> Message {
-    let parsed = parse::parse(&raw);
+    let parsed = parse::parse_with(&raw, decoding);
     let routed = crate::ingest::route(rules, &parsed, queue);
     Message {
         label,
@@ -410,6 +419,7 @@ fn sync_maildir(
     }
     let pb = progress(ctx, todo.len() as u64, name);
     let (rules, queue) = (ing.rules.as_slice(), mb.queue.get_ref().as_str());
+    let decoding = ctx.config.decoding;
     let produce = |out: &SyncSender<Batch<Vec<usize>>>| {
         let mut messages = Vec::new();
         let mut entries = Vec::new();
@@ -429,7 +439,15 @@ fn sync_maildir(
                 }
             };
             bytes += raw.len() as u64;
-            messages.push(message(rules, queue, e.key.clone(), None, raw, e.received));
+            messages.push(message(
+                rules,
+                queue,
+                decoding,
+                e.key.clone(),
+                None,
+                raw,
+                e.received,
+            ));
             entries.push(i);
             if opts.stopping() {
                 return Ok(());
@@ -568,13 +586,22 @@ fn sync_imap(
         let batches = imap::batches(&mut session, name, &uids, BATCH, BATCH_BYTES)?;
         let session = &mut session;
         let (rules, queue) = (ing.rules.as_slice(), mb.queue.get_ref().as_str());
+        let decoding = ctx.config.decoding;
         let produce = |out: &SyncSender<Batch<u32>>| {
             imap::fetch(session, name, &batches, |chunk, fetched| {
                 let messages = fetched
                     .into_iter()
                     .map(|f| {
                         let label = format!("UID {}", f.uid);
-                        message(rules, queue, label, Some(f.uid), f.raw, f.received)
+                        message(
+                            rules,
+                            queue,
+                            decoding,
+                            label,
+                            Some(f.uid),
+                            f.raw,
+                            f.received,
+                        )
                     })
                     .collect();
                 let last = chunk.last().copied().unwrap_or(after);
