@@ -13,7 +13,7 @@ const DELIVERED: i64 = 1_796_112_000;
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/mail")
+        .join("tests/fixtures/fidelity")
         .join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
@@ -297,7 +297,16 @@ fn html_newsletter_reads_like_a_mail_client() {
 fn an_upgrade_parses_textless_messages_again() {
     let env = desk("");
     deliver(&env, 0, &fixture("fidelity-no-delimiters.eml"));
-    deliver(&env, 1, &fixture("plain-utf8.eml"));
+    deliver(
+        &env,
+        1,
+        &mail(
+            "p1@example.net",
+            "From: a@example.net\r\n",
+            "Jiny",
+            "Obycejna zprava.",
+        ),
+    );
     env.run(&["sync"]).ok();
     assert_eq!(ids(&env, &["kapradina"]).len(), 1);
     // What an older hd stored: no text, and the schema before this change.

@@ -499,6 +499,14 @@ mod tests {
         parse(&raw)
     }
 
+    /// The corpus of broken structures shared with tests/cases/mail_fidelity.rs.
+    fn fidelity(name: &str) -> Parsed {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/fidelity")
+            .join(name);
+        parse(&std::fs::read(path).expect("fixture exists"))
+    }
+
     fn names(p: &Parsed) -> Vec<(&str, &str)> {
         p.attachments
             .iter()
@@ -1153,7 +1161,7 @@ mod tests {
 
     #[test]
     fn apple_mail_text_image_text_keeps_both_texts() {
-        let p = fixture("fidelity-apple-text-image-text.eml");
+        let p = fidelity("fidelity-apple-text-image-text.eml");
         assert_eq!(
             p.text,
             "Dobry den, displej ukazuje tohle (slovo kalamajka):\n\nA po restartu je to stejne, zkousela jsem i druhy kabel (slovo pampeliska).\nEva"
@@ -1164,7 +1172,7 @@ mod tests {
 
     #[test]
     fn digest_keeps_its_footer() {
-        let p = fixture("fidelity-digest-footer.eml");
+        let p = fidelity("fidelity-digest-footer.eml");
         assert!(
             p.text.starts_with("Dnešní témata (slovo rozcestník):"),
             "{}",
@@ -1182,14 +1190,14 @@ mod tests {
 
     #[test]
     fn text_without_subtype_is_text() {
-        let p = fixture("fidelity-text-without-subtype.eml");
+        let p = fidelity("fidelity-text-without-subtype.eml");
         assert_eq!(p.text, "Pokladna 3 hlasi chybu E42 (slovo rebarbora).");
         assert!(p.attachments.is_empty(), "{:?}", names(&p));
     }
 
     #[test]
     fn boundary_that_differs_from_the_declared_one() {
-        let p = fixture("fidelity-boundary-mismatch.eml");
+        let p = fidelity("fidelity-boundary-mismatch.eml");
         assert_eq!(
             p.text,
             "Faktura 2026-118 nesedí, účtujete dvakrát (slovo šafrán)."
@@ -1205,7 +1213,7 @@ mod tests {
 
     #[test]
     fn part_headers_running_into_the_body() {
-        let p = fixture("fidelity-headers-into-body.eml");
+        let p = fidelity("fidelity-headers-into-body.eml");
         assert_eq!(
             p.text,
             "Heslo nefunguje od včerejška (slovo kmotřička).\nDěkuji, Jan"
@@ -1216,7 +1224,7 @@ mod tests {
 
     #[test]
     fn multipart_without_delimiters_is_its_text() {
-        let p = fixture("fidelity-no-delimiters.eml");
+        let p = fidelity("fidelity-no-delimiters.eml");
         assert_eq!(
             p.text,
             "Prosím o storno objednávky 551 (slovo kapradina).\nMarta"
@@ -1244,7 +1252,7 @@ mod tests {
 
     #[test]
     fn stub_plain_part_gives_way_to_the_html() {
-        let p = fixture("newsletter-html.eml");
+        let p = fidelity("newsletter-html.eml");
         assert!(p.text.starts_with("Zobrazit v prohlížeči"), "{}", p.text);
         assert!(
             p.text
