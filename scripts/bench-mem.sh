@@ -9,7 +9,8 @@
 # database for each mailbox:
 #   - attachments: 20 messages, each with one 10 MB attachment (base64, ~13.5 MB raw)
 #   - long lines:  3 messages whose body is a single line of 1, 2 and 3 MB
-# HD_BIN=path uses a built binary instead of building a release one.
+# HD_BIN=path uses a built binary instead of building a release one; MALLOC_ENV="VAR=value"
+# runs hd with a glibc malloc tunable, e.g. MALLOC_ENV=MALLOC_MMAP_THRESHOLD_=131072.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -100,7 +101,7 @@ imap = { host = "127.0.0.1", port = $PORT, tls = "none", user = "$1", password =
 EOF
     local start end kb
     start=$(date +%s.%N)
-    /usr/bin/time -f %M -o "$dir/rss" "$HD" --config "$dir/hd.toml" sync -q
+    /usr/bin/time -f %M -o "$dir/rss" env ${MALLOC_ENV:-} "$HD" --config "$dir/hd.toml" sync -q
     end=$(date +%s.%N)
     kb=$(tail -1 "$dir/rss")
     local tickets
