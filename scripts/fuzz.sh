@@ -11,7 +11,8 @@
 # same, if cargo-fuzz is installed). Rust code is memory-safe here: what a run
 # finds is a panic, an overflow (debug assertions are on) or a hang.
 #
-# Seeds: fuzz/seeds/TARGET, plus tests/fixtures/mail for mail_parse and the
+# Seeds: fuzz/seeds/TARGET, plus tests/fixtures/mail and tests/fixtures/fidelity
+# (broken MIME structures) for mail_parse and the
 # example config for config. New inputs go to fuzz/corpus/TARGET, crashes to
 # fuzz/artifacts/TARGET/ (both ignored by git). Reproduce a crash with
 #   fuzz/target/x86_64-unknown-linux-gnu/release/TARGET fuzz/artifacts/TARGET/crash-...
@@ -63,14 +64,14 @@ mkdir -p "$corpus" "$artifacts"
 seeds="$root/fuzz/seeds/$target"
 extra=""
 case $target in
-mail_parse) extra="$root/tests/fixtures/mail" ;;
+mail_parse) extra="$root/tests/fixtures/mail $root/tests/fixtures/fidelity" ;;
 config)
     mkdir -p "$root/fuzz/corpus/config-example"
     cp "$root/src/config_example.toml" "$root/fuzz/corpus/config-example/"
     extra="$root/fuzz/corpus/config-example"
     ;;
 esac
-# shellcheck disable=SC2086 # $extra is one path or nothing
+# shellcheck disable=SC2086 # $extra is a few paths or nothing
 exec "$root/fuzz/target/$triple/release/$target" \
     -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix="$artifacts/" "$@" "$corpus" "$seeds" $extra

@@ -247,6 +247,7 @@ struct RawView {
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     timezone: Option<Spanned<String>>,
+    fallback_charset: Option<Spanned<String>>,
     me: Option<Spanned<String>>,
     db: Option<PathBuf>,
     templates_dir: Option<PathBuf>,
@@ -328,6 +329,8 @@ pub struct Config {
     source: String,
     /// Source (`phone`, `chat`...) to the SLA policy whose `sources` names it.
     pub sla_sources: BTreeMap<String, String>,
+    /// How undeclared 8-bit mail text is decoded (`fallback_charset`).
+    pub decoding: crate::mail::parse::Decoding,
 }
 
 impl Default for Config {
@@ -353,6 +356,7 @@ impl Default for Config {
             hooks: Vec::new(),
             source: String::new(),
             sla_sources: BTreeMap::new(),
+            decoding: crate::mail::parse::Decoding::default(),
         }
     }
 }
@@ -476,6 +480,20 @@ impl Config {
                 )
             })?,
             None => system_timezone(),
+        };
+        let decoding = match &raw.fallback_charset {
+            Some(label) => crate::mail::parse::Decoding::with_fallback(label.get_ref())
+                .ok_or_else(|| {
+                    err(
+                        label.span(),
+                        "fallback_charset",
+                        format!(
+                            "unknown charset \"{}\" (e.g. windows-1250, windows-1252, iso-8859-2)",
+                            label.get_ref()
+                        ),
+                    )
+                })?,
+            None => crate::mail::parse::Decoding::default(),
         };
         let resolve = |p: &Path| -> PathBuf {
             if p.is_absolute() {
@@ -811,6 +829,7 @@ impl Config {
             hooks,
             source: text.to_string(),
             sla_sources,
+            decoding,
         })
     }
 

@@ -246,10 +246,19 @@ impl<'a> Ingestor<'a> {
         }
         // A server that gives no receipt time: fall back to now, never the Date header.
         let received = if received > 0 { received } else { self.now };
-        tx.prepare_cached(
-            "INSERT INTO raw_messages (mailbox, folder, uid, message_id, hash, received, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?
-        .execute(params![mailbox, folder, uid, p.message_id, p.hash, received, raw])?;
+        if raw.len() < crate::store::STREAMED_BLOB {
+            tx.prepare_cached(
+                "INSERT INTO raw_messages (mailbox, folder, uid, message_id, hash, received, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![mailbox, folder, uid, p.message_id, p.hash, received, raw])?;
+        } else {
+            // Big mail is written in pieces, not copied whole by SQLite first.
+            tx.prepare_cached(
+                "INSERT INTO raw_messages (mailbox, folder, uid, message_id, hash, received, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, zeroblob(?7))",
+            )?
+            .execute(params![mailbox, folder, uid, p.message_id, p.hash, received, raw.len() as i64])?;
+            crate::store::fill_blob(tx, "raw_messages", tx.last_insert_rowid(), raw)?;
+        }
         let raw_id = tx.last_insert_rowid();
         self.file(tx, mb, p, routed, raw_id, received)
     }

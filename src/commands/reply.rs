@@ -60,24 +60,12 @@ pub struct ReplyArgs {
     pub time: Option<String>,
 }
 
-fn content_type(path: &std::path::Path) -> &'static str {
-    match path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .as_deref()
-    {
-        Some("pdf") => "application/pdf",
-        Some("png") => "image/png",
-        Some("jpg") | Some("jpeg") => "image/jpeg",
-        Some("gif") => "image/gif",
-        Some("txt") => "text/plain",
-        Some("csv") => "text/csv",
-        Some("html") | Some("htm") => "text/html",
-        Some("zip") => "application/zip",
-        Some("xlsx") => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        Some("docx") => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        _ => "application/octet-stream",
-    }
+/// The MIME type of a file to attach, from its extension.
+fn content_type(path: &std::path::Path) -> String {
+    mime_guess::from_path(path)
+        .first_or_octet_stream()
+        .essence_str()
+        .to_string()
 }
 
 /// Runs `hd reply`.
@@ -117,7 +105,7 @@ pub fn run(ctx: &Ctx, a: ReplyArgs) -> anyhow::Result<()> {
             .unwrap_or_else(|| "attachment".into());
         attachments.push(Attachment {
             filename: name,
-            content_type: content_type(p).to_string(),
+            content_type: content_type(p),
             data,
         });
     }

@@ -81,7 +81,7 @@ pub fn run(ctx: &Ctx, a: RulesArgs) -> anyhow::Result<()> {
                     .or_else(|| ctx.config.queues.first().map(|q| q.name.get_ref().clone()))
                     .unwrap_or_default(),
             };
-            let p = crate::mail::parse::parse(&raw);
+            let p = crate::mail::parse::parse_with(&raw, ctx.config.decoding);
             let automatic = p.automatic.is_some() || p.bounce_of.is_some();
             let ev = rules::evaluate(&compiled, &crate::ingest::rules_input(&p, &queue));
             let rows: Vec<_> = ev

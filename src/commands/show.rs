@@ -262,7 +262,10 @@ pub fn print(ctx: &Ctx, conn: &rusqlite::Connection, t: &Ticket, full: bool) -> 
                 .from_addr
                 .clone()
                 .or_else(|| i.contact.clone())
-                .unwrap_or_else(|| i.source.clone()),
+                .unwrap_or_else(|| match i.source.as_str() {
+                    "email" => "unknown sender".to_string(),
+                    other => other.to_string(),
+                }),
             _ => i.operator.clone().unwrap_or_else(|| "hd".to_string()),
         };
         let internal = i.direction == "internal";

@@ -43,10 +43,11 @@ fn interval(s: &str) -> Result<std::time::Duration, String> {
 
 /// Runs `hd sync`.
 pub fn run(ctx: &Ctx, a: SyncArgs) -> anyhow::Result<()> {
+    return_big_buffers();
     if a.reprocess {
         let _lock = crate::sync::lock::acquire(&ctx.db_path, std::time::Duration::from_secs(5))?;
         let mut store = ctx.store_or_create()?;
-        let r = crate::sync::reprocess::run(&mut store, a.all)?;
+        let r = crate::sync::reprocess::run(&mut store, a.all, ctx.config.decoding)?;
         ctx.info(&format!(
             "reprocessed {} messages; {} still parse only partially",
             r.messages, r.still_partial
@@ -126,5 +127,17 @@ fn report(
             }
             .into())
         }
+    }
+}
+
+/// glibc raises its mmap threshold to the size of each big buffer freed (up
+/// to 32 MB) and then serves the next raw messages and attachments from a heap
+/// it does not give back, so a sync of big mail would grow by the biggest
+/// messages seen. A fixed threshold hands every big buffer back when freed.
+fn return_big_buffers() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter; no other thread allocates yet.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
     }
 }

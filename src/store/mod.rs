@@ -31,6 +31,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/010_due.sql"),
     include_str!("migrations/011_outbox_claims.sql"),
     include_str!("migrations/012_followers.sql"),
+    include_str!("migrations/013_reparse_flag.sql"),
 ];
 
 /// The schema version this build writes.
@@ -401,6 +402,21 @@ pub fn upsert_contact(tx: &Connection, email: &str, name: Option<&str>) -> rusql
     Ok(tx.last_insert_rowid())
 }
 
+/// Blobs at least this big are written in pieces into a `zeroblob` rather
+/// than bound whole, which would make SQLite copy all of it first.
+pub const STREAMED_BLOB: usize = 256 * 1024;
+
+/// Writes `data` into the `data` column of the row `rowid` of `table`, which
+/// was inserted with `zeroblob(data.len())`, a megabyte at a time.
+pub fn fill_blob(tx: &Connection, table: &str, rowid: i64, data: &[u8]) -> rusqlite::Result<()> {
+    const PIECE: usize = 1 << 20;
+    let mut blob = tx.blob_open("main", table, "data", rowid, false)?;
+    for (i, piece) in data.chunks(PIECE).enumerate() {
+        blob.write_at(piece, i * PIECE)?;
+    }
+    Ok(())
+}
+
 /// Stores attachment content once per hash (its SHA-256 in hex, computed by the
 /// caller, which for mail is the parsing thread) and links it to an interaction.
 pub fn add_attachment(
@@ -411,8 +427,17 @@ pub fn add_attachment(
     data: &[u8],
     hash: &str,
 ) -> rusqlite::Result<()> {
-    tx.prepare_cached("INSERT OR IGNORE INTO blobs (hash, data) VALUES (?1, ?2)")?
-        .execute(rusqlite::params![hash, data])?;
+    if data.len() < STREAMED_BLOB {
+        tx.prepare_cached("INSERT OR IGNORE INTO blobs (hash, data) VALUES (?1, ?2)")?
+            .execute(rusqlite::params![hash, data])?;
+    } else {
+        let added = tx
+            .prepare_cached("INSERT OR IGNORE INTO blobs (hash, data) VALUES (?1, zeroblob(?2))")?
+            .execute(rusqlite::params![hash, data.len() as i64])?;
+        if added == 1 {
+            fill_blob(tx, "blobs", tx.last_insert_rowid(), data)?;
+        }
+    }
     tx.prepare_cached(
         "INSERT INTO attachments (interaction_id, name, content_type, size, hash) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?

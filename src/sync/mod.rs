@@ -157,6 +157,14 @@ pub fn run(
     let mailboxes = mailboxes(env.config(), opts.mailbox)?;
     if !opts.dry_run {
         store.background_checkpoints();
+        // What an earlier hd stored without text is parsed again once.
+        let redone = reprocess::flagged(store, env.config().decoding)?;
+        if redone.messages > 0 {
+            env.info(&format!(
+                "parsed again {} stored messages that had no text; {} still parse only partially",
+                redone.messages, redone.still_partial
+            ));
+        }
         return pass(env, store, &mailboxes, opts);
     }
     // A dry run is the real run against a copy of the database that is thrown
@@ -249,6 +257,14 @@ struct Message {
     received: i64,
 }
 
+impl Message {
+    /// What it holds in memory: the raw bytes and the decoded attachments.
+    fn bytes(&self) -> u64 {
+        let attached: usize = self.parsed.attachments.iter().map(|a| a.data.len()).sum();
+        (self.raw.len() + attached) as u64
+    }
+}
+
 /// Messages read and parsed together, stored in one transaction.
 struct Batch<T> {
     messages: Vec<Message>,
@@ -256,26 +272,78 @@ struct Batch<T> {
     after: T,
 }
 
+/// Bytes of parsed mail that may wait between the reader and the writer.
+/// A batch bigger than this (one big message: batches are cut at
+/// [`BATCH_BYTES`]) is handed on alone, and nothing more is read until it is
+/// stored, so a mailbox of 10 MB attachments holds one of them at a time.
+const IN_FLIGHT_BYTES: u64 = 2 * BATCH_BYTES;
+
+/// The reader's end of the [`pipeline`]: hands batches to the writer within
+/// the [`IN_FLIGHT_BYTES`] budget.
+struct Feed<T> {
+    tx: SyncSender<(Batch<T>, u64)>,
+    gate: std::sync::Arc<(std::sync::Mutex<u64>, std::sync::Condvar)>,
+}
+
+impl<T> Feed<T> {
+    /// Sends a batch; false when the writer has stopped.
+    fn send(&self, b: Batch<T>) -> bool {
+        let size: u64 = b.messages.iter().map(Message::bytes).sum();
+        let (lock, cv) = &*self.gate;
+        let wait_until = |done: &dyn Fn(u64) -> bool| {
+            let mut inflight = lock.lock().unwrap_or_else(|e| e.into_inner());
+            while !done(*inflight) {
+                inflight = cv.wait(inflight).unwrap_or_else(|e| e.into_inner());
+            }
+        };
+        // Waits while what is queued and this would exceed the budget.
+        wait_until(&|inflight| inflight == 0 || inflight + size <= IN_FLIGHT_BYTES);
+        *lock.lock().unwrap_or_else(|e| e.into_inner()) += size;
+        if self.tx.send((b, size)).is_err() {
+            return false;
+        }
+        if size > IN_FLIGHT_BYTES / 2 {
+            // A big batch: read nothing more until it is stored.
+            wait_until(&|inflight| inflight == 0);
+        }
+        true
+    }
+}
+
 /// Reading and parsing run on a second thread while this one writes the
 /// previous batch, so fetching, parsing and SQLite overlap. At most `DEPTH`
-/// batches wait between them, which keeps memory flat.
+/// batches and [`IN_FLIGHT_BYTES`] wait between them, which keeps memory flat.
 fn pipeline<T: Send>(
-    produce: impl FnOnce(&SyncSender<Batch<T>>) -> Result<(), HdError> + Send,
+    produce: impl FnOnce(&Feed<T>) -> Result<(), HdError> + Send,
     mut consume: impl FnMut(Batch<T>) -> Result<(), HdError>,
 ) -> Result<(), HdError> {
     const DEPTH: usize = 2;
     std::thread::scope(|s| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Batch<T>>(DEPTH);
-        let reader = s.spawn(move || produce(&tx));
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(Batch<T>, u64)>(DEPTH);
+        let gate = std::sync::Arc::new((std::sync::Mutex::new(0u64), std::sync::Condvar::new()));
+        let feed = Feed {
+            tx,
+            gate: gate.clone(),
+        };
+        let reader = s.spawn(move || produce(&feed));
         let mut stored = Ok(());
-        for b in rx.iter() {
+        let release = |size: u64| {
+            let (lock, cv) = &*gate;
+            let mut inflight = lock.lock().unwrap_or_else(|e| e.into_inner());
+            *inflight = inflight.saturating_sub(size);
+            cv.notify_all();
+        };
+        for (b, size) in rx.iter() {
             stored = consume(b);
+            release(size);
             if stored.is_err() {
                 break;
             }
         }
-        // Hanging up stops the reader at its next batch.
+        // Hanging up stops the reader at its next batch; a reader waiting
+        // for its big batch to be stored is released.
         drop(rx);
+        release(u64::MAX);
         let read = reader
             .join()
             .unwrap_or_else(|_| Err(failure("the mail reader stopped unexpectedly")));
@@ -287,12 +355,13 @@ fn pipeline<T: Send>(
 fn message(
     rules: &[crate::rules::Rule],
     queue: &str,
+    decoding: parse::Decoding,
     label: String,
     uid: Option<u32>,
     raw: Vec<u8>,
     received: i64,
 ) -> Message {
-    let parsed = parse::parse(&raw);
+    let parsed = parse::parse_with(&raw, decoding);
     let routed = crate::ingest::route(rules, &parsed, queue);
     Message {
         label,
@@ -361,7 +430,8 @@ fn sync_maildir(
     }
     let pb = env.progress(todo.len() as u64, name);
     let (rules, queue) = (ing.rules.as_slice(), mb.queue.get_ref().as_str());
-    let produce = |out: &SyncSender<Batch<Vec<usize>>>| {
+    let decoding = env.config().decoding;
+    let produce = |out: &Feed<Vec<usize>>| {
         let mut messages = Vec::new();
         let mut entries = Vec::new();
         let mut bytes = 0u64;
@@ -380,7 +450,15 @@ fn sync_maildir(
                 }
             };
             bytes += raw.len() as u64;
-            messages.push(message(rules, queue, e.key.clone(), None, raw, e.received));
+            messages.push(message(
+                rules,
+                queue,
+                decoding,
+                e.key.clone(),
+                None,
+                raw,
+                e.received,
+            ));
             entries.push(i);
             if opts.stopping() {
                 return Ok(());
@@ -391,13 +469,13 @@ fn sync_maildir(
                     after: std::mem::take(&mut entries),
                 };
                 bytes = 0;
-                if out.send(b).is_err() {
+                if !out.send(b) {
                     return Ok(());
                 }
             }
         }
         if !messages.is_empty() {
-            let _ = out.send(Batch {
+            out.send(Batch {
                 messages,
                 after: entries,
             });
@@ -517,22 +595,29 @@ fn sync_imap(
         let batches = imap::batches(&mut session, name, &uids, BATCH, BATCH_BYTES)?;
         let session = &mut session;
         let (rules, queue) = (ing.rules.as_slice(), mb.queue.get_ref().as_str());
-        let produce = |out: &SyncSender<Batch<u32>>| {
+        let decoding = env.config().decoding;
+        let produce = |out: &Feed<u32>| {
             imap::fetch(session, name, &batches, |chunk, fetched| {
                 let messages = fetched
                     .into_iter()
                     .map(|f| {
                         let label = format!("UID {}", f.uid);
-                        message(rules, queue, label, Some(f.uid), f.raw, f.received)
+                        message(
+                            rules,
+                            queue,
+                            decoding,
+                            label,
+                            Some(f.uid),
+                            f.raw,
+                            f.received,
+                        )
                     })
                     .collect();
                 let last = chunk.last().copied().unwrap_or(after);
                 out.send(Batch {
                     messages,
                     after: last,
-                })
-                .is_ok()
-                    && !opts.stopping()
+                }) && !opts.stopping()
             })
         };
         let folder = folder.as_str();
@@ -580,4 +665,55 @@ fn sync_imap(
     }
     let _ = session.client.logout();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn batch(bytes: usize) -> Batch<()> {
+        Batch {
+            messages: vec![Message {
+                label: String::new(),
+                uid: None,
+                raw: vec![0; bytes],
+                parsed: parse::parse(b""),
+                routed: crate::rules::Outcome::default(),
+                received: 0,
+            }],
+            after: (),
+        }
+    }
+
+    /// Counts batches between being read and being stored, like messages in memory.
+    fn max_alive(sizes: &[usize]) -> usize {
+        let alive = AtomicUsize::new(0);
+        let most = AtomicUsize::new(0);
+        let r = pipeline(
+            |out: &Feed<()>| {
+                for &size in sizes {
+                    let now = alive.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    out.send(batch(size));
+                }
+                Ok(())
+            },
+            |_b| {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                alive.fetch_sub(1, Ordering::SeqCst);
+                Ok(())
+            },
+        );
+        assert!(r.is_ok());
+        most.load(Ordering::SeqCst)
+    }
+
+    #[test]
+    fn a_big_batch_is_alone_in_memory() {
+        let big = (IN_FLIGHT_BYTES / 2 + 1) as usize;
+        assert_eq!(max_alive(&[big, big, big, big]), 1);
+        // Small batches overlap reading and storing.
+        assert!(max_alive(&[1000; 8]) > 1);
+    }
 }

@@ -1,10 +1,11 @@
 //! `hd sync --reprocess`: parse the kept raw messages again, e.g. after an hd
 //! upgrade improved parsing. Texts, subjects, addresses, attachments and the
 //! automatic flag are refreshed; tickets and threading stay as they are.
+//! Messages an upgrade flagged (`reparse`) are parsed again by the next sync.
 
 use rusqlite::params;
 
-use crate::mail::parse;
+use crate::mail::parse::{self, Decoding};
 use crate::store::{Store, add_attachment};
 
 /// What a reprocessing run did.
@@ -16,16 +17,38 @@ pub struct Reprocessed {
     pub still_partial: usize,
 }
 
-/// Parses again the raw messages (only those that failed to parse, unless `all`).
-pub fn run(store: &mut Store, all: bool) -> anyhow::Result<Reprocessed> {
+/// Parses again the raw messages (only those that failed to parse or had
+/// no text, unless `all`).
+pub fn run(store: &mut Store, all: bool, decoding: Decoding) -> anyhow::Result<Reprocessed> {
     let ids: Vec<(i64, i64)> = {
         let mut st = store.conn.prepare(
             "SELECT i.id, i.raw_id FROM interactions i WHERE i.raw_id IS NOT NULL AND i.anonymized = 0 \
-             AND (?1 OR i.parse_error IS NOT NULL) ORDER BY i.id",
+             AND (?1 OR i.parse_error IS NOT NULL OR i.reparse = 1) ORDER BY i.id",
         )?;
         st.query_map([all], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?
     };
+    reparse(store, &ids, decoding)
+}
+
+/// Parses again the messages an upgrade flagged; cheap when there are none.
+pub fn flagged(store: &mut Store, decoding: Decoding) -> anyhow::Result<Reprocessed> {
+    let ids: Vec<(i64, i64)> = {
+        let mut st = store.conn.prepare(
+            "SELECT i.id, i.raw_id FROM interactions i WHERE i.reparse = 1 AND i.raw_id IS NOT NULL \
+             AND i.anonymized = 0 ORDER BY i.id",
+        )?;
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?
+    };
+    reparse(store, &ids, decoding)
+}
+
+fn reparse(
+    store: &mut Store,
+    ids: &[(i64, i64)],
+    decoding: Decoding,
+) -> anyhow::Result<Reprocessed> {
     let mut report = Reprocessed::default();
     for chunk in ids.chunks(500) {
         let tx = store.write()?;
@@ -35,10 +58,10 @@ pub fn run(store: &mut Store, all: bool) -> anyhow::Result<Reprocessed> {
                 [raw_id],
                 |r| r.get(0),
             )?;
-            let p = parse::parse(&raw);
+            let p = parse::parse_with(&raw, decoding);
             tx.execute(
                 "UPDATE interactions SET subject = ?2, text = ?3, attachments = ?4, from_addr = ?5, to_addrs = ?6, \
-                 cc_addrs = ?7, automatic = ?8, parse_error = ?9 WHERE id = ?1",
+                 cc_addrs = ?7, automatic = ?8, parse_error = ?9, reparse = 0 WHERE id = ?1",
                 params![
                     iid,
                     p.subject,

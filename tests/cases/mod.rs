@@ -10,6 +10,7 @@ mod hardening;
 mod hooks;
 mod imap_reader;
 mod kb;
+mod mail_fidelity;
 mod readme;
 mod reply;
 mod routing;

@@ -608,7 +608,7 @@ fn corpus_over_imap_one_interaction_per_message() {
     );
     assert_eq!(
         text_of("html-only.eml"),
-        "Dobrý den,\n\nobjednávka č. 555 dorazila poškozená:\n* rozbitá krabice\n* chybí návod\n\nFotky viz [galerie][1].\n\n[1]: https://example.com/fotky"
+        "Dobrý den,\n\nobjednávka č. 555 dorazila poškozená:\n* rozbitá krabice\n* chybí návod\n\nFotky viz galerie <https://example.com/fotky>."
     );
     assert_eq!(
         text_of("headerless.eml"),

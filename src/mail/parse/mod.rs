@@ -3,83 +3,41 @@
 //!
 //! Real mail is messy (8-bit headers, missing boundaries, no headers at all),
 //! and the raw bytes are always stored beside the result, so every function
-//! here salvages what it can instead of giving up.
+//! here salvages what it can instead of giving up. The text is what a mail
+//! client would show ([`text`], [`html`]); broken structure is repaired
+//! first ([`repair`]); undeclared charsets are detected ([`charset`]).
+
+mod address;
+mod attachments;
+mod bounce;
+mod charset;
+mod html;
+mod repair;
+mod text;
 
 use std::borrow::Cow;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::LazyLock;
 
 use chrono::{DateTime, Utc};
-use mail_parser::decoders::charsets::map::charset_decoder;
-use mail_parser::decoders::quoted_printable::quoted_printable_decode;
 use mail_parser::parsers::MessageStream;
 use mail_parser::{
-    Address, Encoding, HeaderName, HeaderValue, Message, MessageParser, MessagePart, MimeHeaders,
-    PartType,
+    Address, HeaderValue, Message, MessageParser, MessagePart, MimeHeaders, PartType,
 };
-use regex::Regex;
 use sha2::{Digest, Sha256};
 
 use crate::mail::loopguard;
 
-/// Longest attachment file name kept, in characters.
-pub const MAX_ATTACHMENT_NAME: usize = 200;
+pub use attachments::{Attachment, MAX_ATTACHMENT_NAME, sanitize_filename};
+pub use bounce::bounce_reason;
+pub use charset::{DEFAULT_FALLBACK as DEFAULT_FALLBACK_CHARSET, Decoding};
 
-/// Charset assumed for undeclared 8-bit bytes: what Czech and Croatian Windows mailers send.
-const FALLBACK_CHARSET: &[u8] = b"windows-1250";
+use charset::Detected;
+use repair::{Repair, header_block_end};
 
-/// Width handed to html2text: wide enough that it does not re-wrap paragraphs.
-const HTML_TEXT_WIDTH: usize = 1000;
-
-/// A Message-ID line inside a returned message or a quoted original.
-static MESSAGE_ID_LINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?im)^[ \t>]*message-id:\s*<([^<>\s]+)>").expect("static regex"));
-
-/// The lines of a delivery status report (RFC 3464) that say why mail bounced.
-static DIAGNOSTIC_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?im)^(diagnostic-code|status|final-recipient):[ \t]*(?:[a-z0-9-]+;[ \t]*)?(\S[^\r\n]*)",
-    )
-    .expect("static regex")
-});
-
-/// Why a delivery failed, from a bounce's report: the recipient, the status
-/// code and the server's diagnostic, as far as the report gives them.
-pub fn bounce_reason(raw: &[u8]) -> String {
-    let text = String::from_utf8_lossy(raw);
-    let (mut recipient, mut status, mut diagnostic) = (None, None, None);
-    for c in DIAGNOSTIC_LINE.captures_iter(&text) {
-        let value = c[2].trim().to_string();
-        match c[1].to_ascii_lowercase().as_str() {
-            "final-recipient" => recipient = recipient.or(Some(value)),
-            "status" => status = status.or(Some(value)),
-            _ => diagnostic = diagnostic.or(Some(value)),
-        }
-    }
-    let parts: Vec<String> = [recipient, status, diagnostic]
-        .into_iter()
-        .flatten()
-        .collect();
-    if parts.is_empty() {
-        "returned by the mail server".to_string()
-    } else {
-        parts.join(" ")
-    }
-}
-
-/// One file attached to a message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Attachment {
-    /// File name, sanitised: no path, no control characters, no leading dots.
-    pub name: String,
-    /// MIME type in lower case, e.g. `application/pdf`.
-    pub content_type: String,
-    /// Decoded content.
-    pub data: Vec<u8>,
-    /// [`crate::mail::content_hash`] of `data`, computed here so that the
-    /// thread storing mail does not spend its time hashing.
-    pub hash: String,
-}
+/// What [`Parsed::parse_error`] says of a message whose text came out empty
+/// though its body is not, so `hd sync --reprocess` finds it.
+pub const EMPTY_TEXT: &str = "no text found in a body that is not empty";
 
 /// Everything hd needs from one inbound message.
 #[derive(Debug, Clone, PartialEq)]
@@ -134,6 +92,11 @@ impl Parsed {
 
 /// Parses raw RFC 5322 bytes. Never fails and never panics on any input.
 pub fn parse(raw: &[u8]) -> Parsed {
+    parse_with(raw, Decoding::default())
+}
+
+/// [`parse`] with a configured fallback charset for undeclared 8-bit text.
+pub fn parse_with(raw: &[u8], decoding: Decoding) -> Parsed {
     let hash = hex::encode(Sha256::digest(raw));
     let mut parsed = Parsed {
         message_id: synthetic_message_id(&hash),
@@ -156,34 +119,42 @@ pub fn parse(raw: &[u8]) -> Parsed {
         parse_error: None,
     };
     let mut problems: Vec<String> = Vec::new();
+    let head_end = header_block_end(raw);
+    let detected = undeclared_charset(raw, head_end, decoding);
 
     // mail-parser reads header bytes as lossy UTF-8, so legacy 8-bit headers are transcoded first.
-    let mut prepared = transcode_8bit_headers(raw);
-    let header_only = header_block_end(raw) == raw.len();
+    let mut prepared = charset::transcode_8bit_headers(raw, decoding);
+    let header_only = head_end == raw.len();
     if header_only && !raw.is_empty() && !raw.ends_with(b"\n") {
         // A last header cut off without its newline is otherwise dropped by mail-parser.
         let mut owned = prepared.unwrap_or_else(|| raw.to_vec());
         owned.extend_from_slice(b"\r\n");
         prepared = Some(owned);
     }
+    if let Some((separated, note)) =
+        repair::separate_part_headers(prepared.as_deref().unwrap_or(raw))
+    {
+        problems.push(note);
+        prepared = Some(separated);
+    }
     let buf: &[u8] = prepared.as_deref().unwrap_or(raw);
 
     match parse_mime(buf) {
         Ok(Some(message)) if !message.root_part().headers.is_empty() => {
-            match repair_missing_boundary(&message, buf) {
+            match repair::repair_boundary(&message, buf) {
                 Some(Repair::Rebuilt(rebuilt, note)) => match parse_mime(&rebuilt) {
                     Ok(Some(repaired)) => {
                         problems.push(note);
                         drop_iteratively(message);
-                        fill(&mut parsed, repaired, &rebuilt, &mut problems);
+                        fill(&mut parsed, repaired, &rebuilt, detected, &mut problems);
                     }
-                    _ => fill(&mut parsed, message, buf, &mut problems),
+                    _ => fill(&mut parsed, message, buf, detected, &mut problems),
                 },
                 Some(Repair::Impossible(note)) => {
                     problems.push(note);
-                    fill(&mut parsed, message, buf, &mut problems);
+                    fill(&mut parsed, message, buf, detected, &mut problems);
                 }
-                None => fill(&mut parsed, message, buf, &mut problems),
+                None => fill(&mut parsed, message, buf, detected, &mut problems),
             }
         }
         Ok(message) => {
@@ -191,18 +162,45 @@ pub fn parse(raw: &[u8]) -> Parsed {
                 drop_iteratively(message);
             }
             problems.push("no headers found; the whole message is kept as the body".to_string());
-            salvage(&mut parsed, buf);
+            salvage(&mut parsed, buf, detected);
         }
         Err(cause) => {
             problems.push(cause);
-            salvage(&mut parsed, buf);
+            salvage(&mut parsed, buf, detected);
         }
     }
 
+    if parsed.text.trim().is_empty() && shows_something(raw, head_end, &parsed) {
+        problems.push(EMPTY_TEXT.to_string());
+    }
     if !problems.is_empty() {
         parsed.parse_error = Some(summarize_problems(&problems));
     }
     parsed
+}
+
+/// The charset for this message's undeclared 8-bit text, detected from a
+/// sample of its non-UTF-8 bytes with the sender's domain as a hint.
+fn undeclared_charset(raw: &[u8], head_end: usize, decoding: Decoding) -> Detected {
+    const SAMPLE: usize = 64 * 1024;
+    let sample = &raw[..raw.len().min(head_end + SAMPLE)];
+    if std::str::from_utf8(sample).is_ok() {
+        return Detected(encoding_rs::UTF_8);
+    }
+    let tld = charset::sender_tld(&raw[..head_end]);
+    charset::detect(sample, tld.as_deref(), decoding)
+}
+
+/// Whether the body holds something a person would read though no text was
+/// found: text, not only attachments (a scan or a PDF sent without a word).
+fn shows_something(raw: &[u8], head_end: usize, parsed: &Parsed) -> bool {
+    let body_blank = raw[head_end..].iter().all(u8::is_ascii_whitespace);
+    let only_binary_attachments = !parsed.attachments.is_empty()
+        && parsed
+            .attachments
+            .iter()
+            .all(|a| !a.content_type.starts_with("text/"));
+    !body_blank && !only_binary_attachments
 }
 
 /// At most a few problems are listed: a hostile message can have thousands.
@@ -223,7 +221,7 @@ fn summarize_problems(problems: &[String]) -> String {
 /// Drops a message whose parts nest further messages without recursing:
 /// the derived drop recurses once per level, and a crafted message with
 /// tens of thousands of nested message/rfc822 parts would overflow the stack.
-fn drop_iteratively(message: Message<'_>) {
+pub(super) fn drop_iteratively(message: Message<'_>) {
     let mut pending = vec![message];
     while let Some(mut message) = pending.pop() {
         for part in &mut message.parts {
@@ -240,53 +238,6 @@ pub fn synthetic_message_id(hash: &str) -> String {
     format!("{prefix}@hd.invalid")
 }
 
-/// Makes an attachment file name safe to show and to save: `fallback` when nothing is left.
-pub fn sanitize_filename(name: &str, fallback: &str) -> String {
-    // Keep only the last path component: senders leak "C:\Users\..." and attackers send "../../".
-    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
-    let cleaned: String = base
-        .chars()
-        .filter(|c| !c.is_control() && !is_invisible_format_char(*c))
-        .map(|c| match c {
-            ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
-            _ => c,
-        })
-        .collect();
-    let trimmed = cleaned
-        .trim()
-        .trim_start_matches(['.', ' '])
-        .trim_end_matches(['.', ' ']);
-    let name = if trimmed.is_empty() {
-        fallback
-    } else {
-        trimmed
-    };
-    truncate_keeping_extension(name, MAX_ATTACHMENT_NAME)
-}
-
-/// Bidirectional overrides and zero-width characters disguise extensions ("invoice\u{202e}fdp.exe").
-fn is_invisible_format_char(c: char) -> bool {
-    matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
-}
-
-fn truncate_keeping_extension(name: &str, max: usize) -> String {
-    if name.chars().count() <= max {
-        return name.to_string();
-    }
-    let ext = name
-        .rsplit_once('.')
-        .map(|(_, e)| e)
-        .filter(|e| !e.is_empty() && e.chars().count() <= 16);
-    match ext {
-        Some(ext) => {
-            let keep = max - ext.chars().count() - 1;
-            let stem: String = name.chars().take(keep).collect();
-            format!("{}.{ext}", stem.trim_end())
-        }
-        None => name.chars().take(max).collect(),
-    }
-}
-
 /// Runs mail-parser, turning a panic on hostile input into an error: a panic here
 /// would stop `hd sync` on the same message forever.
 fn parse_mime(buf: &[u8]) -> Result<Option<Message<'_>>, String> {
@@ -297,7 +248,13 @@ fn parse_mime(buf: &[u8]) -> Result<Option<Message<'_>>, String> {
 }
 
 /// Fills `parsed` from a parsed message; `buf` is the buffer `message` was parsed from.
-fn fill(parsed: &mut Parsed, mut message: Message<'_>, buf: &[u8], problems: &mut Vec<String>) {
+fn fill(
+    parsed: &mut Parsed,
+    mut message: Message<'_>,
+    buf: &[u8],
+    detected: Detected,
+    problems: &mut Vec<String>,
+) {
     let root = message.root_part();
     parsed.headers = root
         .headers
@@ -321,20 +278,7 @@ fn fill(parsed: &mut Parsed, mut message: Message<'_>, buf: &[u8], problems: &mu
     parsed.in_reply_to = id_list(message.in_reply_to());
     parsed.references = id_list(message.references());
 
-    let from = message
-        .from()
-        .and_then(Address::first)
-        .or_else(|| message.sender().and_then(Address::first));
-    if let Some(addr) = from {
-        parsed.from_addr = addr
-            .address()
-            .map(normalize_address)
-            .filter(|a| !a.is_empty());
-        parsed.from_name = addr
-            .name()
-            .map(|n| n.trim().to_string())
-            .filter(|n| !n.is_empty());
-    }
+    (parsed.from_addr, parsed.from_name) = address::sender(&message, buf);
     parsed.to = message.all_to().flat_map(addresses).collect();
     parsed.cc = message.all_cc().flat_map(addresses).collect();
     parsed.reply_to = message
@@ -360,7 +304,8 @@ fn fill(parsed: &mut Parsed, mut message: Message<'_>, buf: &[u8], problems: &mu
         mime_type.as_deref(),
     );
 
-    parsed.text = body_text(&message, buf, problems);
+    let body = text::body_text(&message, buf, detected, problems);
+    parsed.text = body.text;
     note_structure_problems(&message, buf, problems);
 
     let report_type = root_type
@@ -375,7 +320,7 @@ fn fill(parsed: &mut Parsed, mut message: Message<'_>, buf: &[u8], problems: &mu
         .as_deref()
         .is_some_and(loopguard::is_bounce_sender);
     if is_delivery_report || from_daemon {
-        parsed.bounce_of = returned_message_id(&message, buf)
+        parsed.bounce_of = bounce::returned_message_id(&message, buf)
             .filter(|id| !parsed.has_message_id || *id != parsed.message_id);
     }
 
@@ -385,10 +330,10 @@ fn fill(parsed: &mut Parsed, mut message: Message<'_>, buf: &[u8], problems: &mu
     {
         // The body could not be split into parts at all: show it raw rather than nothing.
         let body = buf.get(root.offset_body as usize..).unwrap_or_default();
-        parsed.text = normalize_text(&decode_guess(body));
+        parsed.text = normalize_text(&detected.decode(body));
     }
 
-    parsed.attachments = take_attachments(&mut message, buf);
+    parsed.attachments = attachments::take_attachments(&mut message, buf, &body.parts);
     drop_iteratively(message);
 }
 
@@ -412,7 +357,7 @@ fn header_text(buf: &[u8], start: u32, end: u32) -> String {
     }
 }
 
-fn strip_angle(id: &str) -> String {
+pub(super) fn strip_angle(id: &str) -> String {
     id.trim()
         .trim_start_matches('<')
         .trim_end_matches('>')
@@ -452,170 +397,26 @@ fn addresses(address: &Address<'_>) -> Vec<String> {
         .collect()
 }
 
-fn mime_type_of(ctype: &str, subtype: Option<&str>) -> String {
+pub(super) fn mime_type_of(ctype: &str, subtype: Option<&str>) -> String {
     match subtype {
         Some(sub) => format!("{}/{}", ctype, sub).to_ascii_lowercase(),
         None => ctype.to_ascii_lowercase(),
     }
 }
 
-fn part_mime_type(part: &MessagePart<'_>) -> Option<String> {
+pub(super) fn part_mime_type(part: &MessagePart<'_>) -> Option<String> {
     part.content_type()
         .map(|ct| mime_type_of(ct.ctype(), ct.subtype()))
 }
 
-/// The body text: the first text/plain body part, else the first HTML body part as text.
-fn body_text(message: &Message<'_>, buf: &[u8], problems: &mut Vec<String>) -> String {
-    let is_plain = |part: &MessagePart<'_>| {
-        part_mime_type(part).is_none_or(|t| t == "text/plain" || t == "text")
-    };
-    let mut plain = None;
-    for id in &message.text_body {
-        if let Some(part) = message.parts.get(*id as usize)
-            && let PartType::Text(text) = &part.body
-            && is_plain(part)
-        {
-            plain = Some(normalize_text(&redecode_if_undeclared(part, text, buf)));
-            break;
-        }
-    }
-    // Some senders put an empty text/plain beside the real HTML.
-    if let Some(text) = plain.filter(|t| !t.trim().is_empty()) {
-        return text;
-    }
-    let html = message
-        .html_body
-        .iter()
-        .chain(message.text_body.iter())
-        .filter_map(|id| message.parts.get(*id as usize))
-        .find_map(|part| match &part.body {
-            PartType::Html(html) => Some(redecode_if_undeclared(part, html, buf)),
-            _ => None,
-        });
-    if let Some(html) = html {
-        return match html_to_text(&html) {
-            Ok(text) => normalize_text(&text),
-            Err(cause) => {
-                problems.push(cause);
-                normalize_text(&html)
-            }
-        };
-    }
-    // Text parts mail-parser filed elsewhere (e.g. a lone text/plain attachment-less report).
-    for id in &message.text_body {
-        if let Some(PartType::Text(text)) = message.parts.get(*id as usize).map(|p| &p.body) {
-            return normalize_text(text);
-        }
-    }
-    String::new()
-}
-
-/// Converts HTML to plain text, turning a converter panic into an error.
-///
-/// html2text is quadratic in nesting depth (100,000 nested `<div>`s take
-/// minutes) and slow on huge input, so such HTML gets mail-parser's simple
-/// linear tag stripper instead.
-fn html_to_text(html: &str) -> Result<String, String> {
-    const MAX_HTML2TEXT_BYTES: usize = 2 * 1024 * 1024;
-    const MAX_DEPTH: usize = 256;
-    if html.len() > MAX_HTML2TEXT_BYTES || html_depth_exceeds(html, MAX_DEPTH) {
-        return Ok(mail_parser::decoders::html::html_to_text(html));
-    }
-    catch_unwind(AssertUnwindSafe(|| {
-        html2text::from_read(html.as_bytes(), HTML_TEXT_WIDTH)
-    }))
-    .map_err(|_| "the HTML converter crashed; the text is the raw HTML".to_string())?
-    .map_err(|e| format!("HTML could not be converted to text: {e}"))
-}
-
-/// Estimates whether open elements nest deeper than `limit`; void and
-/// optionally-closed elements (`<br>`, `<p>`, `<li>`, `<td>`...) do not count.
-fn html_depth_exceeds(html: &str, limit: usize) -> bool {
-    const NOT_NESTING: [&str; 22] = [
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-        "source", "track", "wbr", "p", "li", "td", "th", "tr", "option", "dt", "dd",
-    ];
-    let bytes = html.as_bytes();
-    let mut depth: usize = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] != b'<' {
-            i += 1;
-            continue;
-        }
-        let closing = bytes.get(i + 1) == Some(&b'/');
-        let start = if closing { i + 2 } else { i + 1 };
-        let mut end = start;
-        while end < bytes.len() && bytes[end].is_ascii_alphanumeric() {
-            end += 1;
-        }
-        if end == start {
-            i += 1;
-            continue;
-        }
-        let name = html[start..end].to_ascii_lowercase();
-        let counts = !NOT_NESTING.contains(&name.as_str());
-        let tag_end = bytes[end..]
-            .iter()
-            .position(|b| *b == b'>')
-            .map(|p| end + p);
-        let self_closing = tag_end.is_some_and(|e| e > 0 && bytes[e - 1] == b'/');
-        if counts && closing {
-            depth = depth.saturating_sub(1);
-        } else if counts && !self_closing {
-            depth += 1;
-            if depth > limit {
-                return true;
-            }
-        }
-        i = tag_end.map_or(bytes.len(), |e| e + 1);
-    }
-    false
-}
-
-/// A text part without a (known) charset that is not UTF-8 came out lossy:
-/// decode its bytes as windows-1250 instead.
-fn redecode_if_undeclared<'a>(part: &MessagePart<'_>, text: &'a str, buf: &[u8]) -> Cow<'a, str> {
-    let declared = part
-        .content_type()
-        .and_then(|ct| ct.attribute("charset"))
-        .is_some_and(|c| charset_decoder(c.as_bytes()).is_some());
-    if declared || !text.contains('\u{fffd}') {
-        return Cow::Borrowed(text);
-    }
-    let Some(raw) = buf.get(part.offset_body as usize..part.offset_end as usize) else {
-        return Cow::Borrowed(text);
-    };
-    let bytes = match part.encoding {
-        Encoding::QuotedPrintable => quoted_printable_decode(raw),
-        Encoding::Base64 => Some(base64_decode_lenient(raw)),
-        Encoding::None => Some(raw.to_vec()),
-    };
-    match bytes {
-        Some(bytes) => Cow::Owned(decode_guess(&bytes)),
-        None => Cow::Borrowed(text),
-    }
-}
-
 /// CRLF and lone CR become LF; trailing blank space is dropped.
-fn normalize_text(text: &str) -> String {
+pub(super) fn normalize_text(text: &str) -> String {
     let text = if text.contains('\r') {
         Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
         Cow::Borrowed(text)
     };
     text.trim_end().to_string()
-}
-
-/// UTF-8 when the bytes are UTF-8, else windows-1250.
-fn decode_guess(bytes: &[u8]) -> String {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_string(),
-        Err(_) => match charset_decoder(FALLBACK_CHARSET) {
-            Some(decode) => decode(bytes),
-            None => String::from_utf8_lossy(bytes).into_owned(),
-        },
-    }
 }
 
 /// Records unclosed multipart boundaries and parts mail-parser flagged as damaged.
@@ -663,291 +464,8 @@ fn contains_near_end(haystack: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && haystack.windows(needle.len()).rev().any(|w| w == needle)
 }
 
-/// Finds the Message-ID of the message a delivery report returns: from a
-/// message/rfc822 part, else a text/rfc822-headers part, else the body text.
-fn returned_message_id(message: &Message<'_>, buf: &[u8]) -> Option<String> {
-    let nested = message.parts.iter().find_map(|part| match &part.body {
-        PartType::Message(inner) => inner.message_id().map(strip_angle),
-        _ => None,
-    });
-    if let Some(id) = nested.filter(|id| !id.is_empty()) {
-        return Some(id);
-    }
-    for part in &message.parts {
-        let mime = part_mime_type(part).unwrap_or_default();
-        if mime == "text/rfc822-headers"
-            || mime == "message/rfc822-headers"
-            || mime == "message/rfc822"
-        {
-            let text: Cow<'_, str> = match &part.body {
-                PartType::Text(t) | PartType::Html(t) => Cow::Borrowed(t.as_ref()),
-                PartType::Binary(b) | PartType::InlineBinary(b) => String::from_utf8_lossy(b),
-                _ => Cow::Owned(
-                    String::from_utf8_lossy(
-                        buf.get(part.offset_body as usize..part.offset_end as usize)
-                            .unwrap_or_default(),
-                    )
-                    .into_owned(),
-                ),
-            };
-            if let Some(id) = first_message_id_line(&text) {
-                return Some(id);
-            }
-        }
-    }
-    // qmail and old Exchange quote the original in the body text.
-    message.parts.iter().find_map(|part| match &part.body {
-        PartType::Text(text) => first_message_id_line(text),
-        _ => None,
-    })
-}
-
-fn first_message_id_line(text: &str) -> Option<String> {
-    MESSAGE_ID_LINE
-        .captures(text)
-        .and_then(|c| c.get(1))
-        .map(|m| m.as_str().to_string())
-}
-
-/// Moves attachment bodies out of the parsed message so large ones are not copied again.
-fn take_attachments(message: &mut Message<'_>, buf: &[u8]) -> Vec<Attachment> {
-    let ids = message.attachments.clone();
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        let Some(part) = message.parts.get_mut(id as usize) else {
-            continue;
-        };
-        let mime = part_mime_type(part);
-        if mime.as_deref().is_some_and(|m| m.starts_with("multipart/")) {
-            // A multipart that could not be split (no boundary): its text is already the body.
-            continue;
-        }
-        let number = out.len() + 1;
-        let name_hint = part.attachment_name().map(str::to_string);
-        let transfer = part
-            .content_transfer_encoding()
-            .map(|e| e.trim().to_ascii_lowercase());
-        let body = std::mem::take(&mut part.body);
-        let (content_type, data, subject) = match body {
-            PartType::Binary(data) | PartType::InlineBinary(data) => (
-                mime.unwrap_or_else(|| "application/octet-stream".to_string()),
-                data.into_owned(),
-                None,
-            ),
-            PartType::Text(text) | PartType::Html(text) => {
-                let content_type = mime.unwrap_or_else(|| "text/plain".to_string());
-                // A binary part cut short by a missing boundary comes back as undecoded text.
-                let data = if !content_type.starts_with("text/")
-                    && transfer.as_deref() == Some("base64")
-                {
-                    base64_decode_lenient(text.as_bytes())
-                } else {
-                    text.into_owned().into_bytes()
-                };
-                (content_type, data, None)
-            }
-            PartType::Message(mut inner) => {
-                let subject = inner.subject().map(str::to_string);
-                let own_raw = std::mem::take(&mut inner.raw_message);
-                drop_iteratively(inner);
-                // A nested message parsed in place points at the outer buffer; its own bytes are the part body.
-                let data = match part.encoding {
-                    Encoding::None => buf
-                        .get(part.offset_body as usize..part.offset_end as usize)
-                        .map(<[u8]>::to_vec)
-                        .unwrap_or_else(|| own_raw.into_owned()),
-                    _ => own_raw.into_owned(),
-                };
-                (
-                    mime.unwrap_or_else(|| "message/rfc822".to_string()),
-                    data,
-                    subject,
-                )
-            }
-            PartType::Multipart(_) => continue,
-        };
-        let fallback = format!("attachment-{number}.{}", extension_for(&content_type));
-        let hint = name_hint.or_else(|| {
-            subject
-                .filter(|s| !s.trim().is_empty())
-                .map(|s| format!("{}.eml", s.trim()))
-        });
-        out.push(Attachment {
-            name: sanitize_filename(hint.as_deref().unwrap_or(""), &fallback),
-            content_type,
-            hash: crate::mail::content_hash(&data),
-            data,
-        });
-    }
-    out
-}
-
-fn extension_for(content_type: &str) -> &'static str {
-    match content_type {
-        "message/rfc822" => "eml",
-        "text/html" => "html",
-        "text/plain"
-        | "text/rfc822-headers"
-        | "message/delivery-status"
-        | "message/disposition-notification" => "txt",
-        "text/calendar" => "ics",
-        "text/csv" => "csv",
-        "application/pdf" => "pdf",
-        "application/ms-tnef" | "application/vnd.ms-tnef" => "dat",
-        "application/zip" => "zip",
-        "application/gzip" | "application/x-gzip" => "gz",
-        "image/png" => "png",
-        "image/jpeg" | "image/jpg" | "image/pjpeg" => "jpg",
-        "image/gif" => "gif",
-        "image/webp" => "webp",
-        _ => "bin",
-    }
-}
-
-/// Decodes base64 while skipping junk and stopping cleanly at a truncated end.
-fn base64_decode_lenient(input: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(input.len() / 4 * 3);
-    let mut acc: u32 = 0;
-    let mut bits = 0u32;
-    for &byte in input {
-        let value = match byte {
-            b'A'..=b'Z' => byte - b'A',
-            b'a'..=b'z' => byte - b'a' + 26,
-            b'0'..=b'9' => byte - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            b'=' => break,
-            _ => continue,
-        };
-        acc = (acc << 6) | u32::from(value);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    out
-}
-
-/// Offset just past the blank line that ends the header block, or the length when there is none.
-fn header_block_end(raw: &[u8]) -> usize {
-    let mut i = 0;
-    while i < raw.len() {
-        if raw[i] == b'\n' {
-            match raw.get(i + 1) {
-                Some(b'\n') => return i + 2,
-                Some(b'\r') if raw.get(i + 2) == Some(&b'\n') => return i + 3,
-                _ => {}
-            }
-        }
-        i += 1;
-    }
-    raw.len()
-}
-
-/// Rewrites header lines that are not UTF-8 into UTF-8, decoding them with the
-/// declared body charset or windows-1250. `None` when the headers are already UTF-8.
-fn transcode_8bit_headers(raw: &[u8]) -> Option<Vec<u8>> {
-    let end = header_block_end(raw);
-    let head = &raw[..end];
-    if std::str::from_utf8(head).is_ok() {
-        return None;
-    }
-    let decode = declared_charset(head)
-        .and_then(|c| charset_decoder(c.as_bytes()))
-        .or_else(|| charset_decoder(FALLBACK_CHARSET))?;
-    let mut out = Vec::with_capacity(raw.len() + end / 2);
-    for line in head.split_inclusive(|b| *b == b'\n') {
-        match std::str::from_utf8(line) {
-            Ok(_) => out.extend_from_slice(line),
-            Err(_) => out.extend_from_slice(decode(line).as_bytes()),
-        }
-    }
-    out.extend_from_slice(&raw[end..]);
-    Some(out)
-}
-
-/// The charset named in the top-level Content-Type, when it is an 8-bit legacy one.
-fn declared_charset(head: &[u8]) -> Option<String> {
-    static CHARSET: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
-        regex::bytes::Regex::new(r#"(?i)charset\s*=\s*"?([a-z0-9_.:-]+)"#).expect("static regex")
-    });
-    let caps = CHARSET.captures(head)?;
-    let name = String::from_utf8_lossy(caps.get(1)?.as_bytes()).to_ascii_lowercase();
-    match name.as_str() {
-        "utf-8" | "utf8" | "us-ascii" | "ascii" => None,
-        _ => Some(name),
-    }
-}
-
-enum Repair {
-    /// The message re-built with a guessed boundary, and a note for `parse_error`.
-    Rebuilt(Vec<u8>, String),
-    /// A multipart without a boundary and nothing to guess from.
-    Impossible(String),
-}
-
-/// A top-level multipart without a boundary parameter: guess the boundary from
-/// the first `--token` line of the body and re-build the Content-Type header.
-fn repair_missing_boundary(message: &Message<'_>, buf: &[u8]) -> Option<Repair> {
-    let root = message.root_part();
-    let ct = root.content_type()?;
-    if !ct.ctype().eq_ignore_ascii_case("multipart") || ct.attribute("boundary").is_some() {
-        return None;
-    }
-    let mime = mime_type_of(ct.ctype(), ct.subtype());
-    let header = root
-        .headers
-        .iter()
-        .find(|h| matches!(h.name, HeaderName::ContentType))?;
-    let body = buf.get(root.offset_body as usize..)?;
-    let guess = body
-        .split(|b| *b == b'\n')
-        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
-        .find_map(|line| {
-            let token = line.strip_prefix(b"--")?;
-            let token = token.strip_suffix(b"--").unwrap_or(token);
-            let ok = !token.is_empty()
-                && token.len() <= 70
-                && token.iter().all(|b| b.is_ascii_graphic() && *b != b'"');
-            ok.then(|| String::from_utf8_lossy(token).into_owned())
-        });
-    let Some(boundary) = guess else {
-        return Some(Repair::Impossible(format!(
-            "{mime} without a boundary; the body is kept as text"
-        )));
-    };
-    let start = header.offset_field as usize;
-    let end = header_line_end(buf, header.offset_end as usize);
-    if start > end || end > buf.len() {
-        return None;
-    }
-    let mut rebuilt = Vec::with_capacity(buf.len() + boundary.len() + 40);
-    rebuilt.extend_from_slice(&buf[..start]);
-    rebuilt
-        .extend_from_slice(format!("Content-Type: {mime}; boundary=\"{boundary}\"\r\n").as_bytes());
-    rebuilt.extend_from_slice(&buf[end..]);
-    Some(Repair::Rebuilt(
-        rebuilt,
-        format!("{mime} without a boundary; guessed \"{boundary}\""),
-    ))
-}
-
-/// Index just past the newline that ends a header value starting before `from`.
-fn header_line_end(buf: &[u8], from: usize) -> usize {
-    let from = from.min(buf.len());
-    if from > 0 && buf[from - 1] == b'\n' {
-        return from;
-    }
-    buf[from..]
-        .iter()
-        .position(|b| *b == b'\n')
-        .map_or(buf.len(), |p| from + p + 1)
-}
-
 /// Fills subject and text straight from the bytes when mail-parser produced nothing.
-fn salvage(parsed: &mut Parsed, buf: &[u8]) {
+fn salvage(parsed: &mut Parsed, buf: &[u8], detected: Detected) {
     static HEADER_LINE: LazyLock<regex::bytes::Regex> =
         LazyLock::new(|| regex::bytes::Regex::new(r"^[!-9;-~]+:").expect("static regex"));
     if HEADER_LINE.is_match(buf) {
@@ -958,9 +476,9 @@ fn salvage(parsed: &mut Parsed, buf: &[u8]) {
                 parsed.subject = header_text(line, 8, line.len() as u32);
             }
         }
-        parsed.text = normalize_text(&decode_guess(&buf[end..]));
+        parsed.text = normalize_text(&detected.decode(&buf[end..]));
     } else {
-        parsed.text = normalize_text(&decode_guess(buf));
+        parsed.text = normalize_text(&detected.decode(buf));
     }
 }
 
@@ -979,6 +497,14 @@ mod tests {
     fn fixture(name: &str) -> Parsed {
         let raw = std::fs::read(fixture_path(name)).expect("fixture exists");
         parse(&raw)
+    }
+
+    /// The corpus of broken structures shared with tests/cases/mail_fidelity.rs.
+    fn fidelity(name: &str) -> Parsed {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/fidelity")
+            .join(name);
+        parse(&std::fs::read(path).expect("fixture exists"))
     }
 
     fn names(p: &Parsed) -> Vec<(&str, &str)> {
@@ -1178,11 +704,12 @@ mod tests {
         assert_eq!(p.subject, "Poskozena zasilka");
         assert_eq!(
             p.text,
-            "Dobrý den,\n\nobjednávka č. 555 dorazila poškozená:\n* rozbitá krabice\n* chybí návod\n\nFotky viz [galerie][1].\n\n[1]: https://example.com/fotky"
+            "Dobrý den,\n\nobjednávka č. 555 dorazila poškozená:\n* rozbitá krabice\n* chybí návod\n\nFotky viz galerie <https://example.com/fotky>."
         );
         assert!(!p.text.contains("color"), "{}", p.text);
         assert!(!p.text.contains("alert"), "{}", p.text);
-        assert!(!p.text.contains('<'), "{}", p.text);
+        // No markup is left; the one link's target is shown inline.
+        assert_eq!(p.text.matches('<').count(), 1, "{}", p.text);
         assert!(p.attachments.is_empty());
     }
 
@@ -1633,12 +1160,147 @@ mod tests {
     }
 
     #[test]
-    fn html_depth_estimate() {
-        assert!(!html_depth_exceeds("<div><p>a<p>b<br><img src=x></div>", 1));
-        assert!(html_depth_exceeds("<div><span>a</span></div>", 1));
-        assert!(!html_depth_exceeds(&"<div></div>".repeat(1000), 1));
-        assert!(!html_depth_exceeds("<div/><b/>", 1));
-        assert!(!html_depth_exceeds("a < b and <3", 1));
+    fn apple_mail_text_image_text_keeps_both_texts() {
+        let p = fidelity("fidelity-apple-text-image-text.eml");
+        assert_eq!(
+            p.text,
+            "Dobry den, displej ukazuje tohle (slovo kalamajka):\n\nA po restartu je to stejne, zkousela jsem i druhy kabel (slovo pampeliska).\nEva"
+        );
+        assert_eq!(names(&p), vec![("displej.png", "image/png")]);
+        assert_eq!(p.parse_error, None);
+    }
+
+    #[test]
+    fn digest_keeps_its_footer() {
+        let p = fidelity("fidelity-digest-footer.eml");
+        assert!(
+            p.text.starts_with("Dnešní témata (slovo rozcestník):"),
+            "{}",
+            p.text
+        );
+        assert!(
+            p.text
+                .ends_with("https://lists.example.org/listinfo/uzivatele"),
+            "{}",
+            p.text
+        );
+        assert!(p.text.contains("(slovo zápatíčko)"), "{}", p.text);
+        assert_eq!(names(&p), vec![("Tiskarna netiskne.eml", "message/rfc822")]);
+    }
+
+    #[test]
+    fn text_without_subtype_is_text() {
+        let p = fidelity("fidelity-text-without-subtype.eml");
+        assert_eq!(p.text, "Pokladna 3 hlasi chybu E42 (slovo rebarbora).");
+        assert!(p.attachments.is_empty(), "{:?}", names(&p));
+    }
+
+    #[test]
+    fn boundary_that_differs_from_the_declared_one() {
+        let p = fidelity("fidelity-boundary-mismatch.eml");
+        assert_eq!(
+            p.text,
+            "Faktura 2026-118 nesedí, účtujete dvakrát (slovo šafrán)."
+        );
+        assert!(p.attachments.is_empty(), "{:?}", names(&p));
+        assert_eq!(
+            p.parse_error.as_deref(),
+            Some(
+                "multipart/alternative declares boundary \"declared-but-unused\" but its parts use \"actually-used-42\""
+            )
+        );
+    }
+
+    #[test]
+    fn part_headers_running_into_the_body() {
+        let p = fidelity("fidelity-headers-into-body.eml");
+        assert_eq!(
+            p.text,
+            "Heslo nefunguje od včerejška (slovo kmotřička).\nDěkuji, Jan"
+        );
+        assert!(p.attachments.is_empty(), "{:?}", names(&p));
+        assert!(p.parse_error.is_some_and(|e| e.contains("run into")));
+    }
+
+    #[test]
+    fn multipart_without_delimiters_is_its_text() {
+        let p = fidelity("fidelity-no-delimiters.eml");
+        assert_eq!(
+            p.text,
+            "Prosím o storno objednávky 551 (slovo kapradina).\nMarta"
+        );
+        assert!(p.attachments.is_empty(), "{:?}", names(&p));
+        assert_eq!(
+            p.parse_error.as_deref(),
+            Some(
+                "multipart/mixed has no parts delimited by \"never-used\"; the body is kept as text"
+            )
+        );
+    }
+
+    #[test]
+    fn empty_text_of_a_full_body_is_flagged() {
+        let p = parse(b"From: a@b.cz\nContent-Type: text/html\n\n<img src=\"cid:x\">\n");
+        assert_eq!(p.text, "");
+        assert_eq!(p.parse_error.as_deref(), Some(EMPTY_TEXT));
+        // A scan sent without a word is not a parse problem.
+        let p = parse(b"From: a@b.cz\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: application/pdf\nContent-Transfer-Encoding: base64\n\nJVBERi0xLjQK\n--b--\n");
+        assert_eq!(p.text, "");
+        assert_eq!(p.parse_error, None);
+        assert_eq!(parse(b"From: a@b.cz\nSubject: x\n\n \n").parse_error, None);
+    }
+
+    #[test]
+    fn stub_plain_part_gives_way_to_the_html() {
+        let p = fidelity("newsletter-html.eml");
+        assert!(p.text.starts_with("Zobrazit v prohlížeči"), "{}", p.text);
+        assert!(
+            p.text
+                .contains("Letos doporučujeme mandlovník do každé zahrady."),
+            "{}",
+            p.text
+        );
+        assert!(
+            !p.text.contains("https://news.example.com/p/"),
+            "{}",
+            p.text
+        );
+        assert!(!p.text.contains("[1]"), "{}", p.text);
+        assert!(!p.text.contains("\n\n\n"), "{:?}", p.text);
+        assert!(p.text.lines().all(|l| l == l.trim()), "{:?}", p.text);
+    }
+
+    #[test]
+    fn undeclared_8bit_attachment_names_are_detected() {
+        let mut raw = b"From: li@example.com\nSubject: x\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nhi\n--b\nContent-Type: application/pdf; name=\"".to_vec();
+        raw.extend_from_slice(&encoding_rs::SHIFT_JIS.encode("見積書のご送付").0);
+        raw.extend_from_slice(
+            b".pdf\"\nContent-Transfer-Encoding: base64\n\nJVBERi0xLjQK\n--b--\n",
+        );
+        let p = parse(&raw);
+        assert_eq!(names(&p), vec![("見積書のご送付.pdf", "application/pdf")]);
+    }
+
+    #[test]
+    fn unnamed_attachments_get_an_extension_for_their_type() {
+        for (ct, ext) in [
+            ("application/pdf", "pdf"),
+            ("image/png", "png"),
+            ("image/jpeg", "jpg"),
+            ("text/calendar", "ics"),
+            ("application/zip", "zip"),
+            ("application/x-unknown-thing", "bin"),
+        ] {
+            let raw = format!(
+                "From: a@b.cz\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nhi\n--b\nContent-Type: {ct}\nContent-Disposition: attachment\nContent-Transfer-Encoding: base64\n\nAAAA\n--b--\n"
+            );
+            let p = parse(raw.as_bytes());
+            assert_eq!(
+                names(&p),
+                vec![(&format!("attachment-1.{ext}")[..], ct)],
+                "{ct}"
+            );
+        }
     }
 
     #[test]
@@ -1680,9 +1342,15 @@ mod tests {
 
     #[test]
     fn lenient_base64() {
-        assert_eq!(base64_decode_lenient(b"aGVsbG8="), b"hello");
-        assert_eq!(base64_decode_lenient(b"aGVs\r\nbG8"), b"hello");
-        assert_eq!(base64_decode_lenient(b"aGVsbG8gd29y"), b"hello wor");
-        assert_eq!(base64_decode_lenient(b"aGVsbG8gd2"), b"hello w");
+        assert_eq!(attachments::base64_decode_lenient(b"aGVsbG8="), b"hello");
+        assert_eq!(attachments::base64_decode_lenient(b"aGVs\r\nbG8"), b"hello");
+        assert_eq!(
+            attachments::base64_decode_lenient(b"aGVsbG8gd29y"),
+            b"hello wor"
+        );
+        assert_eq!(
+            attachments::base64_decode_lenient(b"aGVsbG8gd2"),
+            b"hello w"
+        );
     }
 }
