@@ -2,7 +2,7 @@
 # Sync benchmark of hd against PRODUCT.md "Scale and speed". Prints figures; never fails on
 # a missed target (benchmarks are not tests).
 #
-#   scripts/bench-sync.sh [--runs N]
+#   scripts/bench-sync.sh [--runs N] [--profile release|dist]
 #
 # Generates (once, cached in $HD_BENCH_DIR/mail, default /tmp/hd-bench/mail) $MESSAGES
 # realistic messages (~$MAIL_MB MB) with examples/gen_mail.rs, starts a private Dovecot
@@ -12,6 +12,8 @@
 #   - `hd sync` again with nothing new, next to an IMAP login+select+logout alone
 #   - `hd sync` with 50 routing rules (a third regex) and round-robin over 20 operators
 # Full syncs are repeated N times (default 3) alternately; medians are printed.
+# --profile picks the cargo profile hd is built with (default release, what
+# `cargo install` builds; dist adds thin LTO).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,10 +21,12 @@ CACHE=${HD_BENCH_DIR:-/tmp/hd-bench}/mail
 MESSAGES=${MESSAGES:-10000}
 MAIL_MB=${MAIL_MB:-125}
 RUNS=3
+PROFILE=release
 while [ $# -gt 0 ]; do
     case $1 in
     --runs) RUNS=$2; shift 2 ;;
-    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
+    --profile) PROFILE=$2; shift 2 ;;
+    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "bench-sync.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -36,11 +40,12 @@ unset HD_CONFIG HD_DB HD_OPERATOR HD_NOW
 export NO_COLOR=1
 
 cd "$ROOT"
-echo "== building (release)" >&2
-cargo build --release --bin hd --example gen_mail >&2
+echo "== building ($PROFILE)" >&2
+cargo build --profile "$PROFILE" --bin hd >&2
+cargo build --release --example gen_mail >&2
 BIN=${HD_BENCH_DIR:-/tmp/hd-bench}/bin
 mkdir -p "$BIN"
-cp target/release/hd "$BIN/hd-sync.new" && mv "$BIN/hd-sync.new" "$BIN/hd-sync"
+cp "target/$PROFILE/hd" "$BIN/hd-sync.new" && mv "$BIN/hd-sync.new" "$BIN/hd-sync"
 HD=$BIN/hd-sync
 
 key=$( (cat examples/gen_mail.rs; echo "$MESSAGES $MAIL_MB") | sha256sum | cut -c1-16)
@@ -335,7 +340,7 @@ plus() { awk -v a="$1" -v b="${S[base]}" 'BEGIN { printf "%+.1f%%", (a/b-1)*100 
 rss() { echo "$(mb "${RSS[$1]}") MB (anon $(mb "${ANON[$1]}"), file $(mb "${FILE[$1]}"))"; }
 ok_rss() { awk -v k="${RSS[$1]}" 'BEGIN { print (k < 65536) ? "ok" : "MISS" }'; }
 echo
-echo "hd bench-sync: $MESSAGES messages, $((MAIL_BYTES >> 20)) MB, Dovecot $(dovecot --version 2>/dev/null | cut -d' ' -f1) on loopback, plain IMAP; median of $RUNS full syncs; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "hd bench-sync ($PROFILE profile): $MESSAGES messages, $((MAIL_BYTES >> 20)) MB, Dovecot $(dovecot --version 2>/dev/null | cut -d' ' -f1) on loopback, plain IMAP; median of $RUNS full syncs; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 {
     echo "benchmark|figure|target|verdict"
     echo "---|---|---|---"
