@@ -8,7 +8,8 @@
 # checkout's), then times `cargo build --locked --profile P --timings` from empty, with
 # the crates already downloaded (as `cargo fetch` leaves them). Prints the wall time,
 # the CPU time, the load average before and after, and the slowest compilation units
-# from cargo's timing report (kept in the temporary folder's target/cargo-timings).
+# from cargo's timing report. The binary is kept as $HD_BENCH_DIR/bin/hd-PROFILE
+# (default /tmp/hd-bench) for the other benchmarks' HD_BIN.
 # Target (PRODUCT.md via issue "first ten minutes"): under 3 minutes for release on
 # an idle 2-core machine.
 set -euo pipefail
@@ -36,6 +37,9 @@ load0=$(cut -d' ' -f1-3 /proc/loadavg)
     exit 1
 }
 load1=$(cut -d' ' -f1-3 /proc/loadavg)
+BIN=${HD_BENCH_DIR:-/tmp/hd-bench}/bin
+mkdir -p "$BIN"
+cp "target/$PROFILE/hd" "$BIN/hd-$PROFILE"
 read -r wall user sys <"$WORK/time"
 echo "hd bench-build ($PROFILE profile, clean target/, $(nproc) cores, $(rustc --version | cut -d' ' -f2)): load before $load0, after $load1"
 awk -v w="$wall" -v u="$user" -v s="$sys" 'BEGIN {
@@ -50,3 +54,4 @@ units.sort(key=lambda u: -u["duration"])
 for u in units[:8]:
     print(f"  {u['duration']:6.1f}  {u['name']} {u['version']} {u['target'].strip()}")
 PY
+echo "binary: $BIN/hd-$PROFILE"
