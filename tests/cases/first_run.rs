@@ -212,26 +212,11 @@ fn every_see_also_and_subcommand_reference_in_the_man_pages_resolves() {
     assert!(!hd1.contains("hd-help") && !hd1.contains("hd\\-help"));
 }
 
-/// Runs bash's completion function for `line` (the cursor at its end) against the
-/// shipped `completions/hd.bash`, with the built `hd` first in PATH.
-fn complete(env: &TestEnv, line: &str) -> Vec<String> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions/hd.bash");
+/// A shell as a user's login has it: only the built `hd` first in PATH, a home in
+/// the test's folder, the test's config and database where hd looks by default.
+fn in_shell_env<'c>(cmd: &'c mut Command, env: &TestEnv) -> &'c mut Command {
     let bin_dir = Path::new(env!("CARGO_BIN_EXE_hd")).parent().unwrap();
-    let program = format!(
-        r#"source {script}
-COMP_LINE={line:?}
-COMP_POINT=${{#COMP_LINE}}
-read -ra COMP_WORDS <<< "$COMP_LINE"
-if [[ "$COMP_LINE" == *" " ]]; then COMP_WORDS+=(""); fi
-COMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 ))
-_clap_complete_hd hd "${{COMP_WORDS[COMP_CWORD]}}" "${{COMP_WORDS[COMP_CWORD-1]}}"
-printf '%s\n' "${{COMPREPLY[@]}}""#,
-        script = script.display()
-    );
-    let out = Command::new("bash")
-        .arg("-c")
-        .arg(program)
-        .env_clear()
+    cmd.env_clear()
         .env(
             "PATH",
             format!(
@@ -245,6 +230,24 @@ printf '%s\n' "${{COMPREPLY[@]}}""#,
         .env("XDG_DATA_HOME", env.path().join("data"))
         .env("USER", "tester")
         .current_dir(env.path())
+}
+
+/// Runs bash's completion function for `line` (the cursor at its end) against the
+/// shipped `completions/hd.bash`, with the built `hd` first in PATH.
+fn complete(env: &TestEnv, line: &str) -> Vec<String> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions/hd.bash");
+    let program = format!(
+        r#"source {script}
+COMP_LINE={line:?}
+COMP_POINT=${{#COMP_LINE}}
+read -ra COMP_WORDS <<< "$COMP_LINE"
+if [[ "$COMP_LINE" == *" " ]]; then COMP_WORDS+=(""); fi
+COMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 ))
+_clap_complete_hd hd "${{COMP_WORDS[COMP_CWORD]}}" "${{COMP_WORDS[COMP_CWORD-1]}}"
+printf '%s\n' "${{COMPREPLY[@]}}""#,
+        script = script.display()
+    );
+    let out = in_shell_env(Command::new("bash").arg("-c").arg(program), env)
         .output()
         .unwrap();
     assert!(
@@ -335,29 +338,13 @@ fn shipped_completion_scripts_call_hd_from_path() {
 /// `completions/hd.fish` loaded and the built `hd` first in PATH.
 fn complete_fish(env: &TestEnv, line: &str) -> Vec<String> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions/hd.fish");
-    let bin_dir = Path::new(env!("CARGO_BIN_EXE_hd")).parent().unwrap();
-    let out = Command::new("fish")
-        .arg("--no-config")
-        .arg("-c")
-        .arg(format!(
-            "source {}; complete -C {}",
-            script.display(),
-            shell_quote(line)
-        ))
-        .env_clear()
-        .env(
-            "PATH",
-            format!(
-                "{}:{}",
-                bin_dir.display(),
-                std::env::var("PATH").unwrap_or_default()
-            ),
-        )
-        .env("HOME", env.path())
-        .env("XDG_CONFIG_HOME", env.path().join("config"))
-        .env("XDG_DATA_HOME", env.path().join("data"))
-        .env("USER", "tester")
-        .current_dir(env.path())
+    let mut fish = Command::new("fish");
+    fish.arg("--no-config").arg("-c").arg(format!(
+        "source {}; complete -C {}",
+        script.display(),
+        shell_quote(line)
+    ));
+    let out = in_shell_env(&mut fish, env)
         .output()
         .expect("fish is installed (.ci/run installs it)");
     assert!(
