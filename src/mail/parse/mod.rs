@@ -17,7 +17,6 @@ mod text;
 
 use std::borrow::Cow;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::LazyLock;
 
 use chrono::{DateTime, Utc};
 use mail_parser::parsers::MessageStream;
@@ -466,9 +465,7 @@ fn contains_near_end(haystack: &[u8], needle: &[u8]) -> bool {
 
 /// Fills subject and text straight from the bytes when mail-parser produced nothing.
 fn salvage(parsed: &mut Parsed, buf: &[u8], detected: Detected) {
-    static HEADER_LINE: LazyLock<regex::bytes::Regex> =
-        LazyLock::new(|| regex::bytes::Regex::new(r"^[!-9;-~]+:").expect("static regex"));
-    if HEADER_LINE.is_match(buf) {
+    if repair::HEADER_LINE.is_match(buf) {
         let end = header_block_end(buf);
         let head = &buf[..end];
         for line in head.split(|b| *b == b'\n') {

@@ -12,7 +12,7 @@ use super::mime_type_of;
 const MAX_BOUNDARIES: usize = 64;
 
 /// A line that can be a header: a name of printable characters and a colon.
-static HEADER_LINE: LazyLock<regex::bytes::Regex> =
+pub(super) static HEADER_LINE: LazyLock<regex::bytes::Regex> =
     LazyLock::new(|| regex::bytes::Regex::new(r"^[!-9;-~]+:").expect("static regex"));
 
 /// Offset just past the blank line that ends the header block, or the length when there is none.
