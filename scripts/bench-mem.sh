@@ -15,6 +15,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 die() { echo "bench-mem.sh: $*" >&2; exit 1; }
+. "$ROOT/scripts/bench-lib.sh"
 [ -x /usr/bin/time ] || die "/usr/bin/time not found (apt-get install -y time)"
 command -v python3 >/dev/null || die "python3 not found"
 unset HD_CONFIG HD_DB HD_OPERATOR HD_NOW
@@ -71,14 +72,7 @@ for n, mb in enumerate((1, 2, 3)):
     put(d, n, msg)
 EOF
 if [ "$(id -u)" -eq 0 ]; then chown -R mail:mail "$SRV/mail"; fi
-PORT=""
-for base in 36143 37143 38143 39143; do
-    rc=0
-    bash scripts/test-servers/dovecot.sh "$SRV" "$base" "$((base + 850))" 2>"$WORK/dovecot.err" || rc=$?
-    if [ $rc -eq 0 ]; then PORT=$base; break; fi
-    [ $rc -eq 2 ] || { cat "$WORK/dovecot.err" >&2; die "dovecot did not start"; }
-done
-[ -n "$PORT" ] || die "no free port pair for dovecot"
+start_dovecot "$SRV" "$WORK/dovecot.err" 36143 37143 38143 39143
 
 # measure USER LABEL: one `hd sync` into a fresh database; prints the peak RSS.
 measure() {

@@ -32,6 +32,7 @@ while [ $# -gt 0 ]; do
 done
 
 die() { echo "bench-sync.sh: $*" >&2; exit 1; }
+. "$ROOT/scripts/bench-lib.sh"
 command -v mbsync >/dev/null || die "mbsync not found (apt-get install -y isync)"
 [ -x /usr/bin/time ] || die "/usr/bin/time not found (apt-get install -y time)"
 command -v python3 >/dev/null || die "python3 not found"
@@ -71,14 +72,7 @@ trap cleanup EXIT
 mkdir -p "$SRV/mail/alice"
 cp -r "$CACHE/Maildir" "$SRV/mail/alice/Maildir"
 if [ "$(id -u)" -eq 0 ]; then chown -R mail:mail "$SRV/mail"; fi
-PORT=""
-for base in 31143 32143 33143 34143 35143; do
-    rc=0
-    bash scripts/test-servers/dovecot.sh "$SRV" "$base" "$((base + 850))" 2>"$WORK/dovecot.err" || rc=$?
-    if [ $rc -eq 0 ]; then PORT=$base; break; fi
-    [ $rc -eq 2 ] || { cat "$WORK/dovecot.err" >&2; die "dovecot did not start"; }
-done
-[ -n "$PORT" ] || die "no free port pair for dovecot"
+start_dovecot "$SRV" "$WORK/dovecot.err" 31143 32143 33143 34143 35143
 
 # imap_probe MODE: "count" prints the INBOX size (and builds Dovecot's index: warm-up);
 # "login" prints the median ms of connect+LOGIN+SELECT+LOGOUT over 10 runs.

@@ -28,6 +28,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 die() { echo "bench-watch.sh: $*" >&2; exit 1; }
+. "$ROOT/scripts/bench-lib.sh"
 command -v python3 >/dev/null || die "python3 not found"
 unset HD_CONFIG HD_DB HD_OPERATOR HD_NOW
 export NO_COLOR=1
@@ -52,14 +53,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-PORT=""
-for base in 31243 32243 33243 34243 35243; do
-    rc=0
-    bash scripts/test-servers/dovecot.sh "$SRV" "$base" "$((base + 850))" 2>"$WORK/dovecot.err" || rc=$?
-    if [ $rc -eq 0 ]; then PORT=$base; break; fi
-    [ $rc -eq 2 ] || { cat "$WORK/dovecot.err" >&2; die "dovecot did not start"; }
-done
-[ -n "$PORT" ] || die "no free port pair for dovecot"
+start_dovecot "$SRV" "$WORK/dovecot.err" 31243 32243 33243 34243 35243
 
 mkdir -p "$WORK/hd"
 cat >"$WORK/hd/hd.toml" <<EOF
