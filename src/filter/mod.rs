@@ -9,7 +9,9 @@ mod parse;
 mod sql;
 
 pub use parse::{parse, parse_sort};
-pub use sql::{SqlCtx, queue_rights_sql, sort_sql, to_sql};
+pub use sql::{
+    FTS_SQL, SqlCtx, queue_rights_sql, sort_sql, text_match, to_sql, to_sql_without_text,
+};
 
 use crate::timeexpr::TimeExpr;
 

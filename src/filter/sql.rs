@@ -96,14 +96,38 @@ fn fts_phrase(s: &str) -> String {
     format!("\"{}\"", s.replace('"', "\"\""))
 }
 
-/// Tickets having an interaction (not deleted) that matches an FTS5 expression. The
-/// narrow index maps the matches to tickets without reading each interaction's row.
-const FTS_SQL: &str = "t.id IN (SELECT i.ticket_id FROM interactions i INDEXED BY interactions_text_ticket WHERE i.deleted = 0 AND \
+/// Tickets having an interaction (not deleted) that matches an FTS5 expression (`?`).
+/// The narrow index maps the matches to tickets without reading each interaction's row.
+pub const FTS_SQL: &str = "t.id IN (SELECT i.ticket_id FROM interactions i INDEXED BY interactions_text_ticket WHERE i.deleted = 0 AND \
      i.id IN (SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH ?))";
 
 /// Compiles a query to a WHERE condition over `tickets t` with `?` parameters. Deleted
 /// tickets are left out unless the query names `deleted:`; merged tickets always are.
 pub fn to_sql(q: &Query, ctx: &SqlCtx) -> Result<(String, Vec<Value>), FilterError> {
+    compile(q, ctx, true)
+}
+
+/// [`to_sql`] without the query's words and phrases, for a caller that searches the
+/// full text its own way; [`text_match`] gives what they ask for.
+pub fn to_sql_without_text(q: &Query, ctx: &SqlCtx) -> Result<(String, Vec<Value>), FilterError> {
+    compile(q, ctx, false)
+}
+
+/// The FTS5 expression of a query's words and phrases (not the negated ones), which
+/// every match must contain; `None` when it has none.
+pub fn text_match(q: &Query) -> Option<String> {
+    let words: Vec<String> = q
+        .terms
+        .iter()
+        .filter_map(|t| match &t.cond {
+            Cond::Text(s) if !t.negated => Some(fts_phrase(s)),
+            _ => None,
+        })
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+fn compile(q: &Query, ctx: &SqlCtx, with_text: bool) -> Result<(String, Vec<Value>), FilterError> {
     let mut conds: Vec<String> = Vec::new();
     let mut params: Vec<Value> = Vec::new();
     // Without ANALYZE statistics SQLite rates `deleted = 0` (the first column of
@@ -133,17 +157,9 @@ pub fn to_sql(q: &Query, ctx: &SqlCtx) -> Result<(String, Vec<Value>), FilterErr
     conds.push("t.merged_into IS NULL".into());
     // Every positive word and phrase goes into one MATCH: FTS5 intersects them itself, much
     // faster than one subquery a word.
-    let words: Vec<String> = q
-        .terms
-        .iter()
-        .filter_map(|t| match &t.cond {
-            Cond::Text(s) if !t.negated => Some(fts_phrase(s)),
-            _ => None,
-        })
-        .collect();
-    if !words.is_empty() {
+    if let Some(words) = text_match(q).filter(|_| with_text) {
         conds.push(FTS_SQL.into());
-        params.push(Value::Text(words.join(" ")));
+        params.push(Value::Text(words));
     }
     for t in &q.terms {
         if matches!(t.cond, Cond::Text(_)) && !t.negated {

@@ -4,6 +4,7 @@ pub mod articles;
 pub mod hooks;
 pub mod interactions;
 pub mod lookup;
+pub mod search;
 pub mod tickets;
 pub mod time;
 
@@ -27,6 +28,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/009_time_and_articles.sql"),
     include_str!("migrations/010_due.sql"),
     include_str!("migrations/011_outbox_claims.sql"),
+    include_str!("migrations/014_search_order.sql"),
 ];
 
 /// The schema version this build writes.

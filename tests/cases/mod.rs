@@ -2,6 +2,7 @@ mod anonymize;
 mod contract;
 mod core;
 mod desk_read;
+mod desk_tables;
 mod export;
 mod first_run;
 mod golive;
