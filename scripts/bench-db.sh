@@ -115,6 +115,19 @@ row "list --view mine --limit 50 (op01)" "$v ms" "< 20 ms (as open)" "$(under "$
 v=$(median_ms overdue "$RUNS" "${H[@]}" list --view overdue --limit 50)
 row "list --view overdue --limit 50" "$v ms" "< 20 ms (as open)" "$(under "$v" 20)"
 
+echo "== on a terminal, and hd next" >&2
+# What an operator's terminal gets: a table cut to 120 columns (no pager: HD_PAGER=cat).
+# `script` adds its own start-up, measured alone on the line after.
+PTY="HD_PAGER=cat COLUMNS=120 LINES=60"
+v=$(median_ms mine-pty "$RUNS" script -qec "$PTY $HD --config $CFG --as op01 list --view mine --limit 50" /dev/null)
+row "list --view mine --limit 50 (op01), pty" "$v ms" "< 20 ms" "$(under "$v" 20)"
+v=$(median_ms pty-alone "$RUNS" script -qec true /dev/null)
+row "  script(1) alone, to subtract" "$v ms" "-" "-"
+v=$(median_ms next "$RUNS" "${H[@]}" --as op01 next)
+row "next (op01)" "$v ms" "< 20 ms" "$(under "$v" 20)"
+v=$(median_ms fts-pty "$RUNS" script -qec "$PTY $HD --config $CFG list $GEN_WORD_10PCT --limit 50" /dev/null)
+row "list $GEN_WORD_10PCT --limit 50, pty (snippets)" "$v ms" "< 100 ms" "$(under "$v" 100)"
+
 echo "== full text" >&2
 for w in "$GEN_WORD_1PCT" "$GEN_WORD_1PCT_ASCII" "$GEN_WORD_10PCT" "$GEN_WORD_01PCT"; do
     share="1%"

@@ -61,7 +61,9 @@ cargo build --locked --release --target "$triple" --bins
 corpus="$root/fuzz/corpus/$target"
 artifacts="$root/fuzz/artifacts/$target"
 mkdir -p "$corpus" "$artifacts"
-seeds="$root/fuzz/seeds/$target"
+# mail_parse has no seeds of its own: the test fixtures are its seeds.
+seeds=""
+[ -d "$root/fuzz/seeds/$target" ] && seeds="$root/fuzz/seeds/$target"
 extra=""
 case $target in
 mail_parse) extra="$root/tests/fixtures/mail $root/tests/fixtures/fidelity" ;;
@@ -71,7 +73,7 @@ config)
     extra="$root/fuzz/corpus/config-example"
     ;;
 esac
-# shellcheck disable=SC2086 # $extra is a few paths or nothing
+# shellcheck disable=SC2086 # $seeds and $extra are a few paths or nothing
 exec "$root/fuzz/target/$triple/release/$target" \
     -max_total_time="$seconds" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
-    -artifact_prefix="$artifacts/" "$@" "$corpus" "$seeds" $extra
+    -artifact_prefix="$artifacts/" "$@" "$corpus" $seeds $extra

@@ -207,23 +207,47 @@ pub fn print_rows_with(
             return Err(usage("--format xlsx is for `hd export`").into());
         }
         Format::Table => {
-            if rows.is_empty() {
-                drop(out);
-                eprintln!("(none)");
-                return Ok(());
-            }
             drop(out);
-            let mut text = table(cols, rows).join("\n");
-            text.push('\n');
-            if let Some(f) = footer {
-                text.push_str(f);
-                text.push('\n');
-            }
-            return Ok(term::page(&text)?);
+            return print_table(cols, rows, &[], footer);
         }
     }
     out.flush()?;
     Ok(())
+}
+
+/// Prints a terminal table, through the pager when it is taller than the terminal:
+/// the header, each row followed by its note if it has one (a search snippet, already
+/// made for the screen), then the closing line. No rows print `(none)` on stderr.
+pub fn print_table(
+    cols: &[String],
+    rows: &[Value],
+    notes: &[Option<String>],
+    footer: Option<&str>,
+) -> anyhow::Result<()> {
+    if rows.is_empty() {
+        eprintln!("(none)");
+        return Ok(());
+    }
+    let mut text = String::new();
+    for (i, line) in table(cols, rows).iter().enumerate() {
+        text.push_str(line);
+        text.push('\n');
+        // Line 0 is the header.
+        if let Some(Some(note)) = i.checked_sub(1).and_then(|r| notes.get(r)) {
+            text.push_str(note);
+            text.push('\n');
+        }
+    }
+    if let Some(f) = footer {
+        text.push_str(f);
+        text.push('\n');
+    }
+    Ok(term::page(&text)?)
+}
+
+/// The closing line of a table of things: `1 view`, `3 views`.
+pub fn count_line(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// What `--format ids` prints of a row: one item a line, the ticket number

@@ -382,6 +382,65 @@ fn cut_visible(s: &str, max: usize) -> String {
     cut(&strip_sgr(s), max)
 }
 
+// ---- Search snippets ----
+
+/// Opens the matched words in a search snippet (a private-use character, which mail
+/// text does not carry and [`escape`] leaves alone).
+pub const MARK_START: char = '\u{E000}';
+/// Closes what [`MARK_START`] opened.
+pub const MARK_END: char = '\u{E001}';
+
+/// Indent of a snippet line under its table row.
+const SNIPPET_INDENT: &str = "    ";
+
+/// A search snippet as one line under a table row: indented, escaped, whitespace folded
+/// to single spaces, cut with `…` to `width`; the matched words (between [`MARK_START`]
+/// and [`MARK_END`]) bold yellow, or in `[` `]` without colour.
+pub fn snippet_line(s: &str, width: Option<usize>) -> String {
+    let mut parts: Vec<(String, bool)> = vec![(String::new(), false)];
+    let mut space = true;
+    for c in s.chars() {
+        match c {
+            MARK_START | MARK_END => parts.push((String::new(), c == MARK_START)),
+            c if c.is_whitespace() => {
+                if !space && let Some(p) = parts.last_mut() {
+                    p.0.push(' ');
+                }
+                space = true;
+            }
+            c => {
+                if let Some(p) = parts.last_mut() {
+                    p.0.push(c);
+                }
+                space = false;
+            }
+        }
+    }
+    let colour = color();
+    let mut room = width.map_or(usize::MAX, |w| w.saturating_sub(SNIPPET_INDENT.len()));
+    let mut line = SNIPPET_INDENT.to_string();
+    for (text, marked) in parts.iter().filter(|(t, _)| !t.is_empty()) {
+        let text = escape(text);
+        let (open, close) = match (marked, colour) {
+            (true, false) => ("[", "]"),
+            _ => ("", ""),
+        };
+        let whole = format!("{open}{text}{close}");
+        let fits = text_width(&whole) <= room;
+        let shown = if fits { whole } else { cut(&whole, room) };
+        room = room.saturating_sub(text_width(&shown));
+        if *marked && colour {
+            line.push_str(&Style::YELLOW.and(Style::BOLD).paint(&shown));
+        } else {
+            line.push_str(&shown);
+        }
+        if !fits {
+            break;
+        }
+    }
+    line.trim_end().to_string()
+}
+
 // ---- Pager ----
 
 /// Prints text meant for a person: through the pager when stdout is a terminal and the
@@ -476,6 +535,21 @@ mod tests {
         assert_eq!(urgency(Some(1000 + 3600), 1000), Urgency::Soon);
         assert_eq!(urgency(Some(1000 + 3601), 1000), Urgency::Calm);
         assert_eq!(urgency(None, 1000), Urgency::Calm);
+    }
+
+    #[test]
+    fn snippets_fit_one_line_with_the_match_marked() {
+        let s = format!("…the\n\tlast {MARK_START}faktura{MARK_END} of \u{1b}[2J May…");
+        assert_eq!(
+            snippet_line(&s, Some(80)),
+            "    …the last [faktura] of \\u{1b}[2J May…"
+        );
+        let cut_line = snippet_line(&s, Some(20));
+        assert_eq!(cut_line, "    …the last [fakt…");
+        assert_eq!(text_width(&cut_line), 20);
+        // No room left for the match: the line ends before it.
+        assert_eq!(snippet_line(&s, Some(14)), "    …the last");
+        assert_eq!(snippet_line("", Some(40)), "");
     }
 
     #[test]

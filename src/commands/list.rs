@@ -1,5 +1,7 @@
 //! `hd list`: tickets matching a view and a query.
 
+use std::io::IsTerminal;
+
 use clap::Args;
 use rusqlite::types::Value as SqlValue;
 
@@ -8,7 +10,7 @@ use crate::commands::context::Ctx;
 use crate::error::usage;
 use crate::filter;
 use crate::output;
-use crate::store::tickets;
+use crate::store::{search, tickets};
 
 /// List tickets. QUERY is the filter language; a first term starting with `-` goes after `--`.
 ///
@@ -43,12 +45,20 @@ const TABLE_COLUMNS: &[&str] = &[
 const NARROW_TABLE_COLUMNS: &[&str] =
     &["number", "status", "priority", "assignee", "due", "subject"];
 
-/// The SQL condition and parameters of a view plus a query, including queue rights.
-pub fn where_clause(
-    ctx: &Ctx,
-    view: Option<&str>,
-    query: &str,
-) -> anyhow::Result<(String, Vec<SqlValue>, Option<String>)> {
+/// What a view plus a query select.
+pub struct Selection {
+    /// The SQL condition over `tickets t`, queue rights included, words left out.
+    pub cond: String,
+    /// Its parameters.
+    pub params: Vec<SqlValue>,
+    /// The words and phrases as an FTS5 expression that a match must contain.
+    pub words: Option<String>,
+    /// The view's sort order, if it has one.
+    pub sort: Option<String>,
+}
+
+/// The selection of a view plus a query.
+pub fn selection(ctx: &Ctx, view: Option<&str>, query: &str) -> anyhow::Result<Selection> {
     let (view_query, view_sort) = match view {
         Some(name) => match ctx.config.views.get(name) {
             Some(v) => (v.query.clone(), v.sort.clone()),
@@ -75,7 +85,7 @@ pub fn where_clause(
     let q = filter::parse(&full).map_err(|e| usage(e.to_string()))?;
     check_names(ctx, &q)?;
     let time = ctx.time();
-    let (mut sql, mut params) = filter::to_sql(
+    let (mut sql, mut params) = filter::to_sql_without_text(
         &q,
         &filter::SqlCtx {
             me: ctx.me(),
@@ -89,7 +99,12 @@ pub fn where_clause(
     if let Some(rights) = filter::queue_rights_sql(ctx.visible_queues().as_deref(), &mut params) {
         sql = format!("({sql}) AND {rights}");
     }
-    Ok((sql, params, view_sort))
+    Ok(Selection {
+        cond: sql,
+        params,
+        words: filter::text_match(&q),
+        sort: view_sort,
+    })
 }
 
 /// Refuses operators, queues and categories the config does not know.
@@ -113,30 +128,13 @@ fn check_names(ctx: &Ctx, q: &filter::Query) -> anyhow::Result<()> {
 /// Runs `hd list`.
 pub fn run(ctx: &Ctx, a: ListArgs) -> anyhow::Result<()> {
     let query = a.query.join(" ");
-    let (cond, mut params, view_sort) = where_clause(ctx, a.view.as_deref(), &query)?;
+    let sel = selection(ctx, a.view.as_deref(), &query)?;
     let sort = a
         .sort
-        .or(view_sort)
+        .or(sel.sort.clone())
         .unwrap_or_else(|| "-priority,created".to_string());
     let keys = filter::parse_sort(&sort).map_err(|e| usage(e.to_string()))?;
     let order = filter::sort_sql(&keys);
-    // Pick the ids first, then build the wide rows (contact, tags) only for those.
-    let mut inner = format!("SELECT t.id FROM tickets t WHERE {cond} ORDER BY {order}");
-    if let Some(n) = a.limit {
-        inner.push_str(" LIMIT ?");
-        params.push(SqlValue::Integer(n.min(i64::MAX as u64) as i64));
-    }
-    let sql = format!(
-        "{} WHERE t.id IN ({inner}) ORDER BY {order}",
-        tickets::SELECT
-    );
-    let store = ctx.store()?;
-    let mut st = store.conn.prepare(&sql)?;
-    let rows = st.query_map(rusqlite::params_from_iter(params.iter()), tickets::from_row)?;
-    let mut out = Vec::new();
-    for t in rows {
-        out.push(super::ticket_json(ctx, &t?));
-    }
     let view_cols = a
         .view
         .as_deref()
@@ -156,25 +154,100 @@ pub fn run(ctx: &Ctx, a: ListArgs) -> anyhow::Result<()> {
     if format == Format::Xlsx {
         return Err(usage("--format xlsx is for `hd export`").into());
     }
-    let footer = if format == Format::Table {
-        let shown = out.len() as u64;
-        let total = match a.limit {
-            // Counting is only needed when the limit cut the list.
-            Some(n) if shown >= n => {
-                params.pop();
-                store.conn.query_row(
-                    &format!("SELECT count(*) FROM tickets t WHERE {cond}"),
-                    rusqlite::params_from_iter(params.iter()),
-                    |r| r.get::<_, u64>(0),
-                )?
+    let store = ctx.store()?;
+    let (rows, walked) = fetch(&store.conn, &sel, &order, a.limit)?;
+    let out: Vec<_> = rows.iter().map(|t| super::ticket_json(ctx, t)).collect();
+    if format != Format::Table {
+        return output::print_rows(format, &cols, &out);
+    }
+    let shown = out.len() as u64;
+    let footer = match a.limit {
+        // A common word's first page was found without counting its matches; counting
+        // them would take longer than the page did.
+        Some(n) if shown >= n && walked => format!("{shown} of many"),
+        // Counting is only needed when the limit cut the list.
+        Some(n) if shown >= n => {
+            let mut params = sel.params.clone();
+            let mut cond = sel.cond.clone();
+            if let Some(w) = &sel.words {
+                cond = format!("{cond} AND {}", filter::FTS_SQL);
+                params.push(SqlValue::Text(w.clone()));
             }
-            _ => shown,
-        };
-        Some(tickets_footer(shown, total))
-    } else {
-        None
+            let total = store.conn.query_row(
+                &format!("SELECT count(*) FROM tickets t WHERE {cond}"),
+                rusqlite::params_from_iter(params.iter()),
+                |r| r.get::<_, u64>(0),
+            )?;
+            tickets_footer(shown, total)
+        }
+        _ => tickets_footer(shown, shown),
     };
-    output::print_rows_with(format, &cols, &out, footer.as_deref())
+    // On a terminal a search shows, under each ticket, where its text matched.
+    let notes: Vec<Option<String>> = match &sel.words {
+        Some(w) if std::io::stdout().is_terminal() => {
+            let ids: Vec<i64> = rows.iter().map(|t| t.id).collect();
+            let found = search::snippets(&store.conn, &ids, w)?;
+            let width = crate::term::width();
+            ids.iter()
+                .map(|id| found.get(id).map(|s| crate::term::snippet_line(s, width)))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    output::print_table(&cols, &out, &notes, Some(&footer))
+}
+
+/// The tickets of a selection in `order`, at most `limit`; and whether a common word's
+/// first page was found by walking the tickets (so the matches were not counted).
+fn fetch(
+    conn: &rusqlite::Connection,
+    sel: &Selection,
+    order: &str,
+    limit: Option<u64>,
+) -> anyhow::Result<(Vec<tickets::Ticket>, bool)> {
+    let mut params = sel.params.clone();
+    let mut walked = false;
+    let pick = match (&sel.words, limit) {
+        // A first page of a search: its few ids, found the fastest way.
+        (Some(words), Some(n)) if n <= search::MAX_PAGE => {
+            let page = search::first_page(
+                conn,
+                &search::Search {
+                    cond: &sel.cond,
+                    params: &sel.params,
+                    words,
+                    order,
+                },
+                n,
+            )?;
+            walked = page.walked;
+            params = page.ids.iter().map(|&id| SqlValue::Integer(id)).collect();
+            vec!["?"; page.ids.len()].join(", ")
+        }
+        _ => {
+            let mut cond = sel.cond.clone();
+            if let Some(w) = &sel.words {
+                cond = format!("{cond} AND {}", filter::FTS_SQL);
+                params.push(SqlValue::Text(w.clone()));
+            }
+            // Pick the ids first, then build the wide rows (contact, tags) only for those.
+            let mut inner = format!("SELECT t.id FROM tickets t WHERE {cond} ORDER BY {order}");
+            if let Some(n) = limit {
+                inner.push_str(" LIMIT ?");
+                params.push(SqlValue::Integer(n.min(i64::MAX as u64) as i64));
+            }
+            inner
+        }
+    };
+    let sql = format!(
+        "{} WHERE t.id IN ({pick}) ORDER BY {order}",
+        tickets::SELECT
+    );
+    let mut st = conn.prepare(&sql)?;
+    let rows = st
+        .query_map(rusqlite::params_from_iter(params.iter()), tickets::from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((rows, walked))
 }
 
 /// The closing line of a ticket table: `12 tickets`, or `50 of 1204` when cut.

@@ -66,7 +66,8 @@ pub fn run(ctx: &Ctx, a: OperatorArgs) -> anyhow::Result<()> {
             .iter()
             .map(|s| s.to_string())
             .collect();
-            return output::print_rows(ctx.format(), &cols, &rows);
+            let count = output::count_line(rows.len(), "operator", "operators");
+            return output::print_rows_with(ctx.format(), &cols, &rows, Some(&count));
         }
         OperatorCommand::Away { name } => (name, true),
         OperatorCommand::Back { name } => (name, false),

@@ -64,5 +64,6 @@ pub fn run(ctx: &Ctx, a: OutboxArgs) -> anyhow::Result<()> {
         }));
     }
     let cols = output::columns(ctx.global.columns.as_deref(), COLUMNS, COLUMNS)?;
-    output::print_rows(ctx.format(), &cols, &rows)
+    let count = output::count_line(rows.len(), "message", "messages");
+    output::print_rows_with(ctx.format(), &cols, &rows, Some(&count))
 }

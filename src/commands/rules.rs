@@ -52,7 +52,8 @@ pub fn run(ctx: &Ctx, a: RulesArgs) -> anyhow::Result<()> {
                 &["rule", "description"],
                 &["rule", "description", "stop"],
             )?;
-            output::print_rows(ctx.format(), &cols, &rows)
+            let count = output::count_line(rows.len(), "rule", "rules");
+            output::print_rows_with(ctx.format(), &cols, &rows, Some(&count))
         }
         RulesCommand::Test(t) => {
             let raw = if t.file.as_os_str() == "-" {

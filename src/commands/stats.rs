@@ -1,7 +1,7 @@
 //! `hd stats`: the dashboard — volume, weekdays, operators, backlog, satisfaction.
 
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 
 use chrono::{Datelike, TimeZone};
 use clap::Args;
@@ -40,8 +40,8 @@ fn bar(v: f64, max: f64, width: usize) -> String {
 
 /// Runs `hd stats`.
 pub fn run(ctx: &Ctx, a: StatsArgs) -> anyhow::Result<()> {
-    let format = ctx.global.format;
-    if let Some(f @ (Format::Ids | Format::Xlsx)) = format {
+    let format = ctx.format();
+    if let f @ (Format::Ids | Format::Xlsx) = format {
         return Err(usage(format!(
             "hd stats prints table, json, csv or tsv, not {}",
             format!("{f:?}").to_lowercase()
@@ -161,7 +161,7 @@ pub fn run(ctx: &Ctx, a: StatsArgs) -> anyhow::Result<()> {
         }
     }
 
-    if let Some(f @ (Format::Json | Format::Csv | Format::Tsv)) = format {
+    if let f @ (Format::Json | Format::Csv | Format::Tsv) = format {
         // One row an entry, as PRODUCT's machine form: section, key, value.
         let mut rows: Vec<Value> = Vec::new();
         let mut row = |section: &str, key: &str, value: Value| {
@@ -195,51 +195,105 @@ pub fn run(ctx: &Ctx, a: StatsArgs) -> anyhow::Result<()> {
         let cols = crate::output::columns(ctx.global.columns.as_deref(), &all, &all)?;
         return crate::output::print_rows(f, &cols, &rows);
     }
-    let charts = format.is_none() && std::io::stdout().is_terminal();
-    let stdout = std::io::stdout();
-    let mut o = std::io::BufWriter::new(stdout.lock());
+    // For people: one table a section, laid out, escaped and paged as `list` is.
+    let charts = std::io::stdout().is_terminal();
+    let mut text = String::new();
     let max = volume.values().copied().max().unwrap_or(0) as f64;
-    writeln!(
-        o,
-        "New tickets per {}:",
-        if a.weekly { "week" } else { "day" }
-    )?;
-    for (k, v) in &volume {
-        if charts {
-            writeln!(o, "  {k}  {v:>6}  {}", bar(*v as f64, max, 40))?;
-        } else {
-            writeln!(o, "  {k}\t{v}")?;
-        }
-    }
-    writeln!(o, "Average per weekday:")?;
+    let unit = if a.weekly { "week" } else { "day" };
+    let rows = volume
+        .iter()
+        .map(|(k, v)| vec![k.clone(), v.to_string(), bar(*v as f64, max, 40)])
+        .collect();
+    section(
+        &mut text,
+        &format!("New tickets per {unit}"),
+        &[unit, "new", ""],
+        rows,
+        charts,
+    );
     let wmax = weekday.iter().copied().max().unwrap_or(0) as f64 / weeks;
-    for (d, n) in WEEKDAYS.iter().zip(weekday.iter()) {
-        let avg = *n as f64 / weeks;
-        if charts {
-            writeln!(o, "  {d}  {avg:>7.1}  {}", bar(avg, wmax, 40))?;
-        } else {
-            writeln!(o, "  {d}\t{avg:.1}")?;
-        }
+    let rows = WEEKDAYS
+        .iter()
+        .zip(weekday.iter())
+        .map(|(d, n)| {
+            let avg = *n as f64 / weeks;
+            vec![d.to_string(), format!("{avg:.1}"), bar(avg, wmax, 40)]
+        })
+        .collect();
+    section(
+        &mut text,
+        "Average per weekday",
+        &["weekday", "average", ""],
+        rows,
+        charts,
+    );
+    let rows = resolved
+        .iter()
+        .map(|(k, v)| vec![k.clone(), v.to_string()])
+        .collect();
+    section(
+        &mut text,
+        "Resolved per operator",
+        &["operator", "resolved"],
+        rows,
+        false,
+    );
+    let rows = backlog
+        .iter()
+        .map(|(k, v)| vec![k.clone(), v.to_string()])
+        .collect();
+    section(&mut text, "Backlog", &["status", "tickets"], rows, false);
+    let rows = satisfaction
+        .iter()
+        .map(|s| {
+            vec![
+                s["by"].as_str().unwrap_or("").to_string(),
+                s["group"].as_str().unwrap_or("").to_string(),
+                s["average"].to_string(),
+                s["ratings"].to_string(),
+            ]
+        })
+        .collect();
+    section(
+        &mut text,
+        "Satisfaction (1–5)",
+        &["by", "group", "average", "ratings"],
+        rows,
+        false,
+    );
+    Ok(crate::term::page(&text)?)
+}
+
+/// Appends one titled table to `text`; `chart` keeps the last column (the bars), which
+/// only a terminal shows.
+fn section(text: &mut String, title: &str, header: &[&str], rows: Vec<Vec<String>>, chart: bool) {
+    use crate::term::{self, Style};
+    if !text.is_empty() {
+        text.push('\n');
     }
-    writeln!(o, "Resolved per operator:")?;
-    for (k, v) in &resolved {
-        writeln!(o, "  {k}\t{v}")?;
+    text.push_str(title);
+    text.push('\n');
+    let keep = if header.last() == Some(&"") && !chart {
+        header.len() - 1
+    } else {
+        header.len()
+    };
+    if rows.is_empty() {
+        text.push_str("(none)\n");
+        return;
     }
-    writeln!(o, "Backlog:")?;
-    for (k, v) in &backlog {
-        writeln!(o, "  {k}\t{v}")?;
+    let header: Vec<String> = header[..keep].iter().map(|h| h.to_string()).collect();
+    let cells: Vec<Vec<(String, Style)>> = rows
+        .into_iter()
+        .map(|r| {
+            r.into_iter()
+                .take(keep)
+                .map(|c| (term::escape_line(&c), Style::default()))
+                .collect()
+        })
+        .collect();
+    for line in term::layout(&header, &cells, None, term::width()) {
+        text.push_str(&line);
+        text.push('\n');
     }
-    writeln!(o, "Satisfaction (1–5):")?;
-    for s in &satisfaction {
-        writeln!(
-            o,
-            "  {} {}\t{}\t({} ratings)",
-            s["by"].as_str().unwrap_or(""),
-            s["group"].as_str().unwrap_or(""),
-            s["average"],
-            s["ratings"]
-        )?;
-    }
-    o.flush()?;
-    Ok(())
 }

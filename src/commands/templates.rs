@@ -37,7 +37,8 @@ pub fn run(ctx: &Ctx, a: TemplatesArgs) -> anyhow::Result<()> {
     match a.command.unwrap_or(TemplatesCommand::List) {
         TemplatesCommand::List => {
             let rows: Vec<_> = templates.names().map(|n| json!({"name": n})).collect();
-            output::print_rows(ctx.format(), &["name".to_string()], &rows)
+            let count = output::count_line(rows.len(), "template", "templates");
+            output::print_rows_with(ctx.format(), &["name".to_string()], &rows, Some(&count))
         }
         TemplatesCommand::Show { name, ticket } => {
             if !templates.contains(&name) {

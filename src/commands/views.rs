@@ -32,5 +32,6 @@ pub fn run(ctx: &Ctx, _a: ViewsArgs) -> anyhow::Result<()> {
         &["name", "query", "sort", "source"],
         &["name", "query", "sort", "source"],
     )?;
-    output::print_rows(ctx.format(), &cols, &rows)
+    let count = output::count_line(rows.len(), "view", "views");
+    output::print_rows_with(ctx.format(), &cols, &rows, Some(&count))
 }

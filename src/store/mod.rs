@@ -7,6 +7,7 @@ pub mod followers;
 pub mod hooks;
 pub mod interactions;
 pub mod lookup;
+pub mod search;
 pub mod tickets;
 pub mod time;
 
@@ -32,6 +33,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/011_outbox_claims.sql"),
     include_str!("migrations/012_followers.sql"),
     include_str!("migrations/013_reparse_flag.sql"),
+    include_str!("migrations/014_search_order.sql"),
 ];
 
 /// The schema version this build writes.

@@ -17,7 +17,7 @@ fn sh_quote(s: &str) -> String {
 /// Runs hd on a pseudo-terminal of `cols` x `rows`; returns what the terminal received
 /// (line ends normalised) and the exit code. `envs` adds variables; NO_COLOR and
 /// COLUMNS are not set unless given, so the terminal decides.
-fn on_pty(
+pub(crate) fn on_pty(
     env: &TestEnv,
     cols: u16,
     rows: u16,
@@ -56,12 +56,12 @@ fn on_pty(
 }
 
 /// Display width of a screen line, colour codes left out.
-fn width(line: &str) -> usize {
+pub(crate) fn width(line: &str) -> usize {
     hd::term::text_width(&hd::term::strip_sgr(line))
 }
 
 /// A fake pager that records that it ran and what it got.
-fn fake_pager(dir: &Path) -> String {
+pub(crate) fn fake_pager(dir: &Path) -> String {
     let p = dir.join("pager.sh");
     std::fs::write(
         &p,

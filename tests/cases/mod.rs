@@ -3,6 +3,7 @@ mod contract;
 mod core;
 mod desk_act;
 mod desk_read;
+mod desk_tables;
 mod export;
 mod first_run;
 mod golive;

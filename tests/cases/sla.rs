@@ -1388,19 +1388,19 @@ fn stats_volume_weekdays_backlog_resolved_and_satisfaction() {
         .ok()
         .to_string();
     assert!(tsv.contains("\nbacklog\tqueued\t"), "{tsv}");
-    // The plain text form for people and scripts.
+    // A pipe without --format gets the rows as TSV, as `list` does; the tables for
+    // people are tested on a terminal (desk_tables.rs).
     let text = env
         .run(&["stats", "--from", "2026-11-02", "--to", "2026-11-29"])
         .ok()
         .to_string();
     for line in [
-        "New tickets per day:\n  2026-11-02\t0\n  2026-11-03\t0\n",
-        "  2026-11-22\t0\n  2026-11-23\t3\n  2026-11-24\t1\n  2026-11-25\t1\n  2026-11-26\t0\n",
-        "  2026-11-29\t0\nAverage per weekday:",
-        "Average per weekday:\n  Mon\t0.8\n  Tue\t0.2\n",
-        "Resolved per operator:\n  jana\t1\n  petr\t1\n",
-        "Backlog:\n  queued\t2\n  open\t1\n  waiting\t1\n",
-        "  queue support\t4.0\t(2 ratings)\n",
+        "section\tkey\tvalue\nnew\t2026-11-02\t0\nnew\t2026-11-03\t0\n",
+        "new\t2026-11-23\t3\nnew\t2026-11-24\t1\n",
+        "weekday\tMon\t0.75\n",
+        "resolved\tjana\t1\nresolved\tpetr\t1\n",
+        "backlog\tqueued\t2\nbacklog\topen\t1\nbacklog\twaiting\t1\n",
+        "satisfaction\tqueue:support\t4.0\n",
     ] {
         assert!(text.contains(line), "missing {line:?} in:\n{text}");
     }
