@@ -271,11 +271,16 @@ const GAP: usize = 2;
 const MIN_COLUMN: usize = 6;
 /// What the flexible column keeps at least, when the others can give it up.
 const MIN_FLEX: usize = 20;
+/// What the flexible column gives up to before the others lose their headers.
+const LEAST_FLEX: usize = 10;
 
 /// Lays out a table for a terminal: one line a row, no borders, columns separated by
-/// two spaces and cut with `…` so every line fits `width`. The `flex` column (the
-/// subject) takes what the others leave; when they leave too little, the widest of the
-/// others give up room first. Cells arrive escaped and on one line, each with a style.
+/// two spaces and cut with `…` so every line fits `width`. The first column (the
+/// ticket number, the name) is never cut. The `flex` column (the subject) takes what
+/// the others leave; when they leave too little, the widest of the others give up
+/// room first, down to their header's width; then the flexible column down to
+/// [`LEAST_FLEX`]; then the others down to [`MIN_COLUMN`]. Cells arrive escaped and
+/// on one line, each with a style.
 pub fn layout(
     header: &[String],
     rows: &[Vec<(String, Style)>],
@@ -300,20 +305,32 @@ pub fn layout(
                 .map(|(_, w)| w)
                 .sum()
         };
-        // What the flexible column wants, up to what it needs.
-        let flex_want = flex.map_or(0, |f| widths[f].min(MIN_FLEX));
-        while fixed(&widths) + gaps + flex_want > total {
-            let widest = widths
-                .iter()
-                .enumerate()
-                .filter(|(i, w)| Some(*i) != flex && **w > MIN_COLUMN)
-                .max_by_key(|(i, w)| (**w, usize::MAX - *i))
-                .map(|(i, _)| i);
-            match widest {
-                Some(i) => widths[i] -= 1,
-                None => break,
+        // Cuts the widest column other than the first and the flexible one by one,
+        // not below `floor(i)`, while the line is too wide for the flexible column to
+        // keep `flex_want`.
+        let shrink = |widths: &mut Vec<usize>, flex_want: usize, floor: &dyn Fn(usize) -> usize| {
+            while fixed(widths) + gaps + flex_want > total {
+                let widest = widths
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, w)| *i > 0 && Some(*i) != flex && **w > floor(*i))
+                    .max_by_key(|(i, w)| (**w, usize::MAX - *i))
+                    .map(|(i, _)| i);
+                match widest {
+                    Some(i) => widths[i] -= 1,
+                    None => break,
+                }
             }
-        }
+        };
+        let headers: Vec<usize> = header
+            .iter()
+            .map(|h| text_width(h).max(MIN_COLUMN))
+            .collect();
+        let want = |least: usize| flex.map_or(0, |f| widths[f].min(least));
+        let (want_min, want_least) = (want(MIN_FLEX), want(LEAST_FLEX));
+        shrink(&mut widths, want_min, &|i| headers[i]);
+        shrink(&mut widths, want_least, &|i| headers[i]);
+        shrink(&mut widths, want_least, &|_| MIN_COLUMN);
         let left = total.saturating_sub(fixed(&widths) + gaps);
         if let Some(f) = flex {
             widths[f] = widths[f].min(left);
@@ -603,5 +620,43 @@ mod tests {
         // Unbounded: nothing is cut.
         let free = layout(&header, &rows, Some(2), None);
         assert!(free[1].ends_with("chybu"));
+    }
+
+    #[test]
+    fn many_columns_keep_the_number_and_their_headers_before_the_subject() {
+        let header: Vec<String> = [
+            "number", "status", "priority", "category", "tags", "assignee", "contact", "created",
+            "subject",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let rows = vec![row(&[
+            "REQ-000002",
+            "queued",
+            "urgent",
+            "Service",
+            "vip",
+            "petr",
+            "anna@bigclient.cz",
+            "2025-11-23 07:56",
+            "Nefunguje přihlášení do portálu",
+        ])];
+        let lines = layout(&header, &rows, Some(8), Some(100));
+        assert!(
+            lines[0].starts_with("number      status  priority  category"),
+            "{lines:?}"
+        );
+        assert!(
+            lines[1].starts_with("REQ-000002  queued  urgent"),
+            "{lines:?}"
+        );
+        for w in [60, 80, 100] {
+            let lines = layout(&header, &rows, Some(8), Some(w));
+            for l in &lines {
+                assert!(text_width(l) <= w, "{w}: {l:?}");
+            }
+            assert!(lines[1].starts_with("REQ-000002"), "{w}: {lines:?}");
+        }
     }
 }
