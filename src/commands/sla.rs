@@ -418,7 +418,8 @@ pub fn run(ctx: &Ctx, a: SlaArgs) -> anyhow::Result<()> {
             Some(c) => output::columns(Some(c), &[], &available)?,
             None => cols,
         };
-        return output::print_rows(format, &cols, &listed);
+        let count = output::count_line(listed.len(), "ticket", "tickets");
+        return output::print_rows_with(format, &cols, &listed, Some(&count));
     }
     let mut rows = Vec::new();
     let next_counts: Vec<(u64, u64)> = groups
@@ -491,5 +492,6 @@ pub fn run(ctx: &Ctx, a: SlaArgs) -> anyhow::Result<()> {
         "p90_resolution",
     ];
     let cols = output::columns(ctx.global.columns.as_deref(), &all, &all)?;
-    output::print_rows(format, &cols, &rows)
+    let count = output::count_line(rows.len(), "group", "groups");
+    output::print_rows_with(format, &cols, &rows, Some(&count))
 }

@@ -187,3 +187,31 @@ fn every_listing_ends_with_a_count() {
         assert!(!piped.contains(last), "{args:?}: {piped}");
     }
 }
+
+#[test]
+fn the_outbox_and_the_sla_report_end_with_a_count() {
+    // An SMTP server that refuses: the reply stays in the outbox.
+    let refused = std::net::TcpStream::connect(("127.0.0.1", 1))
+        .is_err_and(|e| e.kind() == std::io::ErrorKind::ConnectionRefused);
+    assert!(refused, "something listens on 127.0.0.1:1");
+    let env = TestEnv::with_config(&format!(
+        "{}\n[smtp]\nhost = \"127.0.0.1\"\nport = 1\ntls = \"none\"\n",
+        crate::support::BASE_CONFIG
+    ));
+    env.run(&["init"]).ok();
+    let t = env.new_ticket("Tiskárna", "karel@acme.cz", &["--category", "Service"]);
+    env.run(&["--as", "jana", "reply", &t, "-m", "Díky"])
+        .fails(75);
+    let cases: [(&[&str], &str); 3] = [
+        (&["outbox"], "1 message"),
+        (&["sla", "--by", "operator"], "1 group"),
+        (&["sla", "--tickets"], "1 ticket"),
+    ];
+    for (args, last) in cases {
+        let (screen, code) = on_pty(&env, 120, 100, args, &[("NO_COLOR", "1")]);
+        assert_eq!(code, 0, "{args:?}: {screen}");
+        assert_eq!(screen.lines().last(), Some(last), "{args:?}: {screen}");
+        let piped = env.run(args).ok().to_string();
+        assert!(!piped.contains(last), "{args:?}: {piped}");
+    }
+}
