@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, params};
+use crate::db::{Connection, params};
 
 use crate::config::{Config, Distribution, OperatorConfig};
 use crate::model::Status;
@@ -30,7 +30,7 @@ pub struct Pool {
 
 impl Pool {
     /// Reads the operators' rotation state.
-    pub fn read(conn: &Connection) -> rusqlite::Result<Pool> {
+    pub fn read(conn: &Connection) -> crate::db::Result<Pool> {
         let mut last = HashMap::new();
         let mut away = HashMap::new();
         let mut st = conn.prepare_cached("SELECT name, last_assigned, away FROM operator_state")?;
@@ -54,7 +54,7 @@ impl Pool {
     }
 
     /// Queued and open tickets assigned to an operator.
-    fn load_of(&mut self, conn: &Connection, name: &str) -> rusqlite::Result<i64> {
+    fn load_of(&mut self, conn: &Connection, name: &str) -> crate::db::Result<i64> {
         if let Some(n) = self.load.get(name) {
             return Ok(*n);
         }
@@ -112,7 +112,7 @@ impl Pool {
         t: &Ticket,
         mode: Distribution,
         now: i64,
-    ) -> rusqlite::Result<Option<String>> {
+    ) -> crate::db::Result<Option<String>> {
         let mut cands = self.candidates(config, t, now);
         // Least recently assigned first; round robin takes the first with a free slot.
         cands.sort_by_cached_key(|(idx, name, _)| {
@@ -146,7 +146,7 @@ impl Pool {
         config: &Config,
         queue: &str,
         now: i64,
-    ) -> rusqlite::Result<bool> {
+    ) -> crate::db::Result<bool> {
         for op in &config.operators {
             let name = op.name.get_ref();
             if !op.queues.iter().any(|q| q.get_ref() == queue)
@@ -164,7 +164,7 @@ impl Pool {
         Ok(false)
     }
 
-    fn assigned(&mut self, conn: &Connection, op: &str, now: i64) -> rusqlite::Result<()> {
+    fn assigned(&mut self, conn: &Connection, op: &str, now: i64) -> crate::db::Result<()> {
         let load = self.load_of(conn, op)?;
         self.load.insert(op.to_string(), load + 1);
         // Strictly increasing so several assignments in one second still rotate.
@@ -183,7 +183,7 @@ impl Pool {
         config: &Config,
         t: &Ticket,
         now: i64,
-    ) -> rusqlite::Result<Option<String>> {
+    ) -> crate::db::Result<Option<String>> {
         let mode = config.distribution(&t.queue, t.category.as_deref());
         if mode == Distribution::Manual
             || t.assignee.is_some()
@@ -208,7 +208,7 @@ impl Pool {
     }
 
     /// Stores the rotation times handed out since the last save.
-    pub fn save(&mut self, conn: &Connection) -> rusqlite::Result<()> {
+    pub fn save(&mut self, conn: &Connection) -> crate::db::Result<()> {
         let mut ops = std::mem::take(&mut self.unsaved);
         ops.sort();
         ops.dedup();
@@ -221,7 +221,7 @@ impl Pool {
     }
 }
 
-fn record(conn: &Connection, op: &str, at: i64) -> rusqlite::Result<()> {
+fn record(conn: &Connection, op: &str, at: i64) -> crate::db::Result<()> {
     conn.prepare_cached(
         "INSERT INTO operator_state (name, last_assigned) VALUES (?1, ?2) \
          ON CONFLICT (name) DO UPDATE SET last_assigned = ?2",
@@ -236,7 +236,7 @@ pub fn assign_one(
     tx: &Connection,
     t: &mut Ticket,
     now: i64,
-) -> rusqlite::Result<Option<String>> {
+) -> crate::db::Result<Option<String>> {
     let mode = config.distribution(&t.queue, t.category.as_deref());
     if mode == Distribution::Manual {
         return Ok(None);
@@ -251,7 +251,7 @@ pub fn assign_requested(
     tx: &Connection,
     t: &mut Ticket,
     now: i64,
-) -> rusqlite::Result<Option<String>> {
+) -> crate::db::Result<Option<String>> {
     let mode = match config.distribution(&t.queue, t.category.as_deref()) {
         Distribution::Manual => Distribution::RoundRobin,
         m => m,
@@ -265,7 +265,7 @@ fn assign_with(
     t: &mut Ticket,
     now: i64,
     mode: Distribution,
-) -> rusqlite::Result<Option<String>> {
+) -> crate::db::Result<Option<String>> {
     if t.assignee.is_some() || t.deleted || t.merged_into.is_some() {
         return Ok(None);
     }
@@ -284,7 +284,7 @@ fn assign_with(
 
 /// Hands out waiting unassigned tickets, highest priority then oldest first,
 /// while operators have free slots. Returns how many were assigned.
-pub fn refill(config: &Config, tx: &Connection, now: i64) -> rusqlite::Result<usize> {
+pub fn refill(config: &Config, tx: &Connection, now: i64) -> crate::db::Result<usize> {
     if config.operators.is_empty() {
         return Ok(0);
     }

@@ -6,7 +6,7 @@
 
 use std::cell::{Cell, RefCell};
 
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::db::{Connection, OptionalExtension, params};
 
 use crate::config::{Config, MailboxConfig};
 use crate::distribute::Pool;
@@ -184,7 +184,7 @@ impl<'a> Ingestor<'a> {
     pub fn begin<'s>(
         &self,
         store: &'s mut crate::store::Store,
-    ) -> rusqlite::Result<rusqlite::Transaction<'s>> {
+    ) -> crate::db::Result<crate::db::Transaction<'s>> {
         // A batch abandoned by an error was rolled back: its rows are gone.
         self.unindexed.take();
         let tx = store.write()?;
@@ -200,7 +200,7 @@ impl<'a> Ingestor<'a> {
 
     /// Indexes the batch's texts, then commits it. Every transaction that stored
     /// messages ends here (or in [`Ingestor::rollback`]).
-    pub fn commit(&self, tx: rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    pub fn commit(&self, tx: crate::db::Transaction<'_>) -> crate::db::Result<()> {
         for (id, subject, text) in self.unindexed.take() {
             interactions::index(&tx, id, &subject, &text)?;
         }
@@ -215,7 +215,7 @@ impl<'a> Ingestor<'a> {
     }
 
     /// Drops the batch.
-    pub fn rollback(&self, tx: rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    pub fn rollback(&self, tx: crate::db::Transaction<'_>) -> crate::db::Result<()> {
         self.unindexed.take();
         self.pool.take();
         self.pool_version.set(None);
@@ -235,7 +235,7 @@ impl<'a> Ingestor<'a> {
         p: &Parsed,
         routed: Option<&rules::Outcome>,
         received: i64,
-    ) -> rusqlite::Result<Outcome> {
+    ) -> crate::db::Result<Outcome> {
         let mailbox = mb.name.get_ref();
         let dup: Option<i64> = tx
             .prepare_cached("SELECT id FROM raw_messages WHERE mailbox = ?1 AND hash = ?2")?
@@ -246,7 +246,7 @@ impl<'a> Ingestor<'a> {
         }
         // A server that gives no receipt time: fall back to now, never the Date header.
         let received = if received > 0 { received } else { self.now };
-        if raw.len() < crate::store::STREAMED_BLOB {
+        if raw.len() < crate::store::STREAMED_BLOB || tx.is_postgres() {
             tx.prepare_cached(
                 "INSERT INTO raw_messages (mailbox, folder, uid, message_id, hash, received, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
@@ -274,7 +274,7 @@ impl<'a> Ingestor<'a> {
         routed: Option<&rules::Outcome>,
         raw_id: i64,
         received: i64,
-    ) -> rusqlite::Result<Outcome> {
+    ) -> crate::db::Result<Outcome> {
         let queue_name = mb.queue.get_ref().as_str();
         let automatic = p.automatic.is_some() || p.bounce_of.is_some();
         let from = p.from_addr.clone();
@@ -472,7 +472,7 @@ impl<'a> Ingestor<'a> {
         contact_id: Option<i64>,
         received: i64,
         linked_to: Option<i64>,
-    ) -> rusqlite::Result<(Ticket, Option<String>)> {
+    ) -> crate::db::Result<(Ticket, Option<String>)> {
         let queue_name = mb.queue.get_ref().as_str();
         let prefix = self
             .config
@@ -584,7 +584,7 @@ impl<'a> Ingestor<'a> {
     }
 
     /// Finds the ticket a message belongs to, if any.
-    fn thread(&self, tx: &Connection, p: &Parsed, queue: &str) -> rusqlite::Result<Option<i64>> {
+    fn thread(&self, tx: &Connection, p: &Parsed, queue: &str) -> crate::db::Result<Option<i64>> {
         let mut candidates: Vec<&str> = Vec::new();
         if let Some(b) = &p.bounce_of {
             candidates.push(b);
@@ -661,7 +661,7 @@ impl<'a> Ingestor<'a> {
 
 /// Marks our outgoing mail that a bounce returned as `bounced`, with the
 /// reason, so it is never sent again, and records it on its ticket.
-fn mark_bounced(tx: &Connection, message_id: &str, raw_id: i64, time: i64) -> rusqlite::Result<()> {
+fn mark_bounced(tx: &Connection, message_id: &str, raw_id: i64, time: i64) -> crate::db::Result<()> {
     let ours: Option<(i64, i64)> = tx
         .prepare_cached(
             "SELECT id, ticket_id FROM interactions WHERE message_id = ?1 AND direction = 'out' \

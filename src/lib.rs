@@ -4,6 +4,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod confirm;
+pub mod db;
 pub mod distribute;
 pub mod editor;
 pub mod env;

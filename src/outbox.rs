@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, TimeZone};
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::db::{Connection, OptionalExtension, params};
 use serde_json::{Value, json};
 
 use crate::config::{Config, TlsMode, read_secret};
@@ -85,7 +85,7 @@ pub fn template_context(
     t: &Ticket,
     operator: Option<&str>,
     now: i64,
-) -> rusqlite::Result<Value> {
+) -> crate::db::Result<Value> {
     let tz = config.timezone;
     // Dates read as a person writes them, in the configured zone; the
     // `datetime` filter formats them otherwise.
@@ -309,7 +309,7 @@ pub fn queue_auto_reply(
     template: &str,
     to: &str,
     time: i64,
-) -> rusqlite::Result<bool> {
+) -> crate::db::Result<bool> {
     let limit = config
         .queue(&t.queue)
         .map_or(3, |q| i64::from(q.ack_limit_per_hour));
@@ -643,7 +643,7 @@ pub fn send_due_with(
 }
 
 /// The state of the outbox row of an outgoing interaction (`waiting`, `sent`, ...).
-pub fn state_of(conn: &Connection, interaction_id: i64) -> rusqlite::Result<Option<String>> {
+pub fn state_of(conn: &Connection, interaction_id: i64) -> crate::db::Result<Option<String>> {
     conn.query_row(
         "SELECT state FROM outbox WHERE interaction_id = ?1",
         [interaction_id],

@@ -5,7 +5,7 @@
 //! ticket is planned before it exists, so it is inserted with the rules' fields
 //! and only the events are written after it.
 
-use rusqlite::{Connection, params};
+use crate::db::{Connection, params};
 
 use crate::config::Config;
 use crate::model::{Priority, Status};
@@ -136,7 +136,7 @@ pub fn plan(config: &Config, t: &mut Ticket, o: &rules::Outcome, time: i64) -> V
 
 /// Records planned changes of a stored ticket: its fields in one UPDATE when any
 /// changed, added tags, the events in order, and an assignee's rotation time.
-pub fn write(tx: &Connection, t: &Ticket, changes: &[Change], time: i64) -> rusqlite::Result<()> {
+pub fn write(tx: &Connection, t: &Ticket, changes: &[Change], time: i64) -> crate::db::Result<()> {
     let fields = changes
         .iter()
         .any(|c| !matches!(c.kind, "rule" | "tag" | "deleted"));
@@ -175,7 +175,7 @@ pub fn write_events(
     id: i64,
     changes: &[Change],
     time: i64,
-) -> rusqlite::Result<()> {
+) -> crate::db::Result<()> {
     for c in changes {
         if c.kind == "tag"
             && let Some(tag) = &c.new
@@ -210,7 +210,7 @@ pub fn apply(
     o: &rules::Outcome,
     time: i64,
     new_ticket: bool,
-) -> rusqlite::Result<Option<String>> {
+) -> crate::db::Result<Option<String>> {
     let changes = plan(config, t, o, time);
     write(tx, t, &changes, time)?;
     Ok(ack(o, new_ticket))

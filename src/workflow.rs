@@ -1,7 +1,7 @@
 //! What follows a change: SLA due times recomputed, free slots refilled,
 //! rating requests queued. Commands and sync call these inside their transaction.
 
-use rusqlite::Connection;
+use crate::db::Connection;
 
 use crate::env::Env;
 use crate::store::Store;

@@ -2,7 +2,7 @@
 //! times, queues, operators, statuses and SLA events reports are made of.
 
 use clap::Args;
-use rusqlite::{Connection, params};
+use crate::db::{Connection, params};
 
 use crate::commands::context::Ctx;
 use crate::error::usage;
@@ -27,7 +27,7 @@ pub struct AnonymizeArgs {
     pub contact: Option<String>,
 }
 
-fn erase_interactions(tx: &Connection, where_sql: &str, param: i64) -> rusqlite::Result<usize> {
+fn erase_interactions(tx: &Connection, where_sql: &str, param: i64) -> crate::db::Result<usize> {
     let ids: Vec<(i64, Option<i64>)> = {
         let mut st = tx.prepare(&format!(
             "SELECT id, raw_id FROM interactions WHERE {where_sql}"
@@ -71,7 +71,7 @@ fn erase_interactions(tx: &Connection, where_sql: &str, param: i64) -> rusqlite:
     Ok(ids.len())
 }
 
-fn erase_contact(tx: &Connection, contact_id: i64) -> rusqlite::Result<()> {
+fn erase_contact(tx: &Connection, contact_id: i64) -> crate::db::Result<()> {
     tx.execute(
         "UPDATE contacts SET email = 'anonymised-' || id || '@invalid', name = NULL, company = NULL WHERE id = ?1",
         [contact_id],

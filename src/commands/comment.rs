@@ -83,7 +83,7 @@ pub fn run(ctx: &Ctx, a: CommentArgs) -> anyhow::Result<()> {
     }
     tx.execute(
         "UPDATE tickets SET updated = max(updated, ?2) WHERE id = ?1",
-        rusqlite::params![t.id, now],
+        crate::db::params![t.id, now],
     )?;
     tx.commit()?;
     super::print_confirmations(ctx, &[format!("{}: internal note added", t.number_str())]);

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use chrono::TimeZone;
 use clap::Args;
-use rusqlite::types::Value as SqlValue;
+use crate::db::types::Value as SqlValue;
 
 use crate::cli::Format;
 use crate::commands::context::Ctx;
@@ -255,7 +255,7 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> anyhow::Result<()> {
     let (sql, params) = build_sql(ctx, &a)?;
     let store = ctx.store()?;
     let mut st = store.conn.prepare(&sql)?;
-    let mut rows = st.query(rusqlite::params_from_iter(params))?;
+    let mut rows = st.query(crate::db::params_from_iter(params))?;
     let mut next = move || -> anyhow::Result<Option<Row>> {
         let Some(r) = rows.next()? else {
             return Ok(None);

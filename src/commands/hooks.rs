@@ -48,7 +48,7 @@ pub fn run_all(ctx: &Ctx) {
 
 /// The event's JSON and a short name for log lines; `None` for a ticket that
 /// is deleted (a rule's spam), which nobody is told about.
-fn payload(ctx: &Ctx, store: &Store, h: &Happened) -> rusqlite::Result<Option<(String, Value)>> {
+fn payload(ctx: &Ctx, store: &Store, h: &Happened) -> crate::db::Result<Option<(String, Value)>> {
     let t = tickets::load(&store.conn, h.ticket_id)?;
     if t.deleted {
         return Ok(None);

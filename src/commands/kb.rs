@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
-use rusqlite::Connection;
+use crate::db::Connection;
 use serde_json::{Value, json};
 
 use crate::cli::Format;

@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 
 use clap::Args;
-use rusqlite::types::Value as SqlValue;
+use crate::db::types::Value as SqlValue;
 
 use crate::cli::Format;
 use crate::commands::context::Ctx;
@@ -175,7 +175,7 @@ pub fn run(ctx: &Ctx, a: ListArgs) -> anyhow::Result<()> {
             }
             let total = store.conn.query_row(
                 &format!("SELECT count(*) FROM tickets t WHERE {cond}"),
-                rusqlite::params_from_iter(params.iter()),
+                crate::db::params_from_iter(params.iter()),
                 |r| r.get::<_, u64>(0),
             )?;
             tickets_footer(shown, total)
@@ -200,7 +200,7 @@ pub fn run(ctx: &Ctx, a: ListArgs) -> anyhow::Result<()> {
 /// The tickets of a selection in `order`, at most `limit`; and whether a common word's
 /// first page was found by walking the tickets (so the matches were not counted).
 fn fetch(
-    conn: &rusqlite::Connection,
+    conn: &crate::db::Connection,
     sel: &Selection,
     order: &str,
     limit: Option<u64>,
@@ -245,8 +245,8 @@ fn fetch(
     );
     let mut st = conn.prepare(&sql)?;
     let rows = st
-        .query_map(rusqlite::params_from_iter(params.iter()), tickets::from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .query_map(crate::db::params_from_iter(params.iter()), tickets::from_row)?
+        .collect::<crate::db::Result<Vec<_>>>()?;
     Ok((rows, walked))
 }
 

@@ -30,29 +30,29 @@ pub fn run(ctx: &Ctx, a: MergeArgs) -> anyhow::Result<()> {
     }
     tx.execute(
         "UPDATE interactions SET ticket_id = ?2 WHERE ticket_id = ?1",
-        rusqlite::params![from.id, into.id],
+        crate::db::params![from.id, into.id],
     )?;
     tx.execute(
         "UPDATE events SET ticket_id = ?2 WHERE ticket_id = ?1",
-        rusqlite::params![from.id, into.id],
+        crate::db::params![from.id, into.id],
     )?;
     tx.execute(
         "INSERT OR IGNORE INTO ticket_tags (ticket_id, tag) SELECT ?2, tag FROM ticket_tags WHERE ticket_id = ?1",
-        rusqlite::params![from.id, into.id],
+        crate::db::params![from.id, into.id],
     )?;
     tx.execute(
         "UPDATE outbox SET ticket_id = ?2 WHERE ticket_id = ?1",
-        rusqlite::params![from.id, into.id],
+        crate::db::params![from.id, into.id],
     )?;
     crate::store::time::move_to(&tx, from.id, into.id)?;
     tickets::set_status(&tx, &mut from, Status::Closed, now, &actor)?;
     tx.execute(
         "UPDATE tickets SET merged_into = ?2, updated = max(updated, ?3) WHERE id = ?1",
-        rusqlite::params![from.id, into.id, now],
+        crate::db::params![from.id, into.id, now],
     )?;
     tx.execute(
         "UPDATE tickets SET updated = max(updated, ?2), created = min(created, ?3) WHERE id = ?1",
-        rusqlite::params![into.id, now, from.created],
+        crate::db::params![into.id, now, from.created],
     )?;
     event(
         &tx,

@@ -35,7 +35,7 @@ use std::io::Read;
 use std::path::Path;
 
 use anyhow::Context;
-use rusqlite::Connection;
+use crate::db::Connection;
 use serde_json::{Value, json};
 
 use crate::cli::{Cli, Command};

@@ -83,7 +83,7 @@ pub fn run(ctx: &Ctx, a: OperatorArgs) -> anyhow::Result<()> {
     let tx = store.write()?;
     tx.execute(
         "INSERT INTO operator_state (name, away) VALUES (?1, ?2) ON CONFLICT (name) DO UPDATE SET away = ?2",
-        rusqlite::params![name, away as i64],
+        crate::db::params![name, away as i64],
     )?;
     if !away {
         crate::distribute::refill(&ctx.config, &tx, ctx.now_ts())?;

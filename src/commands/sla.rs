@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, TimeZone, Utc};
 use clap::{Args, ValueEnum};
-use rusqlite::types::Value as SqlValue;
+use crate::db::types::Value as SqlValue;
 use serde_json::{Value, json};
 
 use crate::cli::Format;
@@ -153,7 +153,7 @@ pub fn run(ctx: &Ctx, a: SlaArgs) -> anyhow::Result<()> {
             let mut st = store
                 .conn
                 .prepare(&format!("SELECT t.id FROM tickets t WHERE {cond}"))?;
-            st.query_map(rusqlite::params_from_iter(params.iter()), |r| r.get(0))?
+            st.query_map(crate::db::params_from_iter(params.iter()), |r| r.get(0))?
                 .collect::<Result<_, _>>()?
         };
         let tx = store.write()?;
@@ -176,7 +176,7 @@ pub fn run(ctx: &Ctx, a: SlaArgs) -> anyhow::Result<()> {
     // by the id range of the selected tickets; the merge walk skips the others.
     let (lo, hi): (Option<i64>, Option<i64>) = conn.query_row(
         &format!("SELECT min(t.id), max(t.id) FROM tickets t WHERE {cond}"),
-        rusqlite::params_from_iter(params.iter()),
+        crate::db::params_from_iter(params.iter()),
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let (lo, hi) = (lo.unwrap_or(0), hi.unwrap_or(-1));
@@ -211,7 +211,7 @@ pub fn run(ctx: &Ctx, a: SlaArgs) -> anyhow::Result<()> {
         Some(r) => Some((r.get(0)?, r.get(1)?)),
         None => None,
     };
-    let mut trows = tickets_st.query(rusqlite::params_from_iter(params.iter()))?;
+    let mut trows = tickets_st.query(crate::db::params_from_iter(params.iter()))?;
     let mut erows = events_st.query([lo, hi])?;
     let mut mrows = msgs_st.query([lo, hi])?;
     let mut next_e: Option<(i64, i64, String)> = match erows.next()? {

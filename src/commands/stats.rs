@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 
 use chrono::{Datelike, TimeZone};
 use clap::Args;
-use rusqlite::types::Value as SqlValue;
+use crate::db::types::Value as SqlValue;
 use serde_json::{Value, json};
 
 use crate::cli::Format;
@@ -105,7 +105,7 @@ pub fn run(ctx: &Ctx, a: StatsArgs) -> anyhow::Result<()> {
     let mut st = conn.prepare(&format!(
         "SELECT t.created FROM tickets t WHERE {base} AND t.created >= ? AND t.created < ?{rights}"
     ))?;
-    let mut rows = st.query(rusqlite::params_from_iter(with_range(&[])))?;
+    let mut rows = st.query(crate::db::params_from_iter(with_range(&[])))?;
     while let Some(r) = rows.next()? {
         let ts: i64 = r.get(0)?;
         if let Some(d) = tz.timestamp_opt(ts, 0).single() {
@@ -122,7 +122,7 @@ pub fn run(ctx: &Ctx, a: StatsArgs) -> anyhow::Result<()> {
          WHERE {base} AND e.kind = 'status' AND e.new = 'closed' AND e.time >= ? AND e.time < ?{rights} \
          GROUP BY 1 ORDER BY 2 DESC, 1"
     ))?;
-    for r in st.query_map(rusqlite::params_from_iter(with_range(&[])), |r| {
+    for r in st.query_map(crate::db::params_from_iter(with_range(&[])), |r| {
         Ok((r.get(0)?, r.get(1)?))
     })? {
         resolved.push(r?);
@@ -132,7 +132,7 @@ pub fn run(ctx: &Ctx, a: StatsArgs) -> anyhow::Result<()> {
     let mut st = conn.prepare(&format!(
         "SELECT t.status, count(*) FROM tickets t WHERE {base} AND t.status != 'closed'{rights} GROUP BY 1"
     ))?;
-    for r in st.query_map(rusqlite::params_from_iter(rparams.iter()), |r| {
+    for r in st.query_map(crate::db::params_from_iter(rparams.iter()), |r| {
         Ok((r.get(0)?, r.get(1)?))
     })? {
         backlog.push(r?);
@@ -149,7 +149,7 @@ pub fn run(ctx: &Ctx, a: StatsArgs) -> anyhow::Result<()> {
             "SELECT coalesce({col}, '(none)'), avg(t.rating), count(t.rating) FROM tickets t \
              WHERE {base} AND t.rating IS NOT NULL AND t.created >= ? AND t.created < ?{rights} GROUP BY 1 ORDER BY 1"
         ))?;
-        for r in st.query_map(rusqlite::params_from_iter(with_range(&[])), |r| {
+        for r in st.query_map(crate::db::params_from_iter(with_range(&[])), |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, f64>(1)?,

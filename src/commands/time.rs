@@ -1,7 +1,7 @@
 //! `hd time`: log work on tickets, run a timer, and report where the time went.
 
 use clap::{Args, Subcommand, ValueEnum};
-use rusqlite::Connection;
+use crate::db::Connection;
 use serde_json::{Value, json};
 
 use crate::cli::Format;
@@ -133,7 +133,7 @@ pub fn log_with(
     interaction_id: i64,
     seconds: i64,
     source: &str,
-) -> rusqlite::Result<()> {
+) -> crate::db::Result<()> {
     time::add(
         tx,
         &NewEntry {

@@ -1,7 +1,7 @@
 //! SQL generation: a parsed [`Query`] as a parameterised condition over `tickets t`,
 //! the acting operator's queue rights, and sort keys as an ORDER BY body.
 
-use rusqlite::types::Value;
+use crate::db::types::Value;
 
 use super::{Cmp, Cond, Deleted, FilterError, Query, STATUSES, SortKey, Who};
 use crate::timeexpr::{TimeCtx, TimeExpr};
@@ -382,7 +382,7 @@ mod tests {
     use super::*;
     use crate::filter::{parse, parse_sort};
     use chrono::{DateTime, Utc};
-    use rusqlite::Connection;
+    use crate::db::Connection;
 
     /// Thursday 2026-11-05 10:30 in Prague (CET, +01:00); today began 2026-11-04T23:00Z.
     fn time() -> TimeCtx {
@@ -461,12 +461,12 @@ mod tests {
             c.execute(
                 "INSERT INTO interactions (id, ticket_id, time, direction, subject, text, deleted)
                  VALUES (?1, ?2, 0, 'in', ?3, ?4, ?5)",
-                rusqlite::params![id, ticket, subject, text, deleted],
+                crate::db::params![id, ticket, subject, text, deleted],
             )
             .expect("interaction");
             c.execute(
                 "INSERT INTO interactions_fts (rowid, subject, text) VALUES (?1, ?2, ?3)",
-                rusqlite::params![id, subject, text],
+                crate::db::params![id, subject, text],
             )
             .expect("fts");
         }
@@ -482,7 +482,7 @@ mod tests {
         let mut st = c
             .prepare(&sql)
             .unwrap_or_else(|e| panic!("prepare {sql}: {e}"));
-        st.query_map(rusqlite::params_from_iter(params), |r| r.get(0))
+        st.query_map(crate::db::params_from_iter(params), |r| r.get(0))
             .expect("query")
             .collect::<Result<Vec<i64>, _>>()
             .unwrap_or_else(|e| panic!("run {query}: {e}"))
@@ -725,7 +725,7 @@ mod tests {
         .expect("sql");
         let sql = format!("EXPLAIN QUERY PLAN SELECT t.id FROM tickets t WHERE {cond}");
         let mut st = c.prepare(&sql).expect("prepare");
-        st.query_map(rusqlite::params_from_iter(params), |r| {
+        st.query_map(crate::db::params_from_iter(params), |r| {
             r.get::<_, String>(3)
         })
         .expect("plan")

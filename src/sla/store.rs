@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, params};
+use crate::db::{Connection, params};
 
 use super::{
     Calendar, CalendarConfig, Clock, NextResponse, SlaPolicyConfig, SlaState, Targets, Timeline,
@@ -154,7 +154,7 @@ fn at(ts: i64) -> DateTime<Utc> {
 }
 
 /// Reads a ticket's timeline from its events and interactions.
-pub fn timeline(conn: &Connection, t: &Ticket) -> rusqlite::Result<Timeline> {
+pub fn timeline(conn: &Connection, t: &Ticket) -> crate::db::Result<Timeline> {
     // A ticket made from automatic mail becomes work when a person writes on
     // it: its SLA starts at that message.
     let start: i64 = conn
@@ -200,7 +200,7 @@ pub fn state_of(
     conn: &Connection,
     t: &Ticket,
     as_of: i64,
-) -> rusqlite::Result<Option<(SlaState, Option<NextResponse>)>> {
+) -> crate::db::Result<Option<(SlaState, Option<NextResponse>)>> {
     let Ok(p) = policies(config) else {
         return Ok(None);
     };
@@ -217,7 +217,7 @@ pub fn state_of(
 
 /// Recomputes and stores a ticket's due times, and records new breaches as events
 /// stamped with the due time they missed.
-pub fn refresh(config: &Config, tx: &Connection, ticket_id: i64, now: i64) -> rusqlite::Result<()> {
+pub fn refresh(config: &Config, tx: &Connection, ticket_id: i64, now: i64) -> crate::db::Result<()> {
     refresh_loaded(config, tx, &tickets::load(tx, ticket_id)?, now)
 }
 
@@ -228,7 +228,7 @@ pub fn refresh_loaded(
     tx: &Connection,
     t: &Ticket,
     now: i64,
-) -> rusqlite::Result<()> {
+) -> crate::db::Result<()> {
     // Automatic mail is not work: no targets (an upgraded ticket keeps its own).
     if t.merged_into.is_some() || t.automatic {
         return Ok(());
@@ -354,7 +354,7 @@ pub fn ticket_due(
 
 /// Records breaches of tickets nobody touched since their due time passed; a ticket
 /// that already missed its first response still gets its resolution breach.
-pub fn sweep(config: &Config, tx: &Connection, now: i64) -> rusqlite::Result<usize> {
+pub fn sweep(config: &Config, tx: &Connection, now: i64) -> crate::db::Result<usize> {
     let ids: Vec<i64> = {
         let mut st = tx.prepare_cached(
             "SELECT id FROM tickets t WHERE deleted = 0 AND automatic = 0 AND merged_into IS NULL AND status IN ('queued', 'open') \
@@ -379,7 +379,7 @@ pub fn sweep_next_responses(
     config: &Config,
     tx: &Connection,
     now: i64,
-) -> rusqlite::Result<(usize, Option<i64>)> {
+) -> crate::db::Result<(usize, Option<i64>)> {
     let Ok(p) = policies(config) else {
         return Ok((0, None));
     };
@@ -420,7 +420,7 @@ pub fn sweep_next_responses(
 
 /// The earliest first-response or resolution due time from `now` on: once
 /// it is past, the next sweep has something to find.
-pub fn next_due(tx: &Connection, now: i64) -> rusqlite::Result<Option<i64>> {
+pub fn next_due(tx: &Connection, now: i64) -> crate::db::Result<Option<i64>> {
     tx.prepare_cached(
         "SELECT min(d) FROM ( \
          SELECT min(resolution_due) AS d FROM tickets WHERE deleted = 0 AND merged_into IS NULL \

@@ -1,6 +1,6 @@
 //! Knowledge-base articles, their tags and their full-text index.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::db::{Connection, OptionalExtension, params};
 
 /// An article as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +25,7 @@ const SELECT: &str = "SELECT a.id, a.title, a.body, a.public, a.created, a.updat
      (SELECT group_concat(tag, char(10)) FROM (SELECT tag FROM article_tags WHERE article_id = a.id ORDER BY tag)) \
      FROM articles a";
 
-fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Article> {
+fn from_row(r: &crate::db::Row<'_>) -> crate::db::Result<Article> {
     let tags: Option<String> = r.get(6)?;
     Ok(Article {
         id: r.get(0)?,
@@ -41,14 +41,14 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Article> {
 }
 
 /// Loads one article.
-pub fn load(conn: &Connection, id: i64) -> rusqlite::Result<Option<Article>> {
+pub fn load(conn: &Connection, id: i64) -> crate::db::Result<Option<Article>> {
     conn.prepare_cached(&format!("{SELECT} WHERE a.id = ?1"))?
         .query_row([id], from_row)
         .optional()
 }
 
 /// Every article, by id; only public ones when `public_only`.
-pub fn all(conn: &Connection, public_only: bool) -> rusqlite::Result<Vec<Article>> {
+pub fn all(conn: &Connection, public_only: bool) -> crate::db::Result<Vec<Article>> {
     let sql = if public_only {
         format!("{SELECT} WHERE a.public = 1 ORDER BY a.id")
     } else {
@@ -59,7 +59,7 @@ pub fn all(conn: &Connection, public_only: bool) -> rusqlite::Result<Vec<Article
 
 /// Stores a new article (with its own id when `a.id` is above zero) and indexes it;
 /// returns the id.
-pub fn insert(tx: &Connection, a: &Article) -> rusqlite::Result<i64> {
+pub fn insert(tx: &Connection, a: &Article) -> crate::db::Result<i64> {
     let id: Option<i64> = (a.id > 0).then_some(a.id);
     tx.prepare_cached(
         "INSERT INTO articles (id, title, body, public, created, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -78,7 +78,7 @@ pub fn insert(tx: &Connection, a: &Article) -> rusqlite::Result<i64> {
 }
 
 /// Replaces an article's title, text, tags, visibility and times, and re-indexes it.
-pub fn update(tx: &Connection, a: &Article) -> rusqlite::Result<()> {
+pub fn update(tx: &Connection, a: &Article) -> crate::db::Result<()> {
     tx.prepare_cached(
         "UPDATE articles SET title = ?2, body = ?3, public = ?4, created = ?5, updated = ?6 WHERE id = ?1",
     )?
@@ -97,7 +97,7 @@ pub fn update(tx: &Connection, a: &Article) -> rusqlite::Result<()> {
     write_tags_and_index(tx, a.id, a)
 }
 
-fn write_tags_and_index(tx: &Connection, id: i64, a: &Article) -> rusqlite::Result<()> {
+fn write_tags_and_index(tx: &Connection, id: i64, a: &Article) -> crate::db::Result<()> {
     for t in &a.tags {
         tx.prepare_cached("INSERT OR IGNORE INTO article_tags (article_id, tag) VALUES (?1, ?2)")?
             .execute(params![id, t])?;
@@ -110,7 +110,7 @@ fn write_tags_and_index(tx: &Connection, id: i64, a: &Article) -> rusqlite::Resu
 }
 
 /// Deletes an article and its index entry; false when there was none.
-pub fn delete(tx: &Connection, id: i64) -> rusqlite::Result<bool> {
+pub fn delete(tx: &Connection, id: i64) -> crate::db::Result<bool> {
     tx.prepare_cached("DELETE FROM articles_fts WHERE rowid = ?1")?
         .execute([id])?;
     tx.prepare_cached("DELETE FROM article_tags WHERE article_id = ?1")?
@@ -123,7 +123,7 @@ pub fn delete(tx: &Connection, id: i64) -> rusqlite::Result<bool> {
 
 /// Articles matching an FTS5 expression, best first, with their score (higher is
 /// better: bm25 negated, a title match weighing most, then tags, then text).
-pub fn search(conn: &Connection, fts: &str, limit: i64) -> rusqlite::Result<Vec<(Article, f64)>> {
+pub fn search(conn: &Connection, fts: &str, limit: i64) -> crate::db::Result<Vec<(Article, f64)>> {
     let mut st = conn.prepare(
         "WITH m AS (SELECT rowid AS id, -bm25(articles_fts, 4.0, 1.0, 2.0) AS score \
          FROM articles_fts WHERE articles_fts MATCH ?1) \
@@ -139,7 +139,7 @@ pub fn search(conn: &Connection, fts: &str, limit: i64) -> rusqlite::Result<Vec<
 
 /// The text a ticket is about, for suggestions: its subject and what the customer
 /// wrote (not our replies or notes), oldest first.
-pub fn ticket_text(conn: &Connection, ticket_id: i64, subject: &str) -> rusqlite::Result<String> {
+pub fn ticket_text(conn: &Connection, ticket_id: i64, subject: &str) -> crate::db::Result<String> {
     let mut text = subject.to_string();
     let mut st = conn.prepare_cached(
         "SELECT subject, text FROM interactions WHERE ticket_id = ?1 AND direction = 'in' \

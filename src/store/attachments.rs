@@ -1,6 +1,6 @@
 //! Attachments of a ticket, numbered the way `hd show` and `hd attachments` show them.
 
-use rusqlite::{Connection, params};
+use crate::db::{Connection, params};
 
 /// One stored attachment.
 #[derive(Debug, Clone)]
@@ -29,7 +29,7 @@ pub fn of_ticket(
     conn: &Connection,
     ticket_id: i64,
     deleted: bool,
-) -> rusqlite::Result<Vec<Attachment>> {
+) -> crate::db::Result<Vec<Attachment>> {
     let mut st = conn.prepare_cached(
         "SELECT a.id, a.interaction_id, i.time, i.direction, a.name, a.content_type, a.size \
          FROM attachments a JOIN interactions i ON i.id = a.interaction_id \
@@ -57,7 +57,7 @@ pub fn of_ticket(
 }
 
 /// The stored bytes of an attachment.
-pub fn content(conn: &Connection, attachment_id: i64) -> rusqlite::Result<Vec<u8>> {
+pub fn content(conn: &Connection, attachment_id: i64) -> crate::db::Result<Vec<u8>> {
     conn.prepare_cached(
         "SELECT b.data FROM attachments a JOIN blobs b ON b.hash = a.hash WHERE a.id = ?1",
     )?

@@ -1,6 +1,6 @@
 //! What a command changed: the events and outgoing mail written since a mark.
 
-use rusqlite::{Connection, params};
+use crate::db::{Connection, params};
 
 /// The last event and outbox rows before a command started writing.
 #[derive(Debug, Clone, Copy, Default)]
@@ -40,7 +40,7 @@ pub struct Queued {
 }
 
 /// Where the event and outbox tables end now.
-pub fn mark(conn: &Connection) -> rusqlite::Result<Mark> {
+pub fn mark(conn: &Connection) -> crate::db::Result<Mark> {
     Ok(Mark {
         event: conn.query_row("SELECT coalesce(max(id), 0) FROM events", [], |r| r.get(0))?,
         outbox: conn.query_row("SELECT coalesce(max(id), 0) FROM outbox", [], |r| r.get(0))?,
@@ -48,7 +48,7 @@ pub fn mark(conn: &Connection) -> rusqlite::Result<Mark> {
 }
 
 /// Every event written after the mark, in order.
-pub fn events_since(conn: &Connection, m: Mark) -> rusqlite::Result<Vec<Change>> {
+pub fn events_since(conn: &Connection, m: Mark) -> crate::db::Result<Vec<Change>> {
     conn.prepare_cached(
         "SELECT e.ticket_id, t.prefix, t.number, e.actor, e.kind, e.old, e.new \
          FROM events e JOIN tickets t ON t.id = e.ticket_id WHERE e.id > ?1 ORDER BY e.id",
@@ -68,7 +68,7 @@ pub fn events_since(conn: &Connection, m: Mark) -> rusqlite::Result<Vec<Change>>
 }
 
 /// Every message queued after the mark, in order.
-pub fn queued_since(conn: &Connection, m: Mark) -> rusqlite::Result<Vec<Queued>> {
+pub fn queued_since(conn: &Connection, m: Mark) -> crate::db::Result<Vec<Queued>> {
     conn.prepare_cached(
         "SELECT o.ticket_id, t.prefix, t.number, o.to_addr, o.automatic \
          FROM outbox o JOIN tickets t ON t.id = o.ticket_id WHERE o.id > ?1 ORDER BY o.id",

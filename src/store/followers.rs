@@ -1,6 +1,6 @@
 //! Followers: addresses copied on a customer's mail, copied on every reply.
 
-use rusqlite::{Connection, params};
+use crate::db::{Connection, params};
 
 /// Adds addresses as followers of a ticket; returns the ones that were new.
 pub fn add(
@@ -8,7 +8,7 @@ pub fn add(
     ticket_id: i64,
     addresses: &[String],
     time: i64,
-) -> rusqlite::Result<Vec<String>> {
+) -> crate::db::Result<Vec<String>> {
     let mut added = Vec::new();
     let mut st = tx.prepare_cached(
         "INSERT OR IGNORE INTO ticket_followers (ticket_id, address, added) VALUES (?1, ?2, ?3)",
@@ -22,7 +22,7 @@ pub fn add(
 }
 
 /// The followers of a ticket, in the order they were added.
-pub fn of_ticket(conn: &Connection, ticket_id: i64) -> rusqlite::Result<Vec<String>> {
+pub fn of_ticket(conn: &Connection, ticket_id: i64) -> crate::db::Result<Vec<String>> {
     conn.prepare_cached(
         "SELECT address FROM ticket_followers WHERE ticket_id = ?1 ORDER BY added, address",
     )?
@@ -31,7 +31,7 @@ pub fn of_ticket(conn: &Connection, ticket_id: i64) -> rusqlite::Result<Vec<Stri
 }
 
 /// Moves the followers of a merged ticket to the ticket it was merged into.
-pub fn merge(tx: &Connection, from: i64, into: i64) -> rusqlite::Result<()> {
+pub fn merge(tx: &Connection, from: i64, into: i64) -> crate::db::Result<()> {
     tx.prepare_cached(
         "INSERT OR IGNORE INTO ticket_followers (ticket_id, address, added) \
          SELECT ?2, address, added FROM ticket_followers WHERE ticket_id = ?1",

@@ -5,7 +5,7 @@
 //! a temporary table as it is written. A rolled-back transaction takes its rows
 //! with it, so what [`drain`] returns was committed.
 
-use rusqlite::Connection;
+use crate::db::Connection;
 
 /// One committed change a hook may run on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,13 +70,13 @@ END;
 ";
 
 /// Starts recording this connection's hookable changes.
-pub fn record(conn: &Connection) -> rusqlite::Result<()> {
+pub fn record(conn: &Connection) -> crate::db::Result<()> {
     conn.execute_batch(SETUP)
 }
 
 /// Stops recording for a while (a mailbox's first import) and forgets what
 /// was recorded meanwhile; [`record`] starts again.
-pub fn pause(conn: &Connection) -> rusqlite::Result<()> {
+pub fn pause(conn: &Connection) -> crate::db::Result<()> {
     conn.execute_batch(
         "DROP TRIGGER IF EXISTS temp.hook_ticket_created;
          DROP TRIGGER IF EXISTS temp.hook_ticket_assigned;
@@ -91,7 +91,7 @@ pub fn pause(conn: &Connection) -> rusqlite::Result<()> {
 /// Takes the committed changes recorded so far, oldest first. Outside a
 /// transaction only: inside one, rows of the open transaction would be taken
 /// before they are committed, so then it takes nothing.
-pub fn drain(conn: &Connection) -> rusqlite::Result<Vec<Happened>> {
+pub fn drain(conn: &Connection) -> crate::db::Result<Vec<Happened>> {
     if !conn.is_autocommit() {
         return Ok(Vec::new());
     }

@@ -1,6 +1,6 @@
 //! Interactions: what happened with the customer, plus internal notes.
 
-use rusqlite::{Connection, params};
+use crate::db::{Connection, params};
 
 /// A new interaction to store.
 #[derive(Debug, Clone, Default)]
@@ -46,7 +46,7 @@ pub struct NewInteraction<'a> {
 }
 
 /// Stores an interaction and indexes its text; returns its id.
-pub fn insert(tx: &Connection, n: &NewInteraction<'_>) -> rusqlite::Result<i64> {
+pub fn insert(tx: &Connection, n: &NewInteraction<'_>) -> crate::db::Result<i64> {
     let id = insert_unindexed(tx, n)?;
     index(tx, id, n.subject, n.text)?;
     Ok(id)
@@ -55,7 +55,7 @@ pub fn insert(tx: &Connection, n: &NewInteraction<'_>) -> rusqlite::Result<i64> 
 /// Stores an interaction without indexing its text: the caller must [`index`] it
 /// before the transaction commits. Indexing a batch at its end lets the full-text
 /// index flush once per transaction instead of at every statement savepoint.
-pub fn insert_unindexed(tx: &Connection, n: &NewInteraction<'_>) -> rusqlite::Result<i64> {
+pub fn insert_unindexed(tx: &Connection, n: &NewInteraction<'_>) -> crate::db::Result<i64> {
     tx.prepare_cached(
         "INSERT INTO interactions (ticket_id, time, direction, source, operator, contact_id, subject, text, \
          attachments, email_state, message_id, in_reply_to, refs, from_addr, to_addrs, cc_addrs, automatic, raw_id, parse_error) \
@@ -86,7 +86,7 @@ pub fn insert_unindexed(tx: &Connection, n: &NewInteraction<'_>) -> rusqlite::Re
 }
 
 /// Adds an interaction's subject and text to the full-text index.
-pub fn index(tx: &Connection, id: i64, subject: &str, text: &str) -> rusqlite::Result<()> {
+pub fn index(tx: &Connection, id: i64, subject: &str, text: &str) -> crate::db::Result<()> {
     tx.prepare_cached("INSERT INTO interactions_fts (rowid, subject, text) VALUES (?1, ?2, ?3)")?
         .execute(params![id, subject, text])?;
     Ok(())
@@ -128,7 +128,7 @@ pub fn of_ticket(
     conn: &Connection,
     ticket_id: i64,
     deleted: bool,
-) -> rusqlite::Result<Vec<Interaction>> {
+) -> crate::db::Result<Vec<Interaction>> {
     let mut st = conn.prepare_cached(
         "SELECT i.id, i.time, i.direction, i.source, i.operator, c.email, i.subject, i.text, i.attachments, \
          i.email_state, i.automatic, i.parse_error, i.from_addr \
@@ -156,7 +156,7 @@ pub fn of_ticket(
 }
 
 /// Whether an operator ever replied to the customer on a ticket (automatic mail aside).
-pub fn operator_replied(conn: &Connection, ticket_id: i64) -> rusqlite::Result<bool> {
+pub fn operator_replied(conn: &Connection, ticket_id: i64) -> crate::db::Result<bool> {
     conn.prepare_cached(
         "SELECT EXISTS (SELECT 1 FROM interactions WHERE ticket_id = ?1 AND direction = 'out' \
          AND automatic = 0 AND deleted = 0)",
@@ -168,8 +168,8 @@ pub fn operator_replied(conn: &Connection, ticket_id: i64) -> rusqlite::Result<b
 pub fn last_incoming(
     conn: &Connection,
     ticket_id: i64,
-) -> rusqlite::Result<Option<(i64, Option<String>, String)>> {
-    use rusqlite::OptionalExtension;
+) -> crate::db::Result<Option<(i64, Option<String>, String)>> {
+    use crate::db::OptionalExtension;
     conn.prepare_cached(
         "SELECT time, from_addr, text FROM interactions WHERE ticket_id = ?1 AND direction = 'in' \
          AND deleted = 0 ORDER BY time DESC, id DESC LIMIT 1",

@@ -4,7 +4,9 @@
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::OpenFlags;
+
+use crate::db::Connection;
 
 /// A ticket that is not closed, as completion offers it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,12 +20,19 @@ pub struct OpenTicket {
 }
 
 /// The newest `limit` tickets that are not closed, deleted or merged.
-pub fn open_tickets(db: &Path, limit: u32) -> rusqlite::Result<Vec<OpenTicket>> {
-    let conn = Connection::open_with_flags(
-        db,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    conn.busy_timeout(Duration::from_millis(200))?;
+pub fn open_tickets(db: &Path, limit: u32) -> crate::db::Result<Vec<OpenTicket>> {
+    let conn = if crate::store::is_postgres_url(db) {
+        let url = db.to_string_lossy();
+        let password = crate::store::pg::password(&url).map_err(crate::db::Error::Other)?;
+        Connection::connect_postgres(&url, password.as_deref())?
+    } else {
+        let conn = rusqlite::Connection::open_with_flags(
+            db,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(Duration::from_millis(200))?;
+        Connection::from_sqlite(conn)
+    };
     let mut st = conn.prepare(
         "SELECT prefix, number, subject FROM tickets \
          WHERE status <> 'closed' AND deleted = 0 AND merged_into IS NULL \

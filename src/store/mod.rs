@@ -7,6 +7,7 @@ pub mod followers;
 pub mod hooks;
 pub mod interactions;
 pub mod lookup;
+pub mod pg;
 pub mod search;
 pub mod tickets;
 pub mod time;
@@ -14,7 +15,9 @@ pub mod time;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::OpenFlags;
+
+use crate::db::{Connection, TransactionBehavior};
 
 use crate::error::{HdError, failure, usage};
 
@@ -46,7 +49,7 @@ pub struct Store {
     checkpointer: Option<Checkpointer>,
     /// The connection; public so domain modules can prepare their own statements.
     pub conn: Connection,
-    /// Where the file is.
+    /// Where the file is; for PostgreSQL, the URL without its password.
     pub path: PathBuf,
     /// Takes the committed changes hooks listen for (see [`hooks`]), after
     /// each [`Store::committed`] and when the store closes.
@@ -75,7 +78,7 @@ impl Checkpointer {
     /// `None` when the connection or the thread cannot be had: the writer then
     /// checkpoints by itself, as any connection does.
     fn start(path: &Path) -> Option<Checkpointer> {
-        let conn = Connection::open_with_flags(
+        let conn = rusqlite::Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
@@ -132,9 +135,12 @@ fn create_private(path: &Path) -> std::io::Result<()> {
     }
 }
 
-fn sql_err(path: &Path, e: rusqlite::Error) -> HdError {
+fn sql_err(path: &Path, e: impl Into<crate::db::Error>) -> HdError {
+    let e: crate::db::Error = e.into();
     let text = e.to_string();
-    if text.contains("readonly") || text.contains("read-only") {
+    if e.is_transient() && !text.contains("locked") && !text.contains("busy") {
+        crate::error::tempfail(format!("database {}: {text}", path.display()))
+    } else if text.contains("readonly") || text.contains("read-only") {
         failure(format!("database {} is read-only: {text}", path.display()))
             .hint("check the file's permissions, or pass --db PATH")
     } else if text.contains("not a database") || text.contains("file is encrypted") {
@@ -144,9 +150,112 @@ fn sql_err(path: &Path, e: rusqlite::Error) -> HdError {
     }
 }
 
+/// Connection settings, and WAL for a new file.
+fn configure(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(Duration::from_secs(10))?;
+    // Filing one message runs some thirty distinct statements; with the
+    // default 16 cached, routed mail re-parsed some SQL for every message.
+    conn.set_prepared_statement_cache_capacity(64);
+    // WAL before anything else: readers never block the syncing writer. Switching
+    // a new file to WAL can fail busy without the busy handler being called (two
+    // first runs at once), so that one statement retries by itself.
+    // 16 KiB pages for a new file (an existing one keeps its size): raw mail
+    // and attachments are most of the bytes, and larger pages store them with
+    // a quarter of the page and WAL-frame overhead.
+    conn.execute_batch("PRAGMA page_size = 16384")?;
+    // Bounded in time, not tries: when the busy handler did run (a writer
+    // really holds the lock), one attempt already waited the busy timeout.
+    let start = std::time::Instant::now();
+    loop {
+        match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
+        {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    && start.elapsed() < Duration::from_secs(2) =>
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            r => {
+                r?;
+                break;
+            }
+        }
+    }
+    conn.execute_batch(
+        "PRAGMA synchronous = NORMAL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA secure_delete = ON;
+         PRAGMA cache_size = -16000;",
+    )?;
+    Ok(())
+}
+
+/// Brings the schema up to date; refuses a newer one.
+fn migrate(conn: &mut rusqlite::Connection, path: &Path) -> Result<(), HdError> {
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| sql_err(path, e))?;
+    if version > SCHEMA_VERSION {
+        return Err(failure(format!(
+            "database {} has schema version {version}, newer than this hd understands ({SCHEMA_VERSION})",
+            path.display()
+        ))
+        .hint("upgrade hd"));
+    }
+    // A migration may rebuild a table others refer to, which SQLite does with
+    // references unchecked and then checks them all before the commit.
+    if version < SCHEMA_VERSION {
+        conn
+            .execute_batch("PRAGMA foreign_keys = OFF")
+            .map_err(|e| sql_err(path, e))?;
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| sql_err(path, e))?;
+        // Another hd may have applied it while this one waited for the lock.
+        let applied: i64 = tx
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| sql_err(path, e))?;
+        if applied > i as i64 {
+            continue;
+        }
+        tx.execute_batch(sql).map_err(|e| sql_err(path, e))?;
+        let dangling: i64 = tx
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .map_err(|e| sql_err(path, e))?;
+        if dangling > 0 {
+            return Err(failure(format!(
+                "database {}: schema upgrade {} would leave {dangling} broken references; nothing was changed",
+                path.display(),
+                i + 1
+            )));
+        }
+        tx.pragma_update(None, "user_version", (i + 1) as i64)
+            .map_err(|e| sql_err(path, e))?;
+        tx.commit().map_err(|e| sql_err(path, e))?;
+    }
+    conn
+        .execute_batch("PRAGMA foreign_keys = ON")
+        .map_err(|e| sql_err(path, e))?;
+    Ok(())
+}
+
+/// Whether `db` (from `--db`, `HD_DB` or the config) names a PostgreSQL
+/// database rather than a file.
+pub fn is_postgres_url(db: &Path) -> bool {
+    let s = db.to_string_lossy();
+    s.starts_with("postgres://") || s.starts_with("postgresql://")
+}
+
 impl Store {
     /// Opens (and creates, when `create`) the database and brings its schema up to date.
     pub fn open(path: &Path, create: bool) -> Result<Store, HdError> {
+        if is_postgres_url(path) {
+            return Store::open_postgres(&path.to_string_lossy());
+        }
         if !path.exists() {
             if !create {
                 return Err(
@@ -157,124 +266,53 @@ impl Store {
             create_private(path)
                 .map_err(|e| failure(format!("cannot create database {}: {e}", path.display())))?;
         }
-        let conn = Connection::open_with_flags(
+        let mut raw = rusqlite::Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| sql_err(path, e))?;
-        let mut store = Store {
+        configure(&raw).map_err(|e| sql_err(path, e))?;
+        migrate(&mut raw, path)?;
+        Ok(Store {
             checkpointer: None,
-            conn,
+            conn: Connection::from_sqlite(raw),
             path: path.to_path_buf(),
             after_commit: None,
             hooks_muted: false,
-        };
-        store.configure().map_err(|e| sql_err(path, e))?;
-        store.migrate()?;
-        Ok(store)
+        })
     }
 
-    fn configure(&self) -> rusqlite::Result<()> {
-        self.conn.busy_timeout(Duration::from_secs(10))?;
-        // Filing one message runs some thirty distinct statements; with the
-        // default 16 cached, routed mail re-parsed some SQL for every message.
-        self.conn.set_prepared_statement_cache_capacity(64);
-        // WAL before anything else: readers never block the syncing writer. Switching
-        // a new file to WAL can fail busy without the busy handler being called (two
-        // first runs at once), so that one statement retries by itself.
-        // 16 KiB pages for a new file (an existing one keeps its size): raw mail
-        // and attachments are most of the bytes, and larger pages store them with
-        // a quarter of the page and WAL-frame overhead.
-        self.conn.execute_batch("PRAGMA page_size = 16384")?;
-        // Bounded in time, not tries: when the busy handler did run (a writer
-        // really holds the lock), one attempt already waited the busy timeout.
-        let start = std::time::Instant::now();
-        loop {
-            match self
-                .conn
-                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
-            {
-                Err(rusqlite::Error::SqliteFailure(e, _))
-                    if e.code == rusqlite::ErrorCode::DatabaseBusy
-                        && start.elapsed() < Duration::from_secs(2) =>
-                {
-                    std::thread::sleep(Duration::from_millis(10));
-                }
-                r => {
-                    r?;
-                    break;
-                }
-            }
-        }
-        self.conn.execute_batch(
-            "PRAGMA synchronous = NORMAL;
-             PRAGMA foreign_keys = ON;
-             PRAGMA secure_delete = ON;
-             PRAGMA cache_size = -16000;",
-        )?;
-        Ok(())
+    fn open_postgres(url: &str) -> Result<Store, HdError> {
+        let shown = PathBuf::from(pg::redact(url));
+        let password = pg::password(url).map_err(|e| failure(format!("database {}: {e}", shown.display())))?;
+        let conn = Connection::connect_postgres(url, password.as_deref()).map_err(|e| {
+            crate::error::tempfail(format!("cannot connect to {}: {e}", shown.display()))
+                .hint("check that the server runs and the URL, user and password are right")
+        })?;
+        pg::migrate(&conn, &shown)?;
+        Ok(Store {
+            checkpointer: None,
+            conn,
+            path: shown,
+            after_commit: None,
+            hooks_muted: false,
+        })
     }
 
-    fn migrate(&mut self) -> Result<(), HdError> {
-        let path = self.path.clone();
-        let version: i64 = self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(|e| sql_err(&path, e))?;
-        if version > SCHEMA_VERSION {
-            return Err(failure(format!(
-                "database {} has schema version {version}, newer than this hd understands ({SCHEMA_VERSION})",
-                path.display()
-            ))
-            .hint("upgrade hd"));
+    /// Which engine: "sqlite" or "postgresql".
+    pub fn engine(&self) -> &'static str {
+        if self.conn.is_postgres() {
+            "postgresql"
+        } else {
+            "sqlite"
         }
-        // A migration may rebuild a table others refer to, which SQLite does with
-        // references unchecked and then checks them all before the commit.
-        if version < SCHEMA_VERSION {
-            self.conn
-                .execute_batch("PRAGMA foreign_keys = OFF")
-                .map_err(|e| sql_err(&path, e))?;
-        }
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(|e| sql_err(&path, e))?;
-            // Another hd may have applied it while this one waited for the lock.
-            let applied: i64 = tx
-                .query_row("PRAGMA user_version", [], |r| r.get(0))
-                .map_err(|e| sql_err(&path, e))?;
-            if applied > i as i64 {
-                continue;
-            }
-            tx.execute_batch(sql).map_err(|e| sql_err(&path, e))?;
-            let dangling: i64 = tx
-                .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
-                    r.get(0)
-                })
-                .map_err(|e| sql_err(&path, e))?;
-            if dangling > 0 {
-                return Err(failure(format!(
-                    "database {}: schema upgrade {} would leave {dangling} broken references; nothing was changed",
-                    path.display(),
-                    i + 1
-                )));
-            }
-            tx.pragma_update(None, "user_version", (i + 1) as i64)
-                .map_err(|e| sql_err(&path, e))?;
-            tx.commit().map_err(|e| sql_err(&path, e))?;
-        }
-        self.conn
-            .execute_batch("PRAGMA foreign_keys = ON")
-            .map_err(|e| sql_err(&path, e))?;
-        Ok(())
     }
 
     /// Moves checkpoints to a background thread for a long run of write
     /// transactions; [`Store::committed`] after each one asks for a checkpoint.
     /// Without it (it could not start) the connection checkpoints by itself.
     pub fn background_checkpoints(&mut self) {
-        if self.checkpointer.is_some() {
+        if self.checkpointer.is_some() || self.conn.is_postgres() {
             return;
         }
         if let Some(c) = Checkpointer::start(&self.path) {
@@ -303,7 +341,7 @@ impl Store {
 
     /// Records the changes hooks listen for from now on and gives them to `f`
     /// once committed: at each [`Store::committed`] and when the store closes.
-    pub fn on_commit(&mut self, f: AfterCommit) -> rusqlite::Result<()> {
+    pub fn on_commit(&mut self, f: AfterCommit) -> crate::db::Result<()> {
         hooks::record(&self.conn)?;
         self.after_commit = Some(f);
         Ok(())
@@ -330,7 +368,7 @@ impl Store {
     }
 
     /// Starts a write transaction that takes the write lock up front.
-    pub fn write(&mut self) -> rusqlite::Result<rusqlite::Transaction<'_>> {
+    pub fn write(&mut self) -> crate::db::Result<crate::db::Transaction<'_>> {
         self.conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
     }
@@ -345,7 +383,7 @@ pub fn event(
     kind: &str,
     old: Option<&str>,
     new: Option<&str>,
-) -> rusqlite::Result<()> {
+) -> crate::db::Result<()> {
     events(tx, ticket_id, time, &[(actor, kind, old, new)])
 }
 
@@ -357,19 +395,19 @@ pub fn events<'a>(
     ticket_id: i64,
     time: i64,
     changes: &[(&'a str, &'a str, Option<&'a str>, Option<&'a str>)],
-) -> rusqlite::Result<()> {
+) -> crate::db::Result<()> {
     const MAX_ROWS: usize = 8;
     for chunk in changes.chunks(MAX_ROWS) {
         let mut sql =
             String::from("INSERT INTO events (ticket_id, time, actor, kind, old, new) VALUES ");
-        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 6);
+        let mut values: Vec<&dyn crate::db::ToSql> = Vec::with_capacity(chunk.len() * 6);
         for (i, (actor, kind, old, new)) in chunk.iter().enumerate() {
             if i > 0 {
                 sql.push_str(", ");
             }
             sql.push_str("(?, ?, ?, ?, ?, ?)");
             values.extend([
-                &ticket_id as &dyn rusqlite::ToSql,
+                &ticket_id as &dyn crate::db::ToSql,
                 &time,
                 actor,
                 kind,
@@ -383,7 +421,7 @@ pub fn events<'a>(
 }
 
 /// Finds or creates the contact of an address, filling in a name when we learn one.
-pub fn upsert_contact(tx: &Connection, email: &str, name: Option<&str>) -> rusqlite::Result<i64> {
+pub fn upsert_contact(tx: &Connection, email: &str, name: Option<&str>) -> crate::db::Result<i64> {
     let email = email.trim().to_lowercase();
     let company = email.rsplit_once('@').map(|(_, d)| d.to_string());
     let name = name.map(str::trim).filter(|n| !n.is_empty());
@@ -395,12 +433,12 @@ pub fn upsert_contact(tx: &Connection, email: &str, name: Option<&str>) -> rusql
             tx.prepare_cached(
                 "UPDATE contacts SET name = ?2 WHERE id = ?1 AND (name IS NULL OR name = '')",
             )?
-            .execute(rusqlite::params![id, n])?;
+            .execute(crate::db::params![id, n])?;
         }
         return Ok(id);
     }
     tx.prepare_cached("INSERT INTO contacts (email, name, company) VALUES (?1, ?2, ?3)")?
-        .execute(rusqlite::params![email, name, company])?;
+        .execute(crate::db::params![email, name, company])?;
     Ok(tx.last_insert_rowid())
 }
 
@@ -410,8 +448,11 @@ pub const STREAMED_BLOB: usize = 256 * 1024;
 
 /// Writes `data` into the `data` column of the row `rowid` of `table`, which
 /// was inserted with `zeroblob(data.len())`, a megabyte at a time.
-pub fn fill_blob(tx: &Connection, table: &str, rowid: i64, data: &[u8]) -> rusqlite::Result<()> {
+pub fn fill_blob(tx: &Connection, table: &str, rowid: i64, data: &[u8]) -> crate::db::Result<()> {
     const PIECE: usize = 1 << 20;
+    let Some(tx) = tx.sqlite() else {
+        return Err(crate::db::Error::Other("blob I/O is SQLite's".into()));
+    };
     let mut blob = tx.blob_open("main", table, "data", rowid, false)?;
     for (i, piece) in data.chunks(PIECE).enumerate() {
         blob.write_at(piece, i * PIECE)?;
@@ -428,14 +469,14 @@ pub fn add_attachment(
     content_type: &str,
     data: &[u8],
     hash: &str,
-) -> rusqlite::Result<()> {
-    if data.len() < STREAMED_BLOB {
+) -> crate::db::Result<()> {
+    if data.len() < STREAMED_BLOB || tx.is_postgres() {
         tx.prepare_cached("INSERT OR IGNORE INTO blobs (hash, data) VALUES (?1, ?2)")?
-            .execute(rusqlite::params![hash, data])?;
+            .execute(crate::db::params![hash, data])?;
     } else {
         let added = tx
             .prepare_cached("INSERT OR IGNORE INTO blobs (hash, data) VALUES (?1, zeroblob(?2))")?
-            .execute(rusqlite::params![hash, data.len() as i64])?;
+            .execute(crate::db::params![hash, data.len() as i64])?;
         if added == 1 {
             fill_blob(tx, "blobs", tx.last_insert_rowid(), data)?;
         }
@@ -443,7 +484,7 @@ pub fn add_attachment(
     tx.prepare_cached(
         "INSERT INTO attachments (interaction_id, name, content_type, size, hash) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(rusqlite::params![
+    .execute(crate::db::params![
         interaction_id,
         name,
         content_type,

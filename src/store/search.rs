@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use rusqlite::Connection;
-use rusqlite::types::Value;
+use crate::db::Connection;
+use crate::db::types::Value;
 
 use crate::term::{MARK_END, MARK_START};
 
@@ -51,7 +51,7 @@ pub struct Page {
 /// tickets are walked in that order and each is checked against the words until the
 /// page is full, which takes a few hundred checks for a word in one text of ten. When they are rare, or the walk
 /// finds too few among the first tickets, every match is visited as before.
-pub fn first_page(conn: &Connection, s: &Search, limit: u64) -> rusqlite::Result<Page> {
+pub fn first_page(conn: &Connection, s: &Search, limit: u64) -> crate::db::Result<Page> {
     let limit = limit.min(MAX_PAGE) as i64;
     // With a share p of the N interactions matching, the walk checks about limit / p
     // interactions and visiting every match costs p·N visits: the walk wins once the
@@ -62,7 +62,7 @@ pub fn first_page(conn: &Connection, s: &Search, limit: u64) -> rusqlite::Result
     let common = (LOOKUP_COST * limit as f64 * total as f64).sqrt().ceil() as i64;
     let matches: i64 = conn.query_row(
         "SELECT count(*) FROM (SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH ?1 LIMIT ?2)",
-        rusqlite::params![s.words, common],
+        crate::db::params![s.words, common],
         |r| r.get(0),
     )?;
     if matches >= common
@@ -81,7 +81,7 @@ pub fn every_match(
     conn: &Connection,
     s: &Search,
     limit: Option<i64>,
-) -> rusqlite::Result<Vec<i64>> {
+) -> crate::db::Result<Vec<i64>> {
     let mut sql = format!(
         "SELECT t.id FROM tickets t WHERE {} AND {} ORDER BY {}",
         s.cond,
@@ -95,13 +95,13 @@ pub fn every_match(
         params.push(Value::Integer(n));
     }
     let mut st = conn.prepare(&sql)?;
-    st.query_map(rusqlite::params_from_iter(params), |r| r.get(0))?
+    st.query_map(crate::db::params_from_iter(params), |r| r.get(0))?
         .collect()
 }
 
 /// Walks the first [`WINDOW`] tickets in order and keeps those that match; `None` when
 /// they hold fewer than `limit` matches but more tickets follow.
-fn walk(conn: &Connection, s: &Search, limit: i64) -> rusqlite::Result<Option<Vec<i64>>> {
+fn walk(conn: &Connection, s: &Search, limit: i64) -> crate::db::Result<Option<Vec<i64>>> {
     let mut params: Vec<Value> = s.params.to_vec();
     params.push(Value::Integer(WINDOW));
     let sql = format!(
@@ -111,10 +111,10 @@ fn walk(conn: &Connection, s: &Search, limit: i64) -> rusqlite::Result<Option<Ve
     // Without an index in this order the walk would sort every ticket first.
     let mut plan = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
     let sorts = plan
-        .query_map(rusqlite::params_from_iter(params.iter()), |r| {
+        .query_map(crate::db::params_from_iter(params.iter()), |r| {
             r.get::<_, String>(3)
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?
+        .collect::<crate::db::Result<Vec<_>>>()?
         .iter()
         .any(|d| d.contains("TEMP B-TREE"));
     if sorts {
@@ -122,8 +122,8 @@ fn walk(conn: &Connection, s: &Search, limit: i64) -> rusqlite::Result<Option<Ve
     }
     let mut st = conn.prepare(&sql)?;
     let window: Vec<i64> = st
-        .query_map(rusqlite::params_from_iter(params), |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .query_map(crate::db::params_from_iter(params), |r| r.get(0))?
+        .collect::<crate::db::Result<_>>()?;
     let mut found = Vec::new();
     for chunk in window.chunks(CHUNK) {
         // Each interaction of these tickets is looked up in the full-text index by
@@ -137,8 +137,8 @@ fn walk(conn: &Connection, s: &Search, limit: i64) -> rusqlite::Result<Option<Ve
         params.push(Value::Text(s.words.to_string()));
         let mut st = conn.prepare_cached(&sql)?;
         let hits: std::collections::HashSet<i64> = st
-            .query_map(rusqlite::params_from_iter(params), |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            .query_map(crate::db::params_from_iter(params), |r| r.get(0))?
+            .collect::<crate::db::Result<_>>()?;
         found.extend(chunk.iter().copied().filter(|id| hits.contains(id)));
         if found.len() as i64 >= limit {
             found.truncate(limit as usize);
@@ -158,7 +158,7 @@ pub fn snippets(
     conn: &Connection,
     tickets: &[i64],
     words: &str,
-) -> rusqlite::Result<HashMap<i64, String>> {
+) -> crate::db::Result<HashMap<i64, String>> {
     let mut out = HashMap::new();
     if tickets.is_empty() {
         return Ok(out);
@@ -182,7 +182,7 @@ pub fn snippets(
                  WHERE f.rowid = i.id AND f.interactions_fts MATCH ?)",
                 vec!["?"; chunk.len()].join(", ")
             ),
-            rusqlite::params_from_iter(params),
+            crate::db::params_from_iter(params),
         )?;
     }
     let mut st = conn.prepare(&format!(
@@ -218,7 +218,7 @@ mod tests {
                 "INSERT INTO tickets (id, prefix, number, queue, status, priority, subject, source, \
                  created, updated, deleted) VALUES (?1, 'REQ', ?1, 'support', 'open', ?2, 's', 'email', \
                  ?3, ?3, ?4)",
-                rusqlite::params![id, (id * 7) % 4, 1000 + (id * 13) % 97, (id == 3) as i64],
+                crate::db::params![id, (id * 7) % 4, 1000 + (id * 13) % 97, (id == 3) as i64],
             )
             .expect("ticket");
             let text = match id {
@@ -229,12 +229,12 @@ mod tests {
             tx.execute(
                 "INSERT INTO interactions (id, ticket_id, time, direction, subject, text) \
                  VALUES (?1, ?1, 0, 'in', 's', ?2)",
-                rusqlite::params![id, text],
+                crate::db::params![id, text],
             )
             .expect("interaction");
             tx.execute(
                 "INSERT INTO interactions_fts (rowid, subject, text) VALUES (?1, 's', ?2)",
-                rusqlite::params![id, text],
+                crate::db::params![id, text],
             )
             .expect("fts");
         }
@@ -322,9 +322,9 @@ mod tests {
             let plan: Vec<String> = c
                 .prepare(&sql)
                 .expect("prepare")
-                .query_map(rusqlite::params_from_iter(params), |r| r.get(3))
+                .query_map(crate::db::params_from_iter(params), |r| r.get(3))
                 .expect("plan")
-                .collect::<rusqlite::Result<_>>()
+                .collect::<crate::db::Result<_>>()
                 .expect("rows");
             assert!(
                 !plan

@@ -1,6 +1,6 @@
 //! Tickets: loading, numbering, and every change with its event.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use crate::db::{Connection, OptionalExtension, Row, params};
 
 use crate::error::{HdError, usage};
 use crate::model::{Priority, Status, TicketRef, ticket_number};
@@ -89,7 +89,7 @@ pub const SELECT: &str = "SELECT t.id, t.prefix, t.number, t.queue, t.category, 
      FROM tickets t LEFT JOIN contacts c ON c.id = t.contact_id";
 
 /// Reads a row selected with [`SELECT`].
-pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Ticket> {
+pub fn from_row(r: &Row<'_>) -> crate::db::Result<Ticket> {
     let status: String = r.get(5)?;
     let tags: Option<String> = r.get(24)?;
     let followers: Option<String> = r.get(28)?;
@@ -131,7 +131,7 @@ pub fn from_row(r: &Row<'_>) -> rusqlite::Result<Ticket> {
 }
 
 /// Loads a ticket by row id.
-pub fn load(conn: &Connection, id: i64) -> rusqlite::Result<Ticket> {
+pub fn load(conn: &Connection, id: i64) -> crate::db::Result<Ticket> {
     conn.prepare_cached(&format!("{SELECT} WHERE t.id = ?1"))?
         .query_row([id], from_row)
 }
@@ -190,7 +190,7 @@ pub fn resolve(conn: &Connection, r: &TicketRef) -> Result<Ticket, HdError> {
     load(conn, id).map_err(db)
 }
 
-fn db(e: rusqlite::Error) -> HdError {
+fn db(e: crate::db::Error) -> HdError {
     crate::error::failure(format!("database: {e}"))
 }
 
@@ -229,7 +229,7 @@ pub struct NewTicket<'a> {
 
 /// Creates a ticket with the next number of the helpdesk's one sequence (every
 /// queue counts in it, whatever its prefix); returns its row id and number.
-pub fn create(tx: &Connection, n: &NewTicket<'_>) -> rusqlite::Result<(i64, i64)> {
+pub fn create(tx: &Connection, n: &NewTicket<'_>) -> crate::db::Result<(i64, i64)> {
     // The empty prefix is the shared sequence (migration 7); an older database
     // that counted per prefix continues above its highest number. The number
     // is also kept unique per prefix, so a duplicate can never be created.
@@ -287,7 +287,7 @@ pub fn create(tx: &Connection, n: &NewTicket<'_>) -> rusqlite::Result<(i64, i64)
     Ok((id, number))
 }
 
-fn touch(tx: &Connection, id: i64, time: i64) -> rusqlite::Result<()> {
+fn touch(tx: &Connection, id: i64, time: i64) -> crate::db::Result<()> {
     tx.prepare_cached("UPDATE tickets SET updated = max(updated, ?2) WHERE id = ?1")?
         .execute(params![id, time])?;
     Ok(())
@@ -300,7 +300,7 @@ pub fn set_status(
     status: Status,
     time: i64,
     actor: &str,
-) -> rusqlite::Result<bool> {
+) -> crate::db::Result<bool> {
     if t.status == status {
         return Ok(false);
     }
@@ -333,7 +333,7 @@ pub fn set_assignee(
     assignee: Option<&str>,
     time: i64,
     actor: &str,
-) -> rusqlite::Result<bool> {
+) -> crate::db::Result<bool> {
     if t.assignee.as_deref() == assignee {
         return Ok(false);
     }
@@ -357,7 +357,7 @@ pub fn set_assignee(
 }
 
 /// Records when an operator was last handed a ticket (round robin's rotation).
-pub fn note_assigned(tx: &Connection, op: &str, time: i64) -> rusqlite::Result<()> {
+pub fn note_assigned(tx: &Connection, op: &str, time: i64) -> crate::db::Result<()> {
     tx.prepare_cached(
         "INSERT INTO operator_state (name, last_assigned) VALUES (?1, ?2) \
          ON CONFLICT (name) DO UPDATE SET last_assigned = max(last_assigned, ?2)",
@@ -373,7 +373,7 @@ pub fn set_priority(
     p: Priority,
     time: i64,
     actor: &str,
-) -> rusqlite::Result<bool> {
+) -> crate::db::Result<bool> {
     if t.priority == p {
         return Ok(false);
     }
@@ -400,7 +400,7 @@ pub fn set_category(
     c: Option<&str>,
     time: i64,
     actor: &str,
-) -> rusqlite::Result<bool> {
+) -> crate::db::Result<bool> {
     if t.category.as_deref() == c {
         return Ok(false);
     }
@@ -419,7 +419,7 @@ pub fn set_queue(
     q: &str,
     time: i64,
     actor: &str,
-) -> rusqlite::Result<bool> {
+) -> crate::db::Result<bool> {
     if t.queue == q {
         return Ok(false);
     }
@@ -438,7 +438,7 @@ pub fn add_tag(
     tag: &str,
     time: i64,
     actor: &str,
-) -> rusqlite::Result<bool> {
+) -> crate::db::Result<bool> {
     let n = tx
         .prepare_cached("INSERT OR IGNORE INTO ticket_tags (ticket_id, tag) VALUES (?1, ?2)")?
         .execute(params![t.id, tag])?;
@@ -459,7 +459,7 @@ pub fn remove_tag(
     tag: &str,
     time: i64,
     actor: &str,
-) -> rusqlite::Result<bool> {
+) -> crate::db::Result<bool> {
     let n = tx
         .prepare_cached("DELETE FROM ticket_tags WHERE ticket_id = ?1 AND tag = ?2")?
         .execute(params![t.id, tag])?;
@@ -479,7 +479,7 @@ pub fn set_automatic(
     automatic: bool,
     time: i64,
     actor: &str,
-) -> rusqlite::Result<bool> {
+) -> crate::db::Result<bool> {
     if t.automatic == automatic {
         return Ok(false);
     }
@@ -507,7 +507,7 @@ pub fn set_deleted(
     deleted: bool,
     time: i64,
     actor: &str,
-) -> rusqlite::Result<bool> {
+) -> crate::db::Result<bool> {
     if t.deleted == deleted {
         return Ok(false);
     }
@@ -527,14 +527,14 @@ pub fn set_deleted(
 }
 
 /// Finds a ticket by its number string, e.g. from a subject tag or our Message-ID.
-pub fn by_number(conn: &Connection, prefix: &str, number: i64) -> rusqlite::Result<Option<i64>> {
+pub fn by_number(conn: &Connection, prefix: &str, number: i64) -> crate::db::Result<Option<i64>> {
     conn.prepare_cached("SELECT id FROM tickets WHERE prefix = ?1 AND number = ?2")?
         .query_row(params![prefix.to_ascii_uppercase(), number], |r| r.get(0))
         .optional()
 }
 
 /// Follows merges from a ticket id to the live ticket.
-pub fn follow_merges(conn: &Connection, mut id: i64) -> rusqlite::Result<i64> {
+pub fn follow_merges(conn: &Connection, mut id: i64) -> crate::db::Result<i64> {
     for _ in 0..32 {
         let next: Option<i64> = conn
             .prepare_cached("SELECT merged_into FROM tickets WHERE id = ?1")?
@@ -597,8 +597,8 @@ pub fn next_candidates(
     conn: &Connection,
     who: &NextFor<'_>,
     limit: usize,
-) -> rusqlite::Result<Vec<i64>> {
-    let mut params: Vec<rusqlite::types::Value> = Vec::new();
+) -> crate::db::Result<Vec<i64>> {
+    let mut params: Vec<crate::db::types::Value> = Vec::new();
     let mut mine = String::from("0");
     if let Some(me) = who.me {
         mine = "t.assignee = ?".to_string();
@@ -652,7 +652,7 @@ pub fn next_candidates(
             limit - out.len()
         );
         let mut st = conn.prepare_cached(&sql)?;
-        for id in st.query_map(rusqlite::params_from_iter(params.iter()), |r| r.get(0))? {
+        for id in st.query_map(crate::db::params_from_iter(params.iter()), |r| r.get(0))? {
             out.push(id?);
         }
     }
@@ -667,7 +667,7 @@ pub fn take_if_unassigned(
     t: &mut Ticket,
     op: &str,
     time: i64,
-) -> rusqlite::Result<bool> {
+) -> crate::db::Result<bool> {
     let n = tx
         .prepare_cached("UPDATE tickets SET assignee = ?2 WHERE id = ?1 AND assignee IS NULL")?
         .execute(params![t.id, op])?;
@@ -682,7 +682,7 @@ pub fn take_if_unassigned(
 }
 
 /// How many queued and open tickets an operator holds (what `max_open` limits).
-pub fn open_load(conn: &Connection, operator: &str) -> rusqlite::Result<i64> {
+pub fn open_load(conn: &Connection, operator: &str) -> crate::db::Result<i64> {
     conn.prepare_cached(
         "SELECT count(*) FROM tickets INDEXED BY tickets_operator_load WHERE assignee = ?1 \
          AND status IN ('queued', 'open') AND deleted = 0 AND merged_into IS NULL",

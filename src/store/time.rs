@@ -1,6 +1,6 @@
 //! Time entries and running timers.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::db::{Connection, OptionalExtension, params};
 
 /// A time entry to record.
 #[derive(Debug, Clone)]
@@ -54,7 +54,7 @@ pub struct Timer {
 }
 
 /// Records a time entry; returns its id.
-pub fn add(tx: &Connection, e: &NewEntry<'_>) -> rusqlite::Result<i64> {
+pub fn add(tx: &Connection, e: &NewEntry<'_>) -> crate::db::Result<i64> {
     tx.prepare_cached(
         "INSERT INTO time_entries (ticket_id, operator, time, seconds, note, source, interaction_id, created) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -73,7 +73,7 @@ pub fn add(tx: &Connection, e: &NewEntry<'_>) -> rusqlite::Result<i64> {
 }
 
 /// The entries of a ticket, oldest first.
-pub fn of_ticket(conn: &Connection, ticket_id: i64) -> rusqlite::Result<Vec<Entry>> {
+pub fn of_ticket(conn: &Connection, ticket_id: i64) -> crate::db::Result<Vec<Entry>> {
     let mut st = conn.prepare_cached(
         "SELECT id, operator, time, seconds, note, source FROM time_entries \
          WHERE ticket_id = ?1 ORDER BY time, id",
@@ -92,7 +92,7 @@ pub fn of_ticket(conn: &Connection, ticket_id: i64) -> rusqlite::Result<Vec<Entr
 }
 
 /// The number of entries of a ticket and their total seconds.
-pub fn total_of(conn: &Connection, ticket_id: i64) -> rusqlite::Result<(i64, i64)> {
+pub fn total_of(conn: &Connection, ticket_id: i64) -> crate::db::Result<(i64, i64)> {
     conn.prepare_cached(
         "SELECT count(*), coalesce(sum(seconds), 0) FROM time_entries WHERE ticket_id = ?1",
     )?
@@ -100,7 +100,7 @@ pub fn total_of(conn: &Connection, ticket_id: i64) -> rusqlite::Result<(i64, i64
 }
 
 /// The operator's running timer.
-pub fn timer_of(conn: &Connection, operator: &str) -> rusqlite::Result<Option<Timer>> {
+pub fn timer_of(conn: &Connection, operator: &str) -> crate::db::Result<Option<Timer>> {
     conn.prepare_cached(
         "SELECT operator, ticket_id, started, note FROM timers WHERE operator = ?1",
     )?
@@ -116,7 +116,7 @@ pub fn timer_of(conn: &Connection, operator: &str) -> rusqlite::Result<Option<Ti
 }
 
 /// Starts the operator's timer; the caller has stopped any running one.
-pub fn start_timer(tx: &Connection, t: &Timer) -> rusqlite::Result<()> {
+pub fn start_timer(tx: &Connection, t: &Timer) -> crate::db::Result<()> {
     tx.prepare_cached(
         "INSERT OR REPLACE INTO timers (operator, ticket_id, started, note) VALUES (?1, ?2, ?3, ?4)",
     )?
@@ -125,14 +125,14 @@ pub fn start_timer(tx: &Connection, t: &Timer) -> rusqlite::Result<()> {
 }
 
 /// Removes the operator's timer.
-pub fn remove_timer(tx: &Connection, operator: &str) -> rusqlite::Result<()> {
+pub fn remove_timer(tx: &Connection, operator: &str) -> crate::db::Result<()> {
     tx.prepare_cached("DELETE FROM timers WHERE operator = ?1")?
         .execute([operator])?;
     Ok(())
 }
 
 /// Moves entries and timers of a merged ticket to the one it was merged into.
-pub fn move_to(tx: &Connection, from: i64, into: i64) -> rusqlite::Result<()> {
+pub fn move_to(tx: &Connection, from: i64, into: i64) -> crate::db::Result<()> {
     tx.execute(
         "UPDATE time_entries SET ticket_id = ?2 WHERE ticket_id = ?1",
         params![from, into],
@@ -145,7 +145,7 @@ pub fn move_to(tx: &Connection, from: i64, into: i64) -> rusqlite::Result<()> {
 }
 
 /// Erases the notes of a ticket's entries and timers, keeping who and how long.
-pub fn erase_notes_of_ticket(tx: &Connection, ticket_id: i64) -> rusqlite::Result<()> {
+pub fn erase_notes_of_ticket(tx: &Connection, ticket_id: i64) -> crate::db::Result<()> {
     tx.execute(
         "UPDATE time_entries SET note = '' WHERE ticket_id = ?1",
         [ticket_id],
@@ -158,7 +158,7 @@ pub fn erase_notes_of_ticket(tx: &Connection, ticket_id: i64) -> rusqlite::Resul
 }
 
 /// Erases the note of the entry logged with one interaction.
-pub fn erase_notes_of_interaction(tx: &Connection, interaction_id: i64) -> rusqlite::Result<()> {
+pub fn erase_notes_of_interaction(tx: &Connection, interaction_id: i64) -> crate::db::Result<()> {
     tx.execute(
         "UPDATE time_entries SET note = '' WHERE interaction_id = ?1",
         [interaction_id],
@@ -202,7 +202,7 @@ pub fn report(
     from: Option<i64>,
     to: Option<i64>,
     queues: Option<&[String]>,
-) -> rusqlite::Result<Vec<ReportRow>> {
+) -> crate::db::Result<Vec<ReportRow>> {
     let group = match key {
         ReportKey::All => "'all'",
         ReportKey::Operator => "e.operator",
@@ -216,7 +216,7 @@ pub fn report(
          JOIN tickets t ON t.id = e.ticket_id LEFT JOIN contacts c ON c.id = t.contact_id \
          WHERE t.deleted = 0 AND e.time >= ?1 AND e.time < ?2"
     );
-    let mut values: Vec<rusqlite::types::Value> = vec![
+    let mut values: Vec<crate::db::types::Value> = vec![
         from.unwrap_or(i64::MIN).into(),
         to.unwrap_or(i64::MAX).into(),
     ];
@@ -227,7 +227,7 @@ pub fn report(
     }
     sql.push_str(" GROUP BY 1 ORDER BY 3 DESC, 1");
     let mut st = conn.prepare(&sql)?;
-    st.query_map(rusqlite::params_from_iter(values), |r| {
+    st.query_map(crate::db::params_from_iter(values), |r| {
         Ok(ReportRow {
             group: r.get(0)?,
             entries: r.get(1)?,

@@ -16,7 +16,7 @@ pub mod watch;
 use std::collections::HashSet;
 use std::sync::mpsc::SyncSender;
 
-use rusqlite::{OptionalExtension, params};
+use crate::db::{OptionalExtension, params};
 
 use crate::config::{Config, MailboxConfig};
 use crate::env::Env;
@@ -231,7 +231,7 @@ pub fn pass(
 /// Whether this is the first sync of a mailbox folder: nothing was ever
 /// committed for it. (A database from before first syncs were imports has
 /// stored mail but maybe no state row for a Maildir: that is no first sync.)
-fn first_sync(store: &Store, mailbox: &str, folder: &str) -> rusqlite::Result<bool> {
+fn first_sync(store: &Store, mailbox: &str, folder: &str) -> crate::db::Result<bool> {
     store.conn.query_row(
         "SELECT NOT EXISTS (SELECT 1 FROM sync_state WHERE mailbox = ?1 AND folder = ?2) \
          AND NOT EXISTS (SELECT 1 FROM raw_messages WHERE mailbox = ?1 AND folder = ?2) \

@@ -3,7 +3,7 @@
 //! automatic flag are refreshed; tickets and threading stay as they are.
 //! Messages an upgrade flagged (`reparse`) are parsed again by the next sync.
 
-use rusqlite::params;
+use crate::db::params;
 
 use crate::mail::parse::{self, Decoding};
 use crate::store::{Store, add_attachment};

@@ -1,0 +1,335 @@
+//! The PostgreSQL side of the driver: connecting, statements translated and
+//! prepared once per connection, and values converted to and from the types
+//! the server infers (every integer column is BIGINT, but an expression such as
+//! `$1 + 1` is int4 and `sum()` numeric).
+
+use std::cell::{Cell as StdCell, RefCell};
+use std::collections::HashMap;
+use std::error::Error as StdError;
+use std::str::FromStr;
+use std::time::Duration;
+
+use bytes::BytesMut;
+use postgres::types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
+
+use super::translate::to_postgres;
+use super::{Error, Result, ValueRef};
+
+/// The advisory lock every immediate write transaction holds until it ends:
+/// writers queue on it as SQLite's writers queue on the database's write lock.
+pub const WRITER_LOCK: i64 = 0x6864_0001;
+
+/// Statements prepared on one connection, by their SQLite text.
+const CACHE_LIMIT: usize = 512;
+
+pub struct Client {
+    client: RefCell<postgres::Client>,
+    cache: RefCell<HashMap<String, postgres::Statement>>,
+    pub in_transaction: StdCell<bool>,
+}
+
+pub fn describe(e: &postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        let mut s = db.message().to_string();
+        if let Some(d) = db.detail() {
+            s.push_str(": ");
+            s.push_str(d);
+        }
+        return s;
+    }
+    if e.is_closed() {
+        return "the PostgreSQL connection was closed".into();
+    }
+    match e.source() {
+        Some(src) => format!("{e}: {src}"),
+        None => e.to_string(),
+    }
+}
+
+pub fn is_transient(e: &postgres::Error) -> bool {
+    use postgres::error::SqlState;
+    if e.is_closed() {
+        return true;
+    }
+    match e.code() {
+        Some(c) => [
+            SqlState::T_R_SERIALIZATION_FAILURE,
+            SqlState::T_R_DEADLOCK_DETECTED,
+            SqlState::LOCK_NOT_AVAILABLE,
+            SqlState::ADMIN_SHUTDOWN,
+            SqlState::CRASH_SHUTDOWN,
+            SqlState::CANNOT_CONNECT_NOW,
+            SqlState::TOO_MANY_CONNECTIONS,
+            SqlState::QUERY_CANCELED,
+        ]
+        .contains(c),
+        // No answer from the server at all: connecting, or the socket broke.
+        None => e.as_db_error().is_none(),
+    }
+}
+
+impl Client {
+    pub fn connect(url: &str, password: Option<&str>) -> Result<Client> {
+        let mut config =
+            postgres::Config::from_str(url).map_err(|e| Error::Other(format!("bad URL: {e}")))?;
+        if config.get_password().is_none()
+            && let Some(p) = password
+        {
+            config.password(p);
+        }
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(Duration::from_secs(10));
+        }
+        if config.get_application_name().is_none() {
+            config.application_name("hd");
+        }
+        let tls = native_tls::TlsConnector::new()
+            .map_err(|e| Error::Other(format!("TLS: {e}")))?;
+        let client = config.connect(postgres_native_tls::MakeTlsConnector::new(tls))?;
+        Ok(Client {
+            client: RefCell::new(client),
+            cache: RefCell::new(HashMap::new()),
+            in_transaction: StdCell::new(false),
+        })
+    }
+
+    pub fn prepare(&self, sql: &str) -> Result<postgres::Statement> {
+        if let Some(st) = self.cache.borrow().get(sql) {
+            return Ok(st.clone());
+        }
+        let st = self.client.borrow_mut().prepare(&to_postgres(sql))?;
+        let mut cache = self.cache.borrow_mut();
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(sql.to_string(), st.clone());
+        Ok(st)
+    }
+
+    pub fn execute(&self, st: &postgres::Statement, values: &[ValueRef<'_>]) -> Result<usize> {
+        let params = Params::new(values);
+        let n = self.client.borrow_mut().execute(st, &params.refs())?;
+        Ok(usize::try_from(n).unwrap_or(usize::MAX))
+    }
+
+    pub fn query(
+        &self,
+        st: &postgres::Statement,
+        values: &[ValueRef<'_>],
+    ) -> Result<Vec<postgres::Row>> {
+        let params = Params::new(values);
+        Ok(self.client.borrow_mut().query(st, &params.refs())?)
+    }
+
+    pub fn batch(&self, sql: &str) -> Result<()> {
+        Ok(self.client.borrow_mut().batch_execute(&to_postgres(sql))?)
+    }
+
+    /// The last value a sequence gave in this session (the id of the last
+    /// row inserted with a generated id); 0 when none has.
+    pub fn last_insert_id(&self) -> i64 {
+        self.client
+            .borrow_mut()
+            .query_one("SELECT lastval()", &[])
+            .and_then(|r| r.try_get::<_, i64>(0))
+            .unwrap_or(0)
+    }
+
+    pub fn begin(&self, immediate: bool) -> Result<()> {
+        let sql = if immediate {
+            format!("BEGIN; SELECT pg_advisory_xact_lock({WRITER_LOCK})")
+        } else {
+            "BEGIN".to_string()
+        };
+        self.client.borrow_mut().batch_execute(&sql)?;
+        self.in_transaction.set(true);
+        Ok(())
+    }
+
+    pub fn end(&self, commit: bool) -> Result<()> {
+        self.in_transaction.set(false);
+        Ok(self
+            .client
+            .borrow_mut()
+            .batch_execute(if commit { "COMMIT" } else { "ROLLBACK" })?)
+    }
+}
+
+/// The parameters of one execution, typed as the server asks.
+struct Params<'a>(Vec<Param<'a>>);
+
+impl<'a> Params<'a> {
+    fn new(values: &[ValueRef<'a>]) -> Params<'a> {
+        Params(values.iter().map(|v| Param(*v)).collect())
+    }
+
+    fn refs(&self) -> Vec<&(dyn ToSql + Sync)> {
+        self.0.iter().map(|p| p as &(dyn ToSql + Sync)).collect()
+    }
+}
+
+#[derive(Debug)]
+struct Param<'a>(ValueRef<'a>);
+
+type BoxError = Box<dyn StdError + Sync + Send>;
+
+fn mismatch(v: &str, ty: &Type) -> BoxError {
+    format!("cannot bind {v} as {ty}").into()
+}
+
+fn is_text(ty: &Type) -> bool {
+    [Type::TEXT, Type::VARCHAR, Type::BPCHAR, Type::NAME, Type::UNKNOWN].contains(ty)
+}
+
+impl ToSql for Param<'_> {
+    fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> std::result::Result<IsNull, BoxError> {
+        match self.0 {
+            ValueRef::Null => Ok(IsNull::Yes),
+            ValueRef::Integer(i) => match *ty {
+                Type::INT8 => i.to_sql(ty, out),
+                Type::INT4 => i32::try_from(i)?.to_sql(ty, out),
+                Type::INT2 => i16::try_from(i)?.to_sql(ty, out),
+                Type::FLOAT8 => (i as f64).to_sql(ty, out),
+                Type::FLOAT4 => (i as f32).to_sql(ty, out),
+                Type::BOOL => (i != 0).to_sql(ty, out),
+                Type::NUMERIC => numeric(i, out),
+                ref t if is_text(t) => i.to_string().to_sql(ty, out),
+                ref t => Err(mismatch("an integer", t)),
+            },
+            ValueRef::Real(f) => match *ty {
+                Type::FLOAT8 => f.to_sql(ty, out),
+                Type::FLOAT4 => (f as f32).to_sql(ty, out),
+                Type::INT8 if f.fract() == 0.0 => (f as i64).to_sql(ty, out),
+                Type::INT4 if f.fract() == 0.0 => (f as i32).to_sql(ty, out),
+                ref t if is_text(t) => f.to_string().to_sql(ty, out),
+                ref t => Err(mismatch("a real", t)),
+            },
+            ValueRef::Text(s) => match *ty {
+                ref t if is_text(t) => s.to_sql(ty, out),
+                Type::INT8 => s.trim().parse::<i64>()?.to_sql(ty, out),
+                Type::INT4 => s.trim().parse::<i32>()?.to_sql(ty, out),
+                Type::FLOAT8 => s.trim().parse::<f64>()?.to_sql(ty, out),
+                Type::BYTEA => s.as_bytes().to_sql(ty, out),
+                ref t => Err(mismatch("text", t)),
+            },
+            ValueRef::Blob(b) => match *ty {
+                Type::BYTEA => b.to_sql(ty, out),
+                ref t if is_text(t) => std::str::from_utf8(b)?.to_sql(ty, out),
+                ref t => Err(mismatch("bytes", t)),
+            },
+        }
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}
+
+/// An integer as a NUMERIC parameter (`sum(x) > $1`), in the binary format:
+/// base-10000 digits, most significant first.
+fn numeric(i: i64, out: &mut BytesMut) -> std::result::Result<IsNull, BoxError> {
+    use bytes::BufMut;
+    let mut n = i.unsigned_abs();
+    let mut digits = Vec::new();
+    while n > 0 {
+        digits.push((n % 10_000) as i16);
+        n /= 10_000;
+    }
+    digits.reverse();
+    out.put_i16(digits.len() as i16);
+    out.put_i16(digits.len() as i16 - 1);
+    out.put_u16(if i < 0 { 0x4000 } else { 0 });
+    out.put_u16(0);
+    for d in digits {
+        out.put_i16(d);
+    }
+    Ok(IsNull::No)
+}
+
+/// One column's value, whatever the server's type.
+pub enum Cell {
+    Null,
+    Integer(i64),
+    Real(f64),
+    Text(String),
+    Blob(Vec<u8>),
+}
+
+impl Cell {
+    pub fn as_ref(&self) -> ValueRef<'_> {
+        match self {
+            Cell::Null => ValueRef::Null,
+            Cell::Integer(i) => ValueRef::Integer(*i),
+            Cell::Real(f) => ValueRef::Real(*f),
+            Cell::Text(s) => ValueRef::Text(s),
+            Cell::Blob(b) => ValueRef::Blob(b),
+        }
+    }
+}
+
+impl<'a> FromSql<'a> for Cell {
+    fn from_sql(ty: &Type, raw: &'a [u8]) -> std::result::Result<Cell, BoxError> {
+        Ok(match *ty {
+            Type::INT8 => Cell::Integer(i64::from_sql(ty, raw)?),
+            Type::INT4 => Cell::Integer(i64::from(i32::from_sql(ty, raw)?)),
+            Type::INT2 => Cell::Integer(i64::from(i16::from_sql(ty, raw)?)),
+            Type::OID => Cell::Integer(i64::from(u32::from_sql(ty, raw)?)),
+            Type::BOOL => Cell::Integer(i64::from(bool::from_sql(ty, raw)?)),
+            Type::FLOAT8 => Cell::Real(f64::from_sql(ty, raw)?),
+            Type::FLOAT4 => Cell::Real(f64::from(f32::from_sql(ty, raw)?)),
+            Type::NUMERIC => from_numeric(raw)?,
+            Type::BYTEA => Cell::Blob(raw.to_vec()),
+            ref t if is_text(t) => Cell::Text(String::from_sql(ty, raw)?),
+            ref t => return Err(format!("hd cannot read a column of type {t}").into()),
+        })
+    }
+
+    fn from_sql_null(_: &Type) -> std::result::Result<Cell, BoxError> {
+        Ok(Cell::Null)
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+}
+
+/// NUMERIC's binary format: digit count, weight of the first base-10000
+/// digit, sign, display scale, then the digits. Whole numbers read as
+/// integers (what `sum()` of integers gives), the rest as reals (`avg()`).
+fn from_numeric(raw: &[u8]) -> std::result::Result<Cell, BoxError> {
+    let word = |i: usize| -> std::result::Result<u16, BoxError> {
+        raw.get(i..i + 2)
+            .map(|b| u16::from_be_bytes([b[0], b[1]]))
+            .ok_or_else(|| "short numeric".into())
+    };
+    let ndigits = word(0)? as usize;
+    let weight = word(2)? as i16 as i32;
+    let sign = word(4)?;
+    if sign == 0xC000 {
+        return Ok(Cell::Real(f64::NAN));
+    }
+    let negative = sign == 0x4000;
+    let mut whole: i128 = 0;
+    let mut real = 0f64;
+    let mut fraction = false;
+    for k in 0..ndigits {
+        let d = i128::from(word(8 + 2 * k)?);
+        let power = weight - k as i32;
+        real += d as f64 * 10_000f64.powi(power);
+        if power >= 0 {
+            whole = whole.saturating_mul(1).saturating_add(d * 10_000i128.saturating_pow(power as u32));
+        } else if d != 0 {
+            fraction = true;
+        }
+    }
+    if negative {
+        whole = -whole;
+        real = -real;
+    }
+    Ok(match i64::try_from(whole) {
+        Ok(i) if !fraction => Cell::Integer(i),
+        _ => Cell::Real(real),
+    })
+}

@@ -1,0 +1,169 @@
+//! What only a PostgreSQL store needs: the URL shown without its password,
+//! the password from the environment or `~/.pgpass`, and the schema.
+
+use std::path::Path;
+
+use crate::db::Connection;
+use crate::error::{HdError, failure};
+
+/// Schema versions as PostgreSQL files: the first brings an empty database
+/// to the SQLite schema version it names; each later one follows one SQLite
+/// migration of the same number.
+const MIGRATIONS: &[(i64, &str)] = &[(14, include_str!("migrations/pg/014_schema.sql"))];
+
+/// Held while a connection migrates, so two first runs do not both create the schema.
+const MIGRATE_LOCK: i64 = 0x6864_0003;
+
+/// The URL with any password replaced by `***`, for messages.
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let (auth, host) = match rest.rsplit_once('@') {
+        Some((a, h)) => (a, h),
+        None => return url.to_string(),
+    };
+    let user = auth.split_once(':').map_or(auth, |(u, _)| u);
+    let mut shown = format!("{scheme}://{user}@{host}");
+    // A password may also be a query parameter.
+    if let Some(i) = shown.find("password=") {
+        let end = shown[i..].find('&').map_or(shown.len(), |e| i + e);
+        shown.replace_range(i + "password=".len()..end, "***");
+    }
+    if auth.contains(':') {
+        shown = shown.replacen(&format!("{user}@"), &format!("{user}:***@"), 1);
+    }
+    shown
+}
+
+/// The password for a URL that has none: `PGPASSWORD`, else the first
+/// matching line of `PGPASSFILE` or `~/.pgpass` (libpq's format).
+pub fn password(url: &str) -> Result<Option<String>, String> {
+    let config: postgres::Config = url.parse().map_err(|e| format!("bad URL: {e}"))?;
+    if config.get_password().is_some() {
+        return Ok(None);
+    }
+    if let Ok(p) = std::env::var("PGPASSWORD")
+        && !p.is_empty()
+    {
+        return Ok(Some(p));
+    }
+    let file = match std::env::var_os("PGPASSFILE") {
+        Some(f) => std::path::PathBuf::from(f),
+        None => match std::env::var_os("HOME") {
+            Some(h) => Path::new(&h).join(".pgpass"),
+            None => return Ok(None),
+        },
+    };
+    let Ok(text) = std::fs::read_to_string(&file) else {
+        return Ok(None);
+    };
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(h)) => h.clone(),
+        _ => "localhost".to_string(),
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432).to_string();
+    let user = config.get_user().unwrap_or_default().to_string();
+    let db = config.get_dbname().unwrap_or(&user).to_string();
+    Ok(pgpass_lookup(&text, &[&host, &port, &db, &user]))
+}
+
+/// The password of the first `host:port:database:user:password` line whose
+/// fields match (`*` matches anything; `\:` and `\\` are escapes).
+fn pgpass_lookup(text: &str, want: &[&str; 4]) -> Option<String> {
+    for line in text.lines() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let mut fields = Vec::new();
+        let mut cur = String::new();
+        let mut chars = line.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => cur.extend(chars.next()),
+                ':' if fields.len() < 4 => fields.push(std::mem::take(&mut cur)),
+                c => cur.push(c),
+            }
+        }
+        fields.push(cur);
+        if fields.len() == 5
+            && fields[..4]
+                .iter()
+                .zip(want.iter())
+                .all(|(f, w)| f == "*" || f == w || (f == "localhost" && *w == "127.0.0.1"))
+        {
+            return Some(fields[4].clone());
+        }
+    }
+    None
+}
+
+/// Brings the schema up to date under a lock; refuses a newer schema.
+pub fn migrate(conn: &Connection, shown: &Path) -> Result<(), HdError> {
+    let err = |e: crate::db::Error| failure(format!("database {}: {e}", shown.display()));
+    conn.execute_batch(&format!("SELECT pg_advisory_lock({MIGRATE_LOCK})"))
+        .map_err(err)?;
+    let result = migrate_locked(conn, shown);
+    let unlocked = conn
+        .execute_batch(&format!("SELECT pg_advisory_unlock({MIGRATE_LOCK})"))
+        .map_err(err);
+    result.and(unlocked)
+}
+
+/// The schema version of the database: 0 when it has none yet.
+pub fn version(conn: &Connection) -> crate::db::Result<i64> {
+    let exists: bool = conn.query_row(
+        "SELECT to_regclass('hd_schema') IS NOT NULL",
+        [],
+        |r| r.get(0),
+    )?;
+    if !exists {
+        return Ok(0);
+    }
+    conn.query_row("SELECT coalesce(max(version), 0) FROM hd_schema", [], |r| r.get(0))
+}
+
+fn migrate_locked(conn: &Connection, shown: &Path) -> Result<(), HdError> {
+    let err = |e: crate::db::Error| failure(format!("database {}: {e}", shown.display()));
+    let version = version(conn).map_err(err)?;
+    if version > super::SCHEMA_VERSION {
+        return Err(failure(format!(
+            "database {} has schema version {version}, newer than this hd understands ({})",
+            shown.display(),
+            super::SCHEMA_VERSION
+        ))
+        .hint("upgrade hd"));
+    }
+    for (to, sql) in MIGRATIONS {
+        if *to <= version {
+            continue;
+        }
+        let tx = conn.unchecked_transaction().map_err(err)?;
+        tx.execute_batch(sql).map_err(err)?;
+        tx.execute("DELETE FROM hd_schema", []).map_err(err)?;
+        tx.execute("INSERT INTO hd_schema (version) VALUES (?1)", [*to])
+            .map_err(err)?;
+        tx.commit().map_err(err)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_password_never_shows() {
+        assert_eq!(redact("postgres://hd:s3cret@db.example/hd"), "postgres://hd:***@db.example/hd");
+        assert_eq!(redact("postgres://hd@db/hd?password=x&sslmode=require"), "postgres://hd@db/hd?password=***&sslmode=require");
+        assert_eq!(redact("postgresql://db/hd"), "postgresql://db/hd");
+    }
+
+    #[test]
+    fn pgpass_lines_match_field_by_field() {
+        let text = "# comment\nother:5432:*:hd:no\ndb.example:5432:*:hd:yes\\:colon\n*:*:*:*:fallback\n";
+        assert_eq!(pgpass_lookup(text, &["db.example", "5432", "hd", "hd"]).as_deref(), Some("yes:colon"));
+        assert_eq!(pgpass_lookup(text, &["x", "1", "d", "u"]).as_deref(), Some("fallback"));
+        assert_eq!(pgpass_lookup("a:1:d:u:p\n", &["b", "1", "d", "u"]), None);
+    }
+}
