@@ -275,16 +275,26 @@ CREATE FUNCTION hd_fts_text(text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
     RETURN regexp_replace(lower(hd_unaccent($1)), '[!-/:-@[-`{-~]+', ' ', 'g');
 
--- A tsvector of one column with its weight. A tsvector holds at most 1 MB of
--- distinct words; past that only the text's first 250,000 characters count.
+-- A tsvector holds at most 1 MB (1,048,575 bytes) of words and positions, and
+-- to_tsvector fails past that. Each word costs at most three times its bytes
+-- in the text (a one-letter word and its separator, 2 bytes, take 6), so a
+-- text under 349,525 bytes always fits; a longer one is cut to its first
+-- 349,000 characters when those fit, else to its first 87,381 (at most 4 bytes
+-- each). Plain SQL, not a plpgsql handler catching the error: an exception
+-- block is a subtransaction per row, which a batch of thousands of rows
+-- cannot afford.
+CREATE FUNCTION hd_fts_cap(text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+    RETURN CASE
+        WHEN octet_length($1) < 349525 THEN $1
+        WHEN octet_length(left($1, 349000)) < 349525 THEN left($1, 349000)
+        ELSE left($1, 87381)
+    END;
+
+-- The tsvector of one column, with its weight.
 CREATE FUNCTION hd_fts_doc(body text, weight "char") RETURNS tsvector
-    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
-BEGIN
-    RETURN setweight(to_tsvector('simple', coalesce(hd_fts_text(body), '')), weight);
-EXCEPTION WHEN program_limit_exceeded THEN
-    RETURN setweight(to_tsvector('simple', hd_fts_text(left(body, 250000))), weight);
-END;
-$$;
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN setweight(to_tsvector('simple', coalesce(hd_fts_cap(hd_fts_text(body)), '')), weight);
 
 -- The tsquery of one word or phrase as the user typed it (never operators):
 -- its words in sequence, each ending a phrase with <->.
