@@ -10,7 +10,7 @@
 # migrations 001..014 with sqlite3, and compares table by table: column names
 # in order, types (INTEGER/TEXT/BLOB as BIGINT/TEXT/BYTEA), NOT NULL,
 # defaults, COLLATE NOCASE (citext), primary keys, UNIQUE constraints, foreign
-# keys, and every index by name with its columns and WHERE. Then runs the
+# keys, CHECK constraints, and every index by name with its columns and WHERE. Then runs the
 # hook triggers with hd.hooks on and off, and a few semantic checks. Prints
 # every difference; exits 1 on any.
 set -euo pipefail
@@ -95,7 +95,9 @@ sqlite3 "$WORK/final.db" "$SQLITE_DESCRIBE" >"$WORK/sqlite.raw"
 # COLLATE NOCASE is in the table's SQL only.
 sqlite3 "$WORK/final.db" ".schema" | awk '
     /^CREATE TABLE/ { t = $3; gsub(/"/, "", t) }
-    /COLLATE NOCASE/ { print "nocase " t "." $1 }' >>"$WORK/sqlite.raw"
+    /COLLATE NOCASE/ { print "nocase " t "." $1 }
+    /CHECK \(/ { c = $0; sub(/.*CHECK /, "CHECK ", c); sub(/,[[:space:]]*$/, "", c); print "check " t " " c }' \
+    >>"$WORK/sqlite.raw"
 
 PG_DESCRIBE=$(
     cat <<'SQL'
@@ -140,6 +142,9 @@ SELECT 'index ' || ic.relname || ' on ' || p.name || ' ' || pg_get_indexdef(i.in
   FROM plain p JOIN pg_index i ON i.indrelid = p.oid JOIN pg_class ic ON ic.oid = i.indexrelid
  WHERE NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid)
 UNION ALL
+SELECT 'check ' || p.name || ' ' || pg_get_constraintdef(con.oid)
+  FROM plain p JOIN pg_constraint con ON con.conrelid = p.oid AND con.contype = 'c'
+UNION ALL
 SELECT 'nocase ' || p.name || '.' || a.attname
   FROM plain p JOIN pg_attribute a ON a.attrelid = p.oid AND a.attnum > 0 AND NOT a.attisdropped
  WHERE a.atttypid = 'citext'::regtype;
@@ -148,8 +153,18 @@ SQL
 psql -X -q -A -t -v ON_ERROR_STOP=1 "$DB" -c "$PG_DESCRIBE" >"$WORK/pg.raw"
 
 # Index definitions: compare the column list and the WHERE, spelled alike.
+# CHECK constraints: `x IN (...)` (SQLite) and `x = ANY (ARRAY[...])`
+# (PostgreSQL) both become `x in ...`.
 normalize() {
     sed -E '
+        /^check /{
+            s/::text//g
+            s/CHECK \(\(([a-z_]+) = ANY \(ARRAY\[(.*)\]\)\)\)$/\1 in \2/
+            s/CHECK \(([a-z_]+) IN \((.*)\)\)$/\1 in \2/
+            s/CHECK \(\((.*)\)\)$/\1/
+            s/CHECK \((.*)\)$/\1/
+            s/, /,/g
+        }
         /^index /{
             s/^(index [^ ]+ on [^ ]+ )CREATE (UNIQUE )?INDEX [^ ]+ ON [^ ]+( USING [a-z]+)? \(/\1(/
             s/::text//g
@@ -167,7 +182,7 @@ failed=0
 if diff -u --label sqlite --label postgresql "$WORK/sqlite.txt" "$WORK/pg.txt"; then
     echo "schema: $(grep -c '^table ' "$WORK/sqlite.txt") tables, $(grep -c '^column ' "$WORK/sqlite.txt") columns," \
         "$(grep -c '^index ' "$WORK/sqlite.txt") indexes, $(grep -c '^foreign-key ' "$WORK/sqlite.txt") foreign keys," \
-        "$(grep -c '^fts ' "$WORK/sqlite.txt") full-text tables: same"
+        "$(grep -c '^check ' "$WORK/sqlite.txt") checks, $(grep -c '^fts ' "$WORK/sqlite.txt") full-text tables: same"
 else
     echo "schema: differs (- SQLite, + PostgreSQL)"
     failed=1

@@ -9,8 +9,9 @@
 -- mark them.
 
 -- name: record
--- Starts recording (hooks::record). The table first: a trigger that fires
--- before it exists would fail the writing statement.
+-- Starts recording (hooks::record), outside a transaction: a SET made in a
+-- transaction that rolls back is undone. The table first: a trigger that
+-- fires before it exists would fail the writing statement.
 CREATE TEMP TABLE IF NOT EXISTS hook_queue (
     id             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     event          TEXT NOT NULL,
