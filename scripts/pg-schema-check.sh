@@ -8,7 +8,7 @@
 # Starts a throwaway server (test-servers/postgres.sh), applies
 # pg/014_schema.sql to a new database, builds the SQLite schema from
 # migrations 001..014 with sqlite3, and compares table by table: column names
-# in order, types (INTEGER/TEXT/BLOB as BIGINT/TEXT/BYTEA), NOT NULL,
+# in order, types (INTEGER/TEXT/BLOB as BIGINT/TEXT COLLATE "C"/BYTEA), NOT NULL,
 # defaults, COLLATE NOCASE (citext), primary keys, UNIQUE constraints, foreign
 # keys, CHECK constraints, and every index by name with its columns and WHERE. Then runs the
 # hook triggers with hd.hooks on and off, and a few semantic checks. Prints
@@ -41,7 +41,10 @@ PGDIR=$(sed -n 's/^PGDIR=//p' <<<"$out")
 BASE=${PGURL%/postgres}
 DB=$BASE/hd_check
 
-psql -X -q -v ON_ERROR_STOP=1 "$PGURL" -c "CREATE DATABASE hd_check"
+# A Czech collation (ICU, so no OS locale is needed), as a production database
+# might have: text must still compare as bytes, the way SQLite compares it.
+psql -X -q -v ON_ERROR_STOP=1 "$PGURL" -c "CREATE DATABASE hd_check TEMPLATE template0 ENCODING 'UTF8'
+    LOCALE 'C.UTF-8' LOCALE_PROVIDER icu ICU_LOCALE 'cs-CZ'"
 psql -X -q -v ON_ERROR_STOP=1 -1 "$DB" -f "$PG_SCHEMA" >/dev/null
 
 # --- SQLite: the schema the migrations leave ---------------------------------
@@ -118,7 +121,10 @@ UNION ALL
 SELECT 'table ' || name FROM plain
 UNION ALL
 SELECT format('column %s.%s %s %s %s default=%s', p.name, lpad((a.attnum - 1)::text, 2, '0'), a.attname,
-       CASE format_type(a.atttypid, a.atttypmod) WHEN 'citext' THEN 'text' WHEN 'double precision' THEN 'double'
+       CASE WHEN a.atttypid = 'text'::regtype AND a.attcollation <> 'pg_catalog."C"'::regcollation
+                 THEN 'text-not-collate-C'
+            WHEN a.atttypid = 'citext'::regtype THEN 'text'
+            WHEN a.atttypid = 'float8'::regtype THEN 'double'
             ELSE format_type(a.atttypid, a.atttypmod) END,
        CASE WHEN a.attnotnull THEN 'not-null' ELSE 'null' END,
        coalesce(regexp_replace(pg_get_expr(d.adbin, d.adrelid), '::(text|citext)$', ''), ''))
@@ -292,6 +298,16 @@ check "full text: diacritics, case, phrases, addresses split, prefixes, long tex
 t
 t" "$got"
 
+# Text compares as bytes on both engines, whatever the database's locale.
+same_sql="INSERT INTO ticket_tags (ticket_id, tag) VALUES (1, 'b'), (1, 'B'), (1, 'a'), (1, 'Ábc'), (1, 'Z'), (1, '_x'), (1, 'ch'), (1, 'h');
+INSERT INTO tickets (id, prefix, number, queue, status, subject, created, updated) VALUES
+    (901, 'X', 901, 'q', 'open', 'chyba', 1, 1), (902, 'X', 902, 'q', 'open', 'hotovo', 1, 1),
+    (903, 'X', 903, 'q', 'open', 'Čau', 1, 1), (904, 'X', 904, 'q', 'open', 'info', 1, 1);
+SELECT tag, lower(tag), upper(tag), tag < 'a' FROM ticket_tags WHERE ticket_id = 1 ORDER BY tag;
+SELECT subject FROM tickets WHERE id > 900 AND subject > 'H' ORDER BY subject;"
+want=$(sqlite3 "$WORK/final.db" "$same_sql" | sed 's/|1$/|t/; s/|0$/|f/')
+check "text order, lower() and upper() as in SQLite" "$want" "$(q -c "$same_sql")"
+
 got=$(q <<'SQL'
 INSERT INTO contacts (email) VALUES ('Jana@Firma.cz');
 SELECT count(*) FROM contacts WHERE email = 'jana@firma.CZ';
@@ -310,14 +326,14 @@ check "NOCASE columns: equality, LIKE and uniqueness ignore case" "1
 
 got=$(q <<'SQL'
 SELECT version FROM hd_schema;
-INSERT INTO tickets (id, prefix, number, queue, status, created, updated) VALUES (500, 'REQ', 500, 'q', 'open', 1, 1);
+INSERT INTO tickets (id, prefix, number, queue, status, created, updated) VALUES (1000, 'REQ', 1000, 'q', 'open', 1, 1);
 SELECT setval(pg_get_serial_sequence('tickets', 'id'), (SELECT max(id) FROM tickets));
-INSERT INTO tickets (prefix, number, queue, status, created, updated) VALUES ('REQ', 501, 'q', 'open', 1, 1) RETURNING id;
+INSERT INTO tickets (prefix, number, queue, status, created, updated) VALUES ('REQ', 1001, 'q', 'open', 1, 1) RETURNING id;
 SQL
 )
 check "hd_schema says 14; explicit ids, then setval, then RETURNING the next" "14
-500
-501" "$got"
+1000
+1001" "$got"
 
 if fails "INSERT INTO hd_schema (version) VALUES (15)"; then
     echo "ok: hd_schema holds one row"
