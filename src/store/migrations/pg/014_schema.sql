@@ -5,7 +5,7 @@
 --
 -- Same tables, columns (in the same order), defaults, NOT NULL, CHECK and
 -- foreign keys, and the same index names as the SQLite schema. Types:
--- INTEGER -> BIGINT (hd binds every integer as i64), TEXT -> TEXT,
+-- INTEGER -> BIGINT (hd binds every integer as i64), TEXT -> TEXT COLLATE "C",
 -- BLOB -> BYTEA. `INTEGER PRIMARY KEY` -> an identity BY DEFAULT, so a copy
 -- from SQLite can insert its ids and then move the sequences past them.
 -- WITHOUT ROWID tables are plain tables. Flags (0/1) stay BIGINT.
