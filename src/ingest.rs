@@ -189,10 +189,10 @@ impl<'a> Ingestor<'a> {
         self.unindexed.take();
         let tx = store.write()?;
         // Operators' loads stay right unless someone else changed tickets.
-        let version: i64 = tx.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let version = crate::store::data_version(&tx)?;
         // Only a commit marks the pool right again: a batch abandoned midway
         // leaves assignments in it that were rolled back.
-        if self.pool_version.take() != Some(version) {
+        if version.is_none() || self.pool_version.take() != version {
             self.pool.take();
         }
         Ok(tx)
@@ -208,9 +208,9 @@ impl<'a> Ingestor<'a> {
             pool.save(&tx)?;
         }
         // Our own commit leaves the version as it is now.
-        let version: i64 = tx.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let version = crate::store::data_version(&tx)?;
         tx.commit()?;
-        self.pool_version.set(Some(version));
+        self.pool_version.set(version);
         Ok(())
     }
 

@@ -28,13 +28,19 @@ pub enum Error {
     #[error("{0}")]
     Sqlite(rusqlite::Error),
     #[error("{}", pg::describe(.0))]
-    Postgres(#[from] postgres::Error),
+    Postgres(postgres::Error),
     #[error("query returned no rows")]
     QueryReturnedNoRows,
     #[error("{0}")]
     Type(String),
     #[error("{0}")]
     Other(String),
+}
+
+impl From<postgres::Error> for Error {
+    fn from(e: postgres::Error) -> Error {
+        Error::Postgres(e)
+    }
 }
 
 impl From<rusqlite::Error> for Error {

@@ -97,7 +97,12 @@ impl Client {
         if let Some(st) = self.cache.borrow().get(sql) {
             return Ok(st.clone());
         }
-        let st = self.client.borrow_mut().prepare(&to_postgres(sql))?;
+        let pg = to_postgres(sql);
+        let st = self.client.borrow_mut().prepare(&pg).inspect_err(|_| {
+            if std::env::var_os("HD_DEBUG_SQL").is_some() {
+                eprintln!("hd: debug: PostgreSQL refused: {pg}");
+            }
+        })?;
         let mut cache = self.cache.borrow_mut();
         if cache.len() >= CACHE_LIMIT {
             cache.clear();
@@ -122,7 +127,12 @@ impl Client {
     }
 
     pub fn batch(&self, sql: &str) -> Result<()> {
-        Ok(self.client.borrow_mut().batch_execute(&to_postgres(sql))?)
+        let pg = to_postgres(sql);
+        Ok(self.client.borrow_mut().batch_execute(&pg).inspect_err(|_| {
+            if std::env::var_os("HD_DEBUG_SQL").is_some() {
+                eprintln!("hd: debug: PostgreSQL refused: {pg}");
+            }
+        })?)
     }
 
     /// The last value a sequence gave in this session (the id of the last
@@ -177,8 +187,10 @@ fn mismatch(v: &str, ty: &Type) -> BoxError {
     format!("cannot bind {v} as {ty}").into()
 }
 
+/// Text types, `citext` (an extension's, so without a fixed id) among them.
 fn is_text(ty: &Type) -> bool {
     [Type::TEXT, Type::VARCHAR, Type::BPCHAR, Type::NAME, Type::UNKNOWN].contains(ty)
+        || ty.name() == "citext"
 }
 
 impl ToSql for Param<'_> {
@@ -193,7 +205,7 @@ impl ToSql for Param<'_> {
                 Type::FLOAT4 => (i as f32).to_sql(ty, out),
                 Type::BOOL => (i != 0).to_sql(ty, out),
                 Type::NUMERIC => numeric(i, out),
-                ref t if is_text(t) => i.to_string().to_sql(ty, out),
+                ref t if is_text(t) => i.to_string().to_sql(&Type::TEXT, out),
                 ref t => Err(mismatch("an integer", t)),
             },
             ValueRef::Real(f) => match *ty {
@@ -201,11 +213,11 @@ impl ToSql for Param<'_> {
                 Type::FLOAT4 => (f as f32).to_sql(ty, out),
                 Type::INT8 if f.fract() == 0.0 => (f as i64).to_sql(ty, out),
                 Type::INT4 if f.fract() == 0.0 => (f as i32).to_sql(ty, out),
-                ref t if is_text(t) => f.to_string().to_sql(ty, out),
+                ref t if is_text(t) => f.to_string().to_sql(&Type::TEXT, out),
                 ref t => Err(mismatch("a real", t)),
             },
             ValueRef::Text(s) => match *ty {
-                ref t if is_text(t) => s.to_sql(ty, out),
+                ref t if is_text(t) => s.to_sql(&Type::TEXT, out),
                 Type::INT8 => s.trim().parse::<i64>()?.to_sql(ty, out),
                 Type::INT4 => s.trim().parse::<i32>()?.to_sql(ty, out),
                 Type::FLOAT8 => s.trim().parse::<f64>()?.to_sql(ty, out),
@@ -214,7 +226,7 @@ impl ToSql for Param<'_> {
             },
             ValueRef::Blob(b) => match *ty {
                 Type::BYTEA => b.to_sql(ty, out),
-                ref t if is_text(t) => std::str::from_utf8(b)?.to_sql(ty, out),
+                ref t if is_text(t) => std::str::from_utf8(b)?.to_sql(&Type::TEXT, out),
                 ref t => Err(mismatch("bytes", t)),
             },
         }
@@ -281,7 +293,7 @@ impl<'a> FromSql<'a> for Cell {
             Type::FLOAT4 => Cell::Real(f64::from(f32::from_sql(ty, raw)?)),
             Type::NUMERIC => from_numeric(raw)?,
             Type::BYTEA => Cell::Blob(raw.to_vec()),
-            ref t if is_text(t) => Cell::Text(String::from_sql(ty, raw)?),
+            ref t if is_text(t) => Cell::Text(String::from_sql(&Type::TEXT, raw)?),
             ref t => return Err(format!("hd cannot read a column of type {t}").into()),
         })
     }

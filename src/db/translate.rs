@@ -8,7 +8,9 @@
 //! - `ifnull` becomes `coalesce`, `group_concat(x[, sep])` `string_agg(x, sep)`;
 //! - `LIKE` (ASCII case-insensitive in SQLite) becomes `ILIKE`;
 //! - `a IS b` / `a IS NOT b` with `b` not NULL become `IS [NOT] DISTINCT FROM`;
-//! - `CAST(x AS REAL)` becomes double precision, `==` becomes `=`.
+//! - `CAST(x AS REAL)` becomes double precision, `==` becomes `=`;
+//! - index hints (`INDEXED BY i`, `NOT INDEXED`) go: the planner chooses;
+//! - a subquery in FROM without an alias gets one (PostgreSQL 15 needs it).
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Kind {
@@ -158,6 +160,12 @@ fn arguments(t: &[Token<'_>], open: usize) -> (usize, usize) {
     (commas + 1, t.len())
 }
 
+/// Words that may follow a subquery in FROM and are not its alias.
+const KEYWORDS: &[&str] = &[
+    "WHERE", "ORDER", "GROUP", "HAVING", "LIMIT", "OFFSET", "JOIN", "LEFT", "RIGHT", "INNER",
+    "CROSS", "FULL", "NATURAL", "UNION", "EXCEPT", "INTERSECT", "WINDOW", "ON", "USING",
+];
+
 /// Rewrites one statement (or several, separated by `;`).
 pub fn to_postgres(sql: &str) -> String {
     let t = tokenize(sql);
@@ -167,8 +175,11 @@ pub fn to_postgres(sql: &str) -> String {
     let mut ignore_pending = false;
     let mut depth = 0usize;
     let mut next_param = 1usize;
-    // Replacement text for closing parentheses of rewritten calls, by index.
+    // Text for closing parentheses of rewritten calls, by index: inside them
+    // (before the `)`) or after.
     let mut close_extra: Vec<(usize, &str)> = Vec::new();
+    let mut close_after: Vec<usize> = Vec::new();
+    let mut aliases = 0;
     let mut i = 0;
     while i < t.len() {
         let tok = &t[i];
@@ -194,6 +205,11 @@ pub fn to_postgres(sql: &str) -> String {
                     close_extra.remove(pos);
                 }
                 out.push(')');
+                if let Some(pos) = close_after.iter().position(|at| *at == i) {
+                    close_after.remove(pos);
+                    aliases += 1;
+                    out.push_str(&format!(" AS _q{aliases}"));
+                }
             }
             Kind::Semicolon => {
                 if ignore_pending {
@@ -216,6 +232,32 @@ pub fn to_postgres(sql: &str) -> String {
                     ignore_pending = true;
                     i = b + 1;
                     continue;
+                }
+                if (w.eq_ignore_ascii_case("INDEXED") || w.eq_ignore_ascii_case("NOT"))
+                    && let Some(a) = after
+                {
+                    // `INDEXED BY name` / `NOT INDEXED`
+                    if w.eq_ignore_ascii_case("INDEXED") && is_word(&t[a], "BY") {
+                        i = next_solid(&t, a + 1).map_or(t.len(), |n| n + 1);
+                        i = next_solid(&t, i).unwrap_or(t.len());
+                        continue;
+                    }
+                    if w.eq_ignore_ascii_case("NOT") && is_word(&t[a], "INDEXED") {
+                        i = next_solid(&t, a + 1).unwrap_or(t.len());
+                        continue;
+                    }
+                }
+                if (w.eq_ignore_ascii_case("FROM") || w.eq_ignore_ascii_case("JOIN"))
+                    && let Some(open) = after.filter(|&a| t[a].kind == Kind::Open)
+                    && next_solid(&t, open + 1).is_some_and(|s| is_word(&t[s], "SELECT"))
+                {
+                    let (_, close) = arguments(&t, open);
+                    let named = next_solid(&t, close + 1).is_some_and(|n| {
+                        t[n].kind == Kind::Word && !KEYWORDS.iter().any(|k| is_word(&t[n], k))
+                    });
+                    if !named {
+                        close_after.push(close);
+                    }
                 }
                 if w.eq_ignore_ascii_case("RETURNING") && depth == 0 && ignore_pending {
                     out.push_str("ON CONFLICT DO NOTHING ");
@@ -326,6 +368,21 @@ mod tests {
         assert_eq!(pg("ifnull(a, 0)"), "COALESCE(a, 0)");
         assert_eq!(pg("group_concat(name)"), "string_agg(name, ',')");
         assert_eq!(pg("group_concat(name, '; ')"), "string_agg(name, '; ')");
+    }
+
+    #[test]
+    fn hints_go_and_subqueries_get_names() {
+        assert_eq!(
+            pg("SELECT count(*) FROM tickets INDEXED BY tickets_load WHERE a = ?1"),
+            "SELECT count(*) FROM tickets WHERE a = $1"
+        );
+        assert_eq!(pg("SELECT x FROM t NOT INDEXED WHERE a NOT IN (1)"), "SELECT x FROM t WHERE a NOT IN (1)");
+        assert_eq!(
+            pg("SELECT (SELECT group_concat(tag, ' ') FROM (SELECT tag FROM g ORDER BY tag)) FROM t"),
+            "SELECT (SELECT string_agg(tag, ' ') FROM (SELECT tag FROM g ORDER BY tag) AS _q1) FROM t"
+        );
+        assert_eq!(pg("SELECT * FROM (SELECT 1) q WHERE 1"), "SELECT * FROM (SELECT 1) q WHERE 1");
+        assert_eq!(pg("SELECT * FROM t JOIN (SELECT 1 AS a) ON a = 1"), "SELECT * FROM t JOIN (SELECT 1 AS a) AS _q1 ON a = 1");
     }
 
     #[test]

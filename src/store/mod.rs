@@ -374,6 +374,16 @@ impl Store {
     }
 }
 
+/// A number that changes when another connection commits (SQLite's
+/// `data_version`); `None` on PostgreSQL, where there is no such number and
+/// a caller must assume others wrote.
+pub fn data_version(conn: &Connection) -> crate::db::Result<Option<i64>> {
+    if conn.is_postgres() {
+        return Ok(None);
+    }
+    conn.query_row("PRAGMA data_version", [], |r| r.get(0)).map(Some)
+}
+
 /// Records one change of a ticket.
 pub fn event(
     tx: &Connection,

@@ -236,7 +236,7 @@ pub fn create(tx: &Connection, n: &NewTicket<'_>) -> crate::db::Result<(i64, i64
     let number: i64 = tx
         .prepare_cached(
             "INSERT INTO counters (prefix, last) VALUES ('', 1) \
-             ON CONFLICT (prefix) DO UPDATE SET last = last + 1 RETURNING last",
+             ON CONFLICT (prefix) DO UPDATE SET last = counters.last + 1 RETURNING last",
         )?
         .query_row([], |r| r.get(0))?;
     let closed_at = (n.status == Status::Closed).then_some(n.time);
@@ -360,7 +360,7 @@ pub fn set_assignee(
 pub fn note_assigned(tx: &Connection, op: &str, time: i64) -> crate::db::Result<()> {
     tx.prepare_cached(
         "INSERT INTO operator_state (name, last_assigned) VALUES (?1, ?2) \
-         ON CONFLICT (name) DO UPDATE SET last_assigned = max(last_assigned, ?2)",
+         ON CONFLICT (name) DO UPDATE SET last_assigned = max(operator_state.last_assigned, ?2)",
     )?
     .execute(params![op, time])?;
     Ok(())

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod pg;
 pub mod servers;
 
 use std::path::{Path, PathBuf};
@@ -15,6 +16,8 @@ pub struct TestEnv {
     pub dir: tempfile::TempDir,
     pub now: String,
     pub operator: Option<String>,
+    /// The PostgreSQL database hd runs on, when the suite runs on PostgreSQL.
+    pub pg: Option<pg::Database>,
 }
 
 /// What one run printed and returned.
@@ -134,6 +137,7 @@ impl TestEnv {
             // A Monday morning in Prague.
             now: "2026-11-23T09:00:00+01:00".to_string(),
             operator: None,
+            pg: pg::enabled().then(pg::Database::create),
         }
     }
 
@@ -172,7 +176,18 @@ impl TestEnv {
         if let Some(op) = &self.operator {
             c.env("HD_OPERATOR", op);
         }
+        if let Some(db) = &self.pg {
+            c.env("HD_DB", &db.url);
+        }
         c
+    }
+
+    /// The database hd uses, as `--db` takes it: the file, or the PostgreSQL URL.
+    pub fn db_arg(&self) -> String {
+        match &self.pg {
+            Some(db) => db.url.clone(),
+            None => self.db_path().to_string_lossy().into_owned(),
+        }
     }
 
     /// Runs hd with these arguments.
