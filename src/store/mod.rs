@@ -1,5 +1,6 @@
 //! The SQLite store: opening, migrations, and the writes every command shares.
 
+pub mod anonymize;
 pub mod articles;
 pub mod attachments;
 pub mod changes;
