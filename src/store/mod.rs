@@ -9,6 +9,7 @@ pub mod hooks;
 pub mod interactions;
 pub mod lookup;
 pub mod search;
+pub mod sync_state;
 pub mod tickets;
 pub mod time;
 
