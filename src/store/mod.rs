@@ -4,6 +4,7 @@ pub mod anonymize;
 pub mod articles;
 pub mod attachments;
 pub mod changes;
+pub mod export;
 pub mod followers;
 pub mod hooks;
 pub mod interactions;
@@ -11,6 +12,7 @@ pub mod lookup;
 pub mod merge;
 pub mod operators;
 pub mod outbox;
+pub mod reports;
 pub mod search;
 pub mod sync_state;
 pub mod tickets;
@@ -22,6 +24,9 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::error::{HdError, failure, usage};
+
+/// A parameter of a statement built at run time (a filter's `where_sql`).
+pub use rusqlite::types::Value as SqlValue;
 
 /// Schema versions in order; the database's `user_version` is the count applied.
 pub(crate) const MIGRATIONS: &[&str] = &[
