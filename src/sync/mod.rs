@@ -601,7 +601,7 @@ fn sync_imap(
                 }
                 summary.count(&o);
             }
-            sync_state::set_imap_state(&tx, name, &folder, current, b.after)
+            sync_state::set_imap_state(&tx, name, folder, current, b.after)
                 .map_err(|e| db_err(name, e))?;
             ing.commit(tx).map_err(|e| db_err(name, e))?;
             store.committed();
