@@ -81,10 +81,7 @@ pub fn run(ctx: &Ctx, a: CommentArgs) -> anyhow::Result<()> {
     if let Some(s) = spent {
         super::time::log_with(ctx, &tx, t.id, iid, s, "comment")?;
     }
-    tx.execute(
-        "UPDATE tickets SET updated = max(updated, ?2) WHERE id = ?1",
-        crate::db::params![t.id, now],
-    )?;
+    crate::store::tickets::touch(&tx, t.id, now)?;
     tx.commit()?;
     super::print_confirmations(ctx, &[format!("{}: internal note added", t.number_str())]);
     Ok(())

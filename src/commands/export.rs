@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use chrono::TimeZone;
 use clap::Args;
-use crate::db::types::Value as SqlValue;
 
 use crate::cli::Format;
 use crate::commands::context::Ctx;
 use crate::error::usage;
 use crate::model::ticket_number;
+use crate::store::SqlValue;
 use crate::timeexpr;
 
 /// Export the interaction listing, one row per interaction, ordered by time.
@@ -86,22 +86,7 @@ const JSON_KEYS: [&str; 10] = [
 ];
 
 /// One exported row.
-struct Row {
-    time: i64,
-    prefix: String,
-    number: i64,
-    queue: String,
-    operator: Option<String>,
-    contact: Option<String>,
-    direction: String,
-    title: String,
-    attachments: i64,
-    text: String,
-    email_state: Option<String>,
-    status: String,
-    category: Option<String>,
-    priority: i64,
-}
+use crate::store::export::ExportRow as Row;
 
 fn pick_format(ctx: &Ctx, a: &ExportArgs) -> anyhow::Result<Format> {
     if let Some(f) = ctx.global.format {
@@ -150,7 +135,7 @@ fn column_indexes(ctx: &Ctx) -> anyhow::Result<Vec<usize>> {
     Ok(out)
 }
 
-/// Builds the SQL of the listing with its parameters.
+/// Builds the condition of the listing with its parameters.
 fn build_sql(ctx: &Ctx, a: &ExportArgs) -> anyhow::Result<(String, Vec<SqlValue>)> {
     let time = ctx.time();
     let query = a.query.join(" ");
@@ -219,18 +204,7 @@ fn build_sql(ctx: &Ctx, a: &ExportArgs) -> anyhow::Result<(String, Vec<SqlValue>
     {
         conds.push(rights);
     }
-    // CROSS JOIN keeps interactions as the outer loop, read in time order from
-    // their index: no sort of the whole listing, so memory stays flat.
-    let sql = format!(
-        "SELECT i.time, t.prefix, t.number, t.queue, i.operator, coalesce(c.email, tc.email), i.direction, \
-         i.subject, i.attachments, i.text, i.email_state, t.status, t.category, t.priority \
-         FROM interactions i CROSS JOIN tickets t ON t.id = i.ticket_id \
-         LEFT JOIN contacts c ON c.id = i.contact_id \
-         LEFT JOIN contacts tc ON tc.id = t.contact_id \
-         WHERE {} ORDER BY i.time, i.id",
-        conds.join(" AND ")
-    );
-    Ok((sql, params))
+    Ok((conds.join(" AND "), params))
 }
 
 fn like_escape(s: &str) -> String {
@@ -252,38 +226,28 @@ fn fts_query(words: &str) -> String {
 pub fn run(ctx: &Ctx, a: ExportArgs) -> anyhow::Result<()> {
     let format = pick_format(ctx, &a)?;
     let cols = column_indexes(ctx)?;
-    let (sql, params) = build_sql(ctx, &a)?;
+    let (where_sql, params) = build_sql(ctx, &a)?;
     let store = ctx.store()?;
-    let mut st = store.conn.prepare(&sql)?;
-    let mut rows = st.query(crate::db::params_from_iter(params))?;
-    let mut next = move || -> anyhow::Result<Option<Row>> {
-        let Some(r) = rows.next()? else {
-            return Ok(None);
-        };
-        Ok(Some(Row {
-            time: r.get(0)?,
-            prefix: r.get(1)?,
-            number: r.get(2)?,
-            queue: r.get(3)?,
-            operator: r.get(4)?,
-            contact: r.get(5)?,
-            direction: r.get(6)?,
-            title: r.get(7)?,
-            attachments: r.get(8)?,
-            text: r.get(9)?,
-            email_state: r.get(10)?,
-            status: r.get(11)?,
-            category: r.get(12)?,
-            priority: r.get(13)?,
-        }))
-    };
+    crate::store::export::interactions(&store.conn, &where_sql, &params, |next| {
+        write(ctx, &a, format, &cols, next)
+    })
+}
+
+/// Writes the listing `next` yields in `format`.
+fn write(
+    ctx: &Ctx,
+    a: &ExportArgs,
+    format: Format,
+    cols: &[usize],
+    next: &mut dyn FnMut() -> anyhow::Result<Option<Row>>,
+) -> anyhow::Result<()> {
     match format {
         Format::Xlsx => {
             let path = a
                 .output
                 .clone()
                 .ok_or_else(|| usage("XLSX needs a file: -o FILE.xlsx"))?;
-            write_xlsx(ctx, &path, &cols, &mut next)
+            write_xlsx(ctx, &path, cols, next)
         }
         Format::Json => {
             let mut out = open_output(a.output.as_ref())?;
@@ -291,7 +255,7 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> anyhow::Result<()> {
             while let Some(r) = next()? {
                 let mut obj = serde_json::Map::new();
                 let vals = values(tz, &r);
-                for &i in &cols {
+                for &i in cols {
                     let v = match i {
                         7 => serde_json::Value::from(r.attachments),
                         _ => vals[i]
@@ -337,7 +301,7 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> anyhow::Result<()> {
             let tz = ctx.config.timezone;
             while let Some(r) = next()? {
                 let vals = values(tz, &r);
-                for &i in &cols {
+                for &i in cols {
                     let v = crate::output::csv_safe(vals[i].as_deref().unwrap_or(""));
                     w.write_field(v.as_bytes())?;
                 }

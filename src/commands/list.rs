@@ -3,13 +3,13 @@
 use std::io::IsTerminal;
 
 use clap::Args;
-use crate::db::types::Value as SqlValue;
 
 use crate::cli::Format;
 use crate::commands::context::Ctx;
 use crate::error::usage;
 use crate::filter;
 use crate::output;
+use crate::store::SqlValue;
 use crate::store::{search, tickets};
 
 /// List tickets. QUERY is the filter language; a first term starting with `-` goes after `--`.
@@ -173,11 +173,7 @@ pub fn run(ctx: &Ctx, a: ListArgs) -> anyhow::Result<()> {
                 cond = format!("{cond} AND {}", filter::FTS_SQL);
                 params.push(SqlValue::Text(w.clone()));
             }
-            let total = store.conn.query_row(
-                &format!("SELECT count(*) FROM tickets t WHERE {cond}"),
-                crate::db::params_from_iter(params.iter()),
-                |r| r.get::<_, u64>(0),
-            )?;
+            let total = tickets::count_where(&store.conn, &cond, &params)?;
             tickets_footer(shown, total)
         }
         _ => tickets_footer(shown, shown),
@@ -239,14 +235,7 @@ fn fetch(
             inner
         }
     };
-    let sql = format!(
-        "{} WHERE t.id IN ({pick}) ORDER BY {order}",
-        tickets::SELECT
-    );
-    let mut st = conn.prepare(&sql)?;
-    let rows = st
-        .query_map(crate::db::params_from_iter(params.iter()), tickets::from_row)?
-        .collect::<crate::db::Result<Vec<_>>>()?;
+    let rows = tickets::load_picked(conn, &pick, order, &params)?;
     Ok((rows, walked))
 }
 

@@ -4,8 +4,7 @@ use clap::Args;
 
 use crate::commands::context::Ctx;
 use crate::error::usage;
-use crate::model::Status;
-use crate::store::{event, tickets};
+use crate::store::event;
 
 /// Merge ticket FROM into INTO: interactions, events and time entries move; FROM keeps resolving to INTO.
 #[derive(Debug, Args)]
@@ -28,32 +27,7 @@ pub fn run(ctx: &Ctx, a: MergeArgs) -> anyhow::Result<()> {
     if from.id == into.id {
         return Err(usage(format!("{} and {} are the same ticket", a.from, a.into)).into());
     }
-    tx.execute(
-        "UPDATE interactions SET ticket_id = ?2 WHERE ticket_id = ?1",
-        crate::db::params![from.id, into.id],
-    )?;
-    tx.execute(
-        "UPDATE events SET ticket_id = ?2 WHERE ticket_id = ?1",
-        crate::db::params![from.id, into.id],
-    )?;
-    tx.execute(
-        "INSERT OR IGNORE INTO ticket_tags (ticket_id, tag) SELECT ?2, tag FROM ticket_tags WHERE ticket_id = ?1",
-        crate::db::params![from.id, into.id],
-    )?;
-    tx.execute(
-        "UPDATE outbox SET ticket_id = ?2 WHERE ticket_id = ?1",
-        crate::db::params![from.id, into.id],
-    )?;
-    crate::store::time::move_to(&tx, from.id, into.id)?;
-    tickets::set_status(&tx, &mut from, Status::Closed, now, &actor)?;
-    tx.execute(
-        "UPDATE tickets SET merged_into = ?2, updated = max(updated, ?3) WHERE id = ?1",
-        crate::db::params![from.id, into.id, now],
-    )?;
-    tx.execute(
-        "UPDATE tickets SET updated = max(updated, ?2), created = min(created, ?3) WHERE id = ?1",
-        crate::db::params![into.id, now, from.created],
-    )?;
+    crate::store::merge::merge_tickets(&tx, &mut from, &into, now, &actor)?;
     event(
         &tx,
         from.id,

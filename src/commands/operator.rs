@@ -32,20 +32,9 @@ pub fn run(ctx: &Ctx, a: OperatorArgs) -> anyhow::Result<()> {
             let mut rows = Vec::new();
             for op in &ctx.config.operators {
                 let name = op.name.get_ref();
-                let load: i64 = store.conn.query_row(
-                    "SELECT count(*) FROM tickets WHERE assignee = ?1 AND status IN ('queued', 'open') AND deleted = 0 AND merged_into IS NULL",
-                    [name],
-                    |r| r.get(0),
-                )?;
-                let away: bool = store
-                    .conn
-                    .query_row(
-                        "SELECT away FROM operator_state WHERE name = ?1",
-                        [name],
-                        |r| r.get::<_, i64>(0),
-                    )
-                    .map(|v| v != 0)
-                    .unwrap_or(false);
+                let load: i64 = crate::store::operators::open_count(&store.conn, name)?;
+                let away: bool =
+                    crate::store::operators::is_away(&store.conn, name).unwrap_or(false);
                 rows.push(json!({
                     "name": name,
                     "queues": op.queues.iter().map(|q| q.get_ref().clone()).collect::<Vec<_>>(),
@@ -81,10 +70,7 @@ pub fn run(ctx: &Ctx, a: OperatorArgs) -> anyhow::Result<()> {
     };
     super::check_operator(ctx, &name)?;
     let tx = store.write()?;
-    tx.execute(
-        "INSERT INTO operator_state (name, away) VALUES (?1, ?2) ON CONFLICT (name) DO UPDATE SET away = ?2",
-        crate::db::params![name, away as i64],
-    )?;
+    crate::store::operators::set_away(&tx, &name, away)?;
     if !away {
         crate::distribute::refill(&ctx.config, &tx, ctx.now_ts())?;
     }

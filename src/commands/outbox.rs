@@ -37,30 +37,23 @@ pub fn run(ctx: &Ctx, a: OutboxArgs) -> anyhow::Result<()> {
         ctx.info(&format!("sent {}, failed {}", r.sent, r.failed));
         return Ok(());
     }
-    let mut st = store.conn.prepare(
-        "SELECT o.id, t.prefix, t.number, o.to_addr, o.subject, o.state, o.attempts, CASE WHEN o.state = 'sent' THEN NULL ELSE o.last_error END, o.created, t.queue \
-         FROM outbox o JOIN tickets t ON t.id = o.ticket_id WHERE (?1 OR o.state != 'sent') ORDER BY o.id",
-    )?;
     let visible = ctx.visible_queues();
     let mut rows = Vec::new();
-    let mut q = st.query([a.all])?;
-    while let Some(r) = q.next()? {
-        let queue: String = r.get(9)?;
+    for r in crate::store::outbox::list(&store.conn, a.all)? {
         if let Some(v) = &visible
-            && !v.contains(&queue)
+            && !v.contains(&r.queue)
         {
             continue;
         }
-        let prefix: String = r.get(1)?;
         rows.push(json!({
-            "id": r.get::<_, i64>(0)?,
-            "ticket": ticket_number(&prefix, r.get(2)?),
-            "to": r.get::<_, String>(3)?,
-            "subject": r.get::<_, String>(4)?,
-            "state": r.get::<_, String>(5)?,
-            "attempts": r.get::<_, i64>(6)?,
-            "last_error": r.get::<_, Option<String>>(7)?,
-            "created": ctx.fmt_time(r.get(8)?),
+            "id": r.id,
+            "ticket": ticket_number(&r.prefix, r.number),
+            "to": r.to_addr,
+            "subject": r.subject,
+            "state": r.state,
+            "attempts": r.attempts,
+            "last_error": r.last_error,
+            "created": ctx.fmt_time(r.created),
         }));
     }
     let cols = output::columns(ctx.global.columns.as_deref(), COLUMNS, COLUMNS)?;

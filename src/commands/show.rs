@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::cli::Format;
 use crate::commands::context::Ctx;
 use crate::store::interactions;
-use crate::store::tickets::{Ticket, describe_event};
+use crate::store::tickets::Ticket;
 use crate::term::{self, Style, escape, escape_line};
 
 /// Show a ticket: header fields, SLA state, the conversation (notes marked internal),
@@ -50,25 +50,7 @@ pub fn print(ctx: &Ctx, conn: &crate::db::Connection, t: &Ticket, full: bool) ->
     let items = interactions::of_ticket(conn, t.id, t.deleted)?;
     // Numbered as `hd attachments` numbers them.
     let attachments = crate::store::attachments::of_ticket(conn, t.id, t.deleted)?;
-    let mut events: Vec<(i64, String, String)> = Vec::new();
-    {
-        let mut st = conn.prepare(
-            "SELECT time, actor, kind, old, new FROM events WHERE ticket_id = ?1 ORDER BY time, id",
-        )?;
-        let rows = st.query_map([t.id], |r| {
-            let kind: String = r.get(2)?;
-            let old: Option<String> = r.get(3)?;
-            let new: Option<String> = r.get(4)?;
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                describe_event(&kind, old.as_deref(), new.as_deref()),
-            ))
-        })?;
-        for e in rows {
-            events.push(e?);
-        }
-    }
+    let events: Vec<(i64, String, String)> = crate::store::tickets::history(conn, t.id)?;
     let rules: Vec<String> = {
         let mut seen = Vec::new();
         for (_, actor, _) in &events {

@@ -4,7 +4,6 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, TimeZone, Utc};
 use clap::{Args, ValueEnum};
-use crate::db::types::Value as SqlValue;
 use serde_json::{Value, json};
 
 use crate::cli::Format;
@@ -13,6 +12,8 @@ use crate::error::usage;
 use crate::model::{Priority, Status, ticket_number};
 use crate::output;
 use crate::sla::{SlaState, Timeline, compute, store::policies};
+use crate::store::SqlValue;
+use crate::store::reports;
 use crate::timeexpr;
 
 /// SLA compliance report of the tickets created in the range: count, met, breached,
@@ -149,13 +150,7 @@ pub fn run(ctx: &Ctx, a: SlaArgs) -> anyhow::Result<()> {
     let cond = conds.join(" AND ");
     let mut store = ctx.store()?;
     if a.recompute {
-        let ids: Vec<i64> = {
-            let mut st = store
-                .conn
-                .prepare(&format!("SELECT t.id FROM tickets t WHERE {cond}"))?;
-            st.query_map(crate::db::params_from_iter(params.iter()), |r| r.get(0))?
-                .collect::<Result<_, _>>()?
-        };
+        let ids: Vec<i64> = crate::store::tickets::ids_where(&store.conn, &cond, &params)?;
         let tx = store.write()?;
         for id in &ids {
             crate::sla::store::refresh(&ctx.config, &tx, *id, ctx.now_ts())?;
@@ -168,27 +163,6 @@ pub fn run(ctx: &Ctx, a: SlaArgs) -> anyhow::Result<()> {
     let pol = policies(&ctx.config)?;
     let tz = ctx.config.timezone;
 
-    let mut tickets_st = conn.prepare(&format!(
-        "SELECT t.id, t.prefix, t.number, t.queue, t.category, t.priority, t.assignee, t.source, t.created, \
-         t.first_response_at FROM tickets t WHERE {cond} ORDER BY t.id"
-    ))?;
-    // Events and messages are read in ticket order from covering indexes, bounded
-    // by the id range of the selected tickets; the merge walk skips the others.
-    let (lo, hi): (Option<i64>, Option<i64>) = conn.query_row(
-        &format!("SELECT min(t.id), max(t.id) FROM tickets t WHERE {cond}"),
-        crate::db::params_from_iter(params.iter()),
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    let (lo, hi) = (lo.unwrap_or(0), hi.unwrap_or(-1));
-    let mut events_st = conn.prepare(
-        "SELECT ticket_id, time, new FROM events INDEXED BY events_status_timeline \
-         WHERE kind = 'status' AND ticket_id BETWEEN ?1 AND ?2 ORDER BY ticket_id, time, id",
-    )?;
-    let mut msgs_st = conn.prepare(
-        "SELECT ticket_id, time FROM interactions INDEXED BY interactions_sla_customer \
-         WHERE direction = 'in' AND automatic = 0 AND deleted = 0 AND ticket_id BETWEEN ?1 AND ?2 \
-         ORDER BY ticket_id, time",
-    )?;
     // Operator replies matter only for next-response targets: read them only then.
     let wants_replies = ctx.config.sla.values().any(|(_, t)| {
         t.contains_key("next_response")
@@ -197,185 +171,165 @@ pub fn run(ctx: &Ctx, a: SlaArgs) -> anyhow::Result<()> {
                     .is_some_and(|o| o.contains_key("next_response"))
             })
     });
-    let mut replies_st = conn.prepare(
-        "SELECT ticket_id, time FROM interactions INDEXED BY interactions_ticket \
-         WHERE direction = 'out' AND automatic = 0 AND deleted = 0 AND ticket_id BETWEEN ?1 AND ?2 \
-         ORDER BY ticket_id, time",
+    let (groups, listed, no_policy) = reports::sla_rows(
+        conn,
+        &cond,
+        &params,
+        wants_replies,
+        |rows| -> anyhow::Result<_> {
+            let mut next_r: Option<(i64, i64)> = rows.next_reply()?;
+            let mut next_e: Option<(i64, i64, String)> = rows.next_status()?;
+            let mut next_m: Option<(i64, i64)> = rows.next_customer_message()?;
+            let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+            let mut listed: Vec<Value> = Vec::new();
+            let mut tl = Timeline::new(at(0));
+            let mut no_policy = 0u64;
+            while let Some(r) = rows.next_ticket()? {
+                let row = Row {
+                    id: r.id,
+                    prefix: r.prefix,
+                    number: r.number,
+                    queue: r.queue,
+                    category: r.category,
+                    priority: Priority::from_rank(r.priority),
+                    assignee: r.assignee,
+                    source: r.source,
+                    created: r.created,
+                    first_response_at: r.first_response_at,
+                };
+                tl.arrival = at(row.created);
+                tl.statuses.clear();
+                tl.customer_messages.clear();
+                tl.public_replies.clear();
+                tl.first_public_reply = row.first_response_at.map(at);
+                while let Some((tid, time)) = next_r {
+                    if tid > row.id {
+                        break;
+                    }
+                    if tid == row.id {
+                        tl.public_replies.push(at(time));
+                    }
+                    next_r = rows.next_reply()?;
+                }
+                while let Some((tid, time, new)) = &next_e {
+                    if *tid > row.id {
+                        break;
+                    }
+                    if *tid == row.id
+                        && let Ok(s) = new.parse::<Status>()
+                    {
+                        tl.statuses.push((at(*time), s));
+                    }
+                    next_e = rows.next_status()?;
+                }
+                while let Some((tid, time)) = next_m {
+                    if tid > row.id {
+                        break;
+                    }
+                    if tid == row.id {
+                        tl.customer_messages.push(at(time));
+                    }
+                    next_m = rows.next_customer_message()?;
+                }
+                let Some((targets, clock)) = pol.for_fields(
+                    &ctx.config,
+                    row.category.as_deref(),
+                    &row.source,
+                    &row.queue,
+                    row.priority,
+                ) else {
+                    no_policy += 1;
+                    continue;
+                };
+                let s: SlaState = compute(&tl, &targets, clock, at(as_of));
+                let next = targets
+                    .next_response
+                    .map(|d| crate::sla::next_responses(&tl, d, clock, at(as_of)));
+                let breached = s.first_response_met == Some(false)
+                    || s.resolution_met == Some(false)
+                    || next.as_ref().is_some_and(|n| !n.breaches.is_empty());
+                if a.breached && !breached {
+                    continue;
+                }
+                let key = match a.by {
+                    None => "all".to_string(),
+                    Some(GroupBy::Category) => {
+                        row.category.clone().unwrap_or_else(|| "(none)".into())
+                    }
+                    Some(GroupBy::Operator) => row
+                        .assignee
+                        .clone()
+                        .unwrap_or_else(|| "(unassigned)".into()),
+                    Some(GroupBy::Priority) => {
+                        format!("{}-{}", 3 - row.priority.rank(), row.priority.as_str())
+                    }
+                    Some(GroupBy::Queue) => row.queue.clone(),
+                    Some(GroupBy::Source) => row.source.clone(),
+                    Some(GroupBy::Day) => tz
+                        .timestamp_opt(row.created, 0)
+                        .single()
+                        .map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string()),
+                    Some(GroupBy::Week) => {
+                        tz.timestamp_opt(row.created, 0)
+                            .single()
+                            .map_or_else(String::new, |d| {
+                                let w = d.iso_week();
+                                format!("{}-W{:02}", w.year(), w.week())
+                            })
+                    }
+                };
+                let g = groups.entry(key).or_default();
+                g.tickets += 1;
+                match s.first_response_met {
+                    Some(true) => g.met += 1,
+                    Some(false) => g.breached += 1,
+                    None => {}
+                }
+                match s.resolution_met {
+                    Some(true) => g.res_met += 1,
+                    Some(false) => g.res_breached += 1,
+                    None => {}
+                }
+                if let Some(n) = &next {
+                    g.next_met += u64::from(n.met);
+                    g.next_breached += n.breaches.len() as u64;
+                }
+                if s.first_response_at.is_some()
+                    && let Some(x) = s.first_response_secs
+                {
+                    g.fr.push(x);
+                }
+                if s.resolved_at.is_some()
+                    && let Some(x) = s.resolution_secs
+                {
+                    g.res.push(x);
+                }
+                if a.tickets {
+                    let t = |v: Option<DateTime<Utc>>| v.map(|d| ctx.fmt_time(d.timestamp()));
+                    let state = |m: Option<bool>| match m {
+                        Some(true) => "met",
+                        Some(false) => "breached",
+                        None => "pending",
+                    };
+                    listed.push(json!({
+                        "number": ticket_number(&row.prefix, row.number),
+                        "queue": row.queue,
+                        "category": row.category,
+                        "priority": row.priority.as_str(),
+                        "assignee": row.assignee,
+                        "created": ctx.fmt_time(row.created),
+                        "first_response_due": t(s.first_response_due),
+                        "first_response_at": t(s.first_response_at),
+                        "first_response": state(s.first_response_met),
+                        "resolution_due": t(s.resolution_due),
+                        "resolved_at": t(s.resolved_at),
+                        "resolution": state(s.resolution_met),
+                    }));
+                }
+            }
+            Ok((groups, listed, no_policy))
+        },
     )?;
-    let mut rrows = if wants_replies {
-        replies_st.query([lo, hi])?
-    } else {
-        replies_st.query([1, 0])?
-    };
-    let mut next_r: Option<(i64, i64)> = match rrows.next()? {
-        Some(r) => Some((r.get(0)?, r.get(1)?)),
-        None => None,
-    };
-    let mut trows = tickets_st.query(crate::db::params_from_iter(params.iter()))?;
-    let mut erows = events_st.query([lo, hi])?;
-    let mut mrows = msgs_st.query([lo, hi])?;
-    let mut next_e: Option<(i64, i64, String)> = match erows.next()? {
-        Some(r) => Some((r.get(0)?, r.get(1)?, r.get(2)?)),
-        None => None,
-    };
-    let mut next_m: Option<(i64, i64)> = match mrows.next()? {
-        Some(r) => Some((r.get(0)?, r.get(1)?)),
-        None => None,
-    };
-    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
-    let mut listed: Vec<Value> = Vec::new();
-    let mut tl = Timeline::new(at(0));
-    let mut no_policy = 0u64;
-    while let Some(r) = trows.next()? {
-        let row = Row {
-            id: r.get(0)?,
-            prefix: r.get(1)?,
-            number: r.get(2)?,
-            queue: r.get(3)?,
-            category: r.get(4)?,
-            priority: Priority::from_rank(r.get(5)?),
-            assignee: r.get(6)?,
-            source: r.get(7)?,
-            created: r.get(8)?,
-            first_response_at: r.get(9)?,
-        };
-        tl.arrival = at(row.created);
-        tl.statuses.clear();
-        tl.customer_messages.clear();
-        tl.public_replies.clear();
-        tl.first_public_reply = row.first_response_at.map(at);
-        while let Some((tid, time)) = next_r {
-            if tid > row.id {
-                break;
-            }
-            if tid == row.id {
-                tl.public_replies.push(at(time));
-            }
-            next_r = match rrows.next()? {
-                Some(r) => Some((r.get(0)?, r.get(1)?)),
-                None => None,
-            };
-        }
-        while let Some((tid, time, new)) = &next_e {
-            if *tid > row.id {
-                break;
-            }
-            if *tid == row.id
-                && let Ok(s) = new.parse::<Status>()
-            {
-                tl.statuses.push((at(*time), s));
-            }
-            next_e = match erows.next()? {
-                Some(r) => Some((r.get(0)?, r.get(1)?, r.get(2)?)),
-                None => None,
-            };
-        }
-        while let Some((tid, time)) = next_m {
-            if tid > row.id {
-                break;
-            }
-            if tid == row.id {
-                tl.customer_messages.push(at(time));
-            }
-            next_m = match mrows.next()? {
-                Some(r) => Some((r.get(0)?, r.get(1)?)),
-                None => None,
-            };
-        }
-        let Some((targets, clock)) = pol.for_fields(
-            &ctx.config,
-            row.category.as_deref(),
-            &row.source,
-            &row.queue,
-            row.priority,
-        ) else {
-            no_policy += 1;
-            continue;
-        };
-        let s: SlaState = compute(&tl, &targets, clock, at(as_of));
-        let next = targets
-            .next_response
-            .map(|d| crate::sla::next_responses(&tl, d, clock, at(as_of)));
-        let breached = s.first_response_met == Some(false)
-            || s.resolution_met == Some(false)
-            || next.as_ref().is_some_and(|n| !n.breaches.is_empty());
-        if a.breached && !breached {
-            continue;
-        }
-        let key = match a.by {
-            None => "all".to_string(),
-            Some(GroupBy::Category) => row.category.clone().unwrap_or_else(|| "(none)".into()),
-            Some(GroupBy::Operator) => row
-                .assignee
-                .clone()
-                .unwrap_or_else(|| "(unassigned)".into()),
-            Some(GroupBy::Priority) => {
-                format!("{}-{}", 3 - row.priority.rank(), row.priority.as_str())
-            }
-            Some(GroupBy::Queue) => row.queue.clone(),
-            Some(GroupBy::Source) => row.source.clone(),
-            Some(GroupBy::Day) => tz
-                .timestamp_opt(row.created, 0)
-                .single()
-                .map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string()),
-            Some(GroupBy::Week) => {
-                tz.timestamp_opt(row.created, 0)
-                    .single()
-                    .map_or_else(String::new, |d| {
-                        let w = d.iso_week();
-                        format!("{}-W{:02}", w.year(), w.week())
-                    })
-            }
-        };
-        let g = groups.entry(key).or_default();
-        g.tickets += 1;
-        match s.first_response_met {
-            Some(true) => g.met += 1,
-            Some(false) => g.breached += 1,
-            None => {}
-        }
-        match s.resolution_met {
-            Some(true) => g.res_met += 1,
-            Some(false) => g.res_breached += 1,
-            None => {}
-        }
-        if let Some(n) = &next {
-            g.next_met += u64::from(n.met);
-            g.next_breached += n.breaches.len() as u64;
-        }
-        if s.first_response_at.is_some()
-            && let Some(x) = s.first_response_secs
-        {
-            g.fr.push(x);
-        }
-        if s.resolved_at.is_some()
-            && let Some(x) = s.resolution_secs
-        {
-            g.res.push(x);
-        }
-        if a.tickets {
-            let t = |v: Option<DateTime<Utc>>| v.map(|d| ctx.fmt_time(d.timestamp()));
-            let state = |m: Option<bool>| match m {
-                Some(true) => "met",
-                Some(false) => "breached",
-                None => "pending",
-            };
-            listed.push(json!({
-                "number": ticket_number(&row.prefix, row.number),
-                "queue": row.queue,
-                "category": row.category,
-                "priority": row.priority.as_str(),
-                "assignee": row.assignee,
-                "created": ctx.fmt_time(row.created),
-                "first_response_due": t(s.first_response_due),
-                "first_response_at": t(s.first_response_at),
-                "first_response": state(s.first_response_met),
-                "resolution_due": t(s.resolution_due),
-                "resolved_at": t(s.resolved_at),
-                "resolution": state(s.resolution_met),
-            }));
-        }
-    }
     if no_policy > 0 {
         let (what, verb) = if no_policy == 1 {
             ("ticket", "follows no SLA policy and is")

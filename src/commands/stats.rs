@@ -5,12 +5,13 @@ use std::io::IsTerminal;
 
 use chrono::{Datelike, TimeZone};
 use clap::Args;
-use crate::db::types::Value as SqlValue;
 use serde_json::{Value, json};
 
 use crate::cli::Format;
 use crate::commands::context::Ctx;
 use crate::error::usage;
+use crate::store::SqlValue;
+use crate::store::reports;
 use crate::timeexpr;
 
 /// Volume of new tickets per day (or week) and per weekday, tickets resolved per
@@ -69,13 +70,6 @@ pub fn run(ctx: &Ctx, a: StatsArgs) -> anyhow::Result<()> {
     let store = ctx.store()?;
     let conn = &store.conn;
     let tz = ctx.config.timezone;
-    let base = "t.deleted = 0 AND t.merged_into IS NULL";
-    let with_range = |extra: &[SqlValue]| {
-        let mut p = vec![SqlValue::Integer(from), SqlValue::Integer(to)];
-        p.extend(rparams.iter().cloned());
-        p.extend(extra.iter().cloned());
-        p
-    };
 
     // Volume per day or week and per weekday; every period of the range is
     // listed, quiet ones with 0, so the series can be charted as it is.
@@ -102,41 +96,18 @@ pub fn run(ctx: &Ctx, a: StatsArgs) -> anyhow::Result<()> {
         }
     }
     let mut weekday = [0i64; 7];
-    let mut st = conn.prepare(&format!(
-        "SELECT t.created FROM tickets t WHERE {base} AND t.created >= ? AND t.created < ?{rights}"
-    ))?;
-    let mut rows = st.query(crate::db::params_from_iter(with_range(&[])))?;
-    while let Some(r) = rows.next()? {
-        let ts: i64 = r.get(0)?;
+    for ts in reports::created_times(conn, from, to, &rights, &rparams)? {
         if let Some(d) = tz.timestamp_opt(ts, 0).single() {
             *volume.entry(period(d.date_naive())).or_default() += 1;
             weekday[d.weekday().num_days_from_monday() as usize] += 1;
         }
     }
-    drop(rows);
     let weeks = ((to - from) as f64 / (7.0 * 86400.0)).max(1.0 / 7.0);
     // Resolved per operator: close events in the range.
-    let mut resolved: Vec<(String, i64)> = Vec::new();
-    let mut st = conn.prepare(&format!(
-        "SELECT coalesce(t.assignee, '(unassigned)'), count(*) FROM events e JOIN tickets t ON t.id = e.ticket_id \
-         WHERE {base} AND e.kind = 'status' AND e.new = 'closed' AND e.time >= ? AND e.time < ?{rights} \
-         GROUP BY 1 ORDER BY 2 DESC, 1"
-    ))?;
-    for r in st.query_map(crate::db::params_from_iter(with_range(&[])), |r| {
-        Ok((r.get(0)?, r.get(1)?))
-    })? {
-        resolved.push(r?);
-    }
+    let resolved: Vec<(String, i64)> =
+        reports::resolved_per_operator(conn, from, to, &rights, &rparams)?;
     // Backlog now.
-    let mut backlog: Vec<(String, i64)> = Vec::new();
-    let mut st = conn.prepare(&format!(
-        "SELECT t.status, count(*) FROM tickets t WHERE {base} AND t.status != 'closed'{rights} GROUP BY 1"
-    ))?;
-    for r in st.query_map(crate::db::params_from_iter(rparams.iter()), |r| {
-        Ok((r.get(0)?, r.get(1)?))
-    })? {
-        backlog.push(r?);
-    }
+    let mut backlog: Vec<(String, i64)> = reports::backlog(conn, &rights, &rparams)?;
     backlog.sort_by_key(|(s, _)| ["queued", "open", "waiting"].iter().position(|x| x == s));
     // Satisfaction of tickets rated, created in the range.
     let mut satisfaction: Vec<Value> = Vec::new();
@@ -145,18 +116,7 @@ pub fn run(ctx: &Ctx, a: StatsArgs) -> anyhow::Result<()> {
         ("category", "t.category"),
         ("queue", "t.queue"),
     ] {
-        let mut st = conn.prepare(&format!(
-            "SELECT coalesce({col}, '(none)'), avg(t.rating), count(t.rating) FROM tickets t \
-             WHERE {base} AND t.rating IS NOT NULL AND t.created >= ? AND t.created < ?{rights} GROUP BY 1 ORDER BY 1"
-        ))?;
-        for r in st.query_map(crate::db::params_from_iter(with_range(&[])), |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, f64>(1)?,
-                r.get::<_, i64>(2)?,
-            ))
-        })? {
-            let (name, avg, n) = r?;
+        for (name, avg, n) in reports::satisfaction(conn, col, from, to, &rights, &rparams)? {
             satisfaction.push(json!({"by": dim, "group": name, "average": (avg * 100.0).round() / 100.0, "ratings": n}));
         }
     }

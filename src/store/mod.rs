@@ -1,14 +1,21 @@
 //! The SQLite store: opening, migrations, and the writes every command shares.
 
+pub mod anonymize;
 pub mod articles;
 pub mod attachments;
 pub mod changes;
+pub mod export;
 pub mod followers;
 pub mod hooks;
 pub mod interactions;
 pub mod lookup;
+pub mod merge;
+pub mod operators;
+pub mod outbox;
 pub mod pg;
+pub mod reports;
 pub mod search;
+pub mod sync_state;
 pub mod tickets;
 pub mod time;
 
@@ -20,6 +27,9 @@ use rusqlite::OpenFlags;
 use crate::db::{Connection, TransactionBehavior};
 
 use crate::error::{HdError, failure, usage};
+
+/// A parameter of a statement built at run time (a filter's `where_sql`).
+pub use crate::db::types::Value as SqlValue;
 
 /// Schema versions in order; the database's `user_version` is the count applied.
 pub(crate) const MIGRATIONS: &[&str] = &[

@@ -1,5 +1,6 @@
 //! Tickets: loading, numbering, and every change with its event.
 
+use crate::db::types::Value as SqlValue;
 use crate::db::{Connection, OptionalExtension, Row, params};
 
 use crate::error::{HdError, usage};
@@ -287,7 +288,67 @@ pub fn create(tx: &Connection, n: &NewTicket<'_>) -> crate::db::Result<(i64, i64
     Ok((id, number))
 }
 
-fn touch(tx: &Connection, id: i64, time: i64) -> crate::db::Result<()> {
+/// A ticket's events in order, as (time, actor, description).
+pub fn history(conn: &Connection, ticket_id: i64) -> crate::db::Result<Vec<(i64, String, String)>> {
+    let mut events: Vec<(i64, String, String)> = Vec::new();
+    let mut st = conn.prepare(
+        "SELECT time, actor, kind, old, new FROM events WHERE ticket_id = ?1 ORDER BY time, id",
+    )?;
+    let rows = st.query_map([ticket_id], |r| {
+        let kind: String = r.get(2)?;
+        let old: Option<String> = r.get(3)?;
+        let new: Option<String> = r.get(4)?;
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            describe_event(&kind, old.as_deref(), new.as_deref()),
+        ))
+    })?;
+    for e in rows {
+        events.push(e?);
+    }
+    Ok(events)
+}
+
+/// How many tickets (`t`) match `where_sql`.
+pub fn count_where(
+    conn: &Connection,
+    where_sql: &str,
+    params: &[SqlValue],
+) -> crate::db::Result<u64> {
+    conn.query_row(
+        &format!("SELECT count(*) FROM tickets t WHERE {where_sql}"),
+        crate::db::params_from_iter(params.iter()),
+        |r| r.get::<_, u64>(0),
+    )
+}
+
+/// The ids of the tickets (`t`) matching `where_sql`.
+pub fn ids_where(
+    conn: &Connection,
+    where_sql: &str,
+    params: &[SqlValue],
+) -> crate::db::Result<Vec<i64>> {
+    let mut st = conn.prepare(&format!("SELECT t.id FROM tickets t WHERE {where_sql}"))?;
+    st.query_map(crate::db::params_from_iter(params.iter()), |r| r.get(0))?
+        .collect::<Result<_, _>>()
+}
+
+/// The tickets whose id is in `pick` (an id list or a subquery) in `order`.
+pub fn load_picked(
+    conn: &Connection,
+    pick: &str,
+    order: &str,
+    params: &[SqlValue],
+) -> crate::db::Result<Vec<Ticket>> {
+    let sql = format!("{} WHERE t.id IN ({pick}) ORDER BY {order}", SELECT);
+    let mut st = conn.prepare(&sql)?;
+    st.query_map(crate::db::params_from_iter(params.iter()), from_row)?
+        .collect::<crate::db::Result<Vec<_>>>()
+}
+
+/// Moves a ticket's `updated` forward to `time` (never back).
+pub fn touch(tx: &Connection, id: i64, time: i64) -> crate::db::Result<()> {
     tx.prepare_cached("UPDATE tickets SET updated = max(updated, ?2) WHERE id = ?1")?
         .execute(params![id, time])?;
     Ok(())

@@ -16,14 +16,12 @@ pub mod watch;
 use std::collections::HashSet;
 use std::sync::mpsc::SyncSender;
 
-use crate::db::{OptionalExtension, params};
-
 use crate::config::{Config, MailboxConfig};
 use crate::env::Env;
 use crate::error::{HdError, failure, usage};
 use crate::ingest::{Ingestor, Outcome};
 use crate::mail::parse::{self, Parsed};
-use crate::store::Store;
+use crate::store::{Store, sync_state};
 
 /// Messages fetched and committed at once. The imap crate re-reads a response
 /// from its start as each line arrives, so smaller responses cost less CPU.
@@ -175,9 +173,7 @@ pub fn run(
         .tempdir()
         .map_err(|e| failure(format!("cannot create a folder for the dry run: {e}")))?;
     let copy = dir.path().join("hd.db");
-    store
-        .conn
-        .execute("VACUUM INTO ?1", [copy.to_string_lossy()])
+    sync_state::backup_to(&store.conn, &copy.to_string_lossy())
         .map_err(|e| failure(format!("cannot copy the database for the dry run: {e}")))?;
     let mut scratch = Store::open(&copy, false)?;
     pass(env, &mut scratch, &mailboxes, opts)
@@ -226,19 +222,6 @@ pub fn pass(
         store.hand_over();
     }
     Ok((summary, errors))
-}
-
-/// Whether this is the first sync of a mailbox folder: nothing was ever
-/// committed for it. (A database from before first syncs were imports has
-/// stored mail but maybe no state row for a Maildir: that is no first sync.)
-fn first_sync(store: &Store, mailbox: &str, folder: &str) -> crate::db::Result<bool> {
-    store.conn.query_row(
-        "SELECT NOT EXISTS (SELECT 1 FROM sync_state WHERE mailbox = ?1 AND folder = ?2) \
-         AND NOT EXISTS (SELECT 1 FROM raw_messages WHERE mailbox = ?1 AND folder = ?2) \
-         AND NOT EXISTS (SELECT 1 FROM maildir_seen WHERE mailbox = ?1 AND ?2 = '')",
-        params![mailbox, folder],
-        |r| r.get(0),
-    )
 }
 
 fn db_err(name: &str, e: impl std::fmt::Display) -> HdError {
@@ -397,29 +380,18 @@ fn sync_maildir(
     for u in &unreadable {
         env.warn(&format!("mailbox {name}: {u}"));
     }
-    let seen: HashSet<String> = {
-        let mut st = store
-            .conn
-            .prepare("SELECT key FROM maildir_seen WHERE mailbox = ?1")
-            .map_err(|e| db_err(name, e))?;
-        st.query_map([name], |r| r.get::<_, String>(0))
-            .and_then(|rows| rows.collect())
-            .map_err(|e| db_err(name, e))?
-    };
+    let seen: HashSet<String> = sync_state::maildir_seen_keys(&store.conn, name)
+        .map_err(|e| db_err(name, e))?
+        .into_iter()
+        .collect();
     // A Maildir's state is the set of names it stored; its first sync is
     // marked by a sync_state row (folder ''), written even when it is empty.
-    let first = first_sync(store, name, "").map_err(|e| db_err(name, e))?;
+    let first = sync_state::is_first_sync(&store.conn, name, "").map_err(|e| db_err(name, e))?;
     // The first sync imports history: no hooks, no mail out for it.
     store.mute_hooks(first);
     ing.set_import(first);
     if first {
-        store
-            .conn
-            .execute(
-                "INSERT OR IGNORE INTO sync_state (mailbox, folder, uidvalidity, last_uid) VALUES (?1, '', 0, 0)",
-                [name],
-            )
-            .map_err(|e| db_err(name, e))?;
+        sync_state::mark_maildir_synced(&store.conn, name).map_err(|e| db_err(name, e))?;
     }
     // Stored earlier but left in new/ by a crash between commit and rename.
     let (done, todo): (Vec<_>, Vec<_>) = entries.into_iter().partition(|e| seen.contains(&e.key));
@@ -503,9 +475,7 @@ fn sync_maildir(
                     .push(format!("{name}: {} → {}", m.label, o.describe()));
             }
             summary.count(&o);
-            tx.prepare_cached("INSERT OR IGNORE INTO maildir_seen (mailbox, key) VALUES (?1, ?2)")
-                .and_then(|mut s| s.execute(params![name, m.label]))
-                .map_err(|err| db_err(name, err))?;
+            sync_state::mark_maildir_seen(&tx, name, &m.label).map_err(|err| db_err(name, err))?;
         }
         ing.commit(tx).map_err(|e| db_err(name, e))?;
         store.committed();
@@ -554,21 +524,15 @@ fn sync_imap(
     let password = imap::password(cfg, name)?;
     let mut session = imap::connect(cfg, name, &password)?;
     for folder in cfg.folder_list() {
-        let state: Option<(u32, u32)> = store
-            .conn
-            .query_row(
-                "SELECT uidvalidity, last_uid FROM sync_state WHERE mailbox = ?1 AND folder = ?2",
-                params![name, folder],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()
-            .map_err(|e| db_err(name, e))?;
+        let state: Option<(u32, u32)> =
+            sync_state::imap_state(&store.conn, name, &folder).map_err(|e| db_err(name, e))?;
         let (validity, after) = match state {
             Some((v, last)) => (v, last),
             None => (0, 0),
         };
         // A UIDVALIDITY change re-reads the folder, but it is no first sync.
-        let first = first_sync(store, name, &folder).map_err(|e| db_err(name, e))?;
+        let first =
+            sync_state::is_first_sync(&store.conn, name, &folder).map_err(|e| db_err(name, e))?;
         // The first sync imports history: no hooks for it.
         store.mute_hooks(first);
         ing.set_import(first);
@@ -583,13 +547,7 @@ fn sync_imap(
         }
         let pb = env.progress(uids.len() as u64, name);
         if uids.is_empty() && state.is_none_or(|(v, _)| v != current) {
-            store
-                .conn
-                .execute(
-                    "INSERT INTO sync_state (mailbox, folder, uidvalidity, last_uid) VALUES (?1, ?2, ?3, 0) \
-                     ON CONFLICT (mailbox, folder) DO UPDATE SET uidvalidity = ?3, last_uid = 0",
-                    params![name, folder, current],
-                )
+            sync_state::reset_imap_state(&store.conn, name, &folder, current)
                 .map_err(|e| db_err(name, e))?;
         }
         let batches = imap::batches(&mut session, name, &uids, BATCH, BATCH_BYTES)?;
@@ -643,12 +601,8 @@ fn sync_imap(
                 }
                 summary.count(&o);
             }
-            tx.execute(
-                "INSERT INTO sync_state (mailbox, folder, uidvalidity, last_uid) VALUES (?1, ?2, ?3, ?4) \
-                 ON CONFLICT (mailbox, folder) DO UPDATE SET uidvalidity = ?3, last_uid = ?4",
-                params![name, folder, current, b.after],
-            )
-            .map_err(|e| db_err(name, e))?;
+            sync_state::set_imap_state(&tx, name, folder, current, b.after)
+                .map_err(|e| db_err(name, e))?;
             ing.commit(tx).map_err(|e| db_err(name, e))?;
             store.committed();
             if let Some(pb) = &pb {

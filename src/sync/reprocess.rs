@@ -3,10 +3,8 @@
 //! automatic flag are refreshed; tickets and threading stay as they are.
 //! Messages an upgrade flagged (`reparse`) are parsed again by the next sync.
 
-use crate::db::params;
-
 use crate::mail::parse::{self, Decoding};
-use crate::store::{Store, add_attachment};
+use crate::store::{Store, add_attachment, sync_state};
 
 /// What a reprocessing run did.
 #[derive(Debug, Default)]
@@ -20,27 +18,13 @@ pub struct Reprocessed {
 /// Parses again the raw messages (only those that failed to parse or had
 /// no text, unless `all`).
 pub fn run(store: &mut Store, all: bool, decoding: Decoding) -> anyhow::Result<Reprocessed> {
-    let ids: Vec<(i64, i64)> = {
-        let mut st = store.conn.prepare(
-            "SELECT i.id, i.raw_id FROM interactions i WHERE i.raw_id IS NOT NULL AND i.anonymized = 0 \
-             AND (?1 OR i.parse_error IS NOT NULL OR i.reparse = 1) ORDER BY i.id",
-        )?;
-        st.query_map([all], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?
-    };
+    let ids: Vec<(i64, i64)> = sync_state::reparse_candidates(&store.conn, all)?;
     reparse(store, &ids, decoding)
 }
 
 /// Parses again the messages an upgrade flagged; cheap when there are none.
 pub fn flagged(store: &mut Store, decoding: Decoding) -> anyhow::Result<Reprocessed> {
-    let ids: Vec<(i64, i64)> = {
-        let mut st = store.conn.prepare(
-            "SELECT i.id, i.raw_id FROM interactions i WHERE i.reparse = 1 AND i.raw_id IS NOT NULL \
-             AND i.anonymized = 0 ORDER BY i.id",
-        )?;
-        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?
-    };
+    let ids: Vec<(i64, i64)> = sync_state::flagged_for_reparse(&store.conn)?;
     reparse(store, &ids, decoding)
 }
 
@@ -53,33 +37,23 @@ fn reparse(
     for chunk in ids.chunks(500) {
         let tx = store.write()?;
         for &(iid, raw_id) in chunk {
-            let raw: Vec<u8> = tx.query_row(
-                "SELECT data FROM raw_messages WHERE id = ?1",
-                [raw_id],
-                |r| r.get(0),
-            )?;
+            let raw: Vec<u8> = sync_state::raw_message(&tx, raw_id)?;
             let p = parse::parse_with(&raw, decoding);
-            tx.execute(
-                "UPDATE interactions SET subject = ?2, text = ?3, attachments = ?4, from_addr = ?5, to_addrs = ?6, \
-                 cc_addrs = ?7, automatic = ?8, parse_error = ?9, reparse = 0 WHERE id = ?1",
-                params![
-                    iid,
-                    p.subject,
-                    p.text,
-                    p.attachments.len() as i64,
-                    p.from_addr,
-                    p.to.join(", "),
-                    p.cc.join(", "),
-                    (p.automatic.is_some() || p.bounce_of.is_some()) as i64,
-                    p.parse_error
-                ],
+            let (to, cc) = (p.to.join(", "), p.cc.join(", "));
+            sync_state::store_reparsed(
+                &tx,
+                iid,
+                &sync_state::Reparsed {
+                    subject: &p.subject,
+                    text: &p.text,
+                    attachments: p.attachments.len() as i64,
+                    from_addr: p.from_addr.as_deref(),
+                    to_addrs: &to,
+                    cc_addrs: &cc,
+                    automatic: p.automatic.is_some() || p.bounce_of.is_some(),
+                    parse_error: p.parse_error.as_deref(),
+                },
             )?;
-            tx.execute("DELETE FROM interactions_fts WHERE rowid = ?1", [iid])?;
-            tx.execute(
-                "INSERT INTO interactions_fts (rowid, subject, text) VALUES (?1, ?2, ?3)",
-                params![iid, p.subject, p.text],
-            )?;
-            tx.execute("DELETE FROM attachments WHERE interaction_id = ?1", [iid])?;
             for a in &p.attachments {
                 add_attachment(&tx, iid, &a.name, &a.content_type, &a.data, &a.hash)?;
             }
@@ -88,10 +62,7 @@ fn reparse(
                 report.still_partial += 1;
             }
         }
-        tx.execute(
-            "DELETE FROM blobs WHERE NOT EXISTS (SELECT 1 FROM attachments a WHERE a.hash = blobs.hash)",
-            [],
-        )?;
+        sync_state::drop_orphan_blobs(&tx)?;
         tx.commit()?;
     }
     Ok(report)
