@@ -751,6 +751,7 @@ impl Config {
                 &crate::filter::SqlCtx {
                     me: None,
                     time: &time,
+                    postgres: false,
                 },
             )
             .map_err(|e| bad(view.query.span(), "query", e.to_string()))?;

@@ -661,7 +661,12 @@ impl<'a> Ingestor<'a> {
 
 /// Marks our outgoing mail that a bounce returned as `bounced`, with the
 /// reason, so it is never sent again, and records it on its ticket.
-fn mark_bounced(tx: &Connection, message_id: &str, raw_id: i64, time: i64) -> crate::db::Result<()> {
+fn mark_bounced(
+    tx: &Connection,
+    message_id: &str,
+    raw_id: i64,
+    time: i64,
+) -> crate::db::Result<()> {
     let ours: Option<(i64, i64)> = tx
         .prepare_cached(
             "SELECT id, ticket_id FROM interactions WHERE message_id = ?1 AND direction = 'out' \

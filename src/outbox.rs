@@ -7,8 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, TimeZone};
 use crate::db::{Connection, OptionalExtension, params};
+use chrono::{DateTime, TimeZone};
 use serde_json::{Value, json};
 
 use crate::config::{Config, TlsMode, read_secret};

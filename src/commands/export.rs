@@ -147,6 +147,7 @@ fn build_sql(ctx: &Ctx, a: &ExportArgs) -> anyhow::Result<(String, Vec<SqlValue>
         &crate::filter::SqlCtx {
             me: ctx.me(),
             time: &time,
+            postgres: crate::store::is_postgres_url(&ctx.db_path),
         },
     )
     .map_err(|e| usage(e.to_string()))?;
@@ -185,7 +186,7 @@ fn build_sql(ctx: &Ctx, a: &ExportArgs) -> anyhow::Result<(String, Vec<SqlValue>
         let m = fts_query(words);
         if !m.is_empty() {
             conds.push(
-                "i.id IN (SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH ?)"
+                crate::store::fts::interaction_ids_in(crate::store::is_postgres_url(&ctx.db_path))
                     .into(),
             );
             params.push(SqlValue::Text(m));

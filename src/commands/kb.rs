@@ -4,9 +4,9 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::db::Connection;
 use anyhow::Context;
 use clap::{Args, Subcommand};
-use crate::db::Connection;
 use serde_json::{Value, json};
 
 use crate::cli::Format;

@@ -90,6 +90,7 @@ pub fn selection(ctx: &Ctx, view: Option<&str>, query: &str) -> anyhow::Result<S
         &filter::SqlCtx {
             me: ctx.me(),
             time: &time,
+            postgres: crate::store::is_postgres_url(&ctx.db_path),
         },
     )
     .map_err(|e| match e {
@@ -170,7 +171,7 @@ pub fn run(ctx: &Ctx, a: ListArgs) -> anyhow::Result<()> {
             let mut params = sel.params.clone();
             let mut cond = sel.cond.clone();
             if let Some(w) = &sel.words {
-                cond = format!("{cond} AND {}", filter::FTS_SQL);
+                cond = format!("{cond} AND {}", filter::fts_sql(store.conn.is_postgres()));
                 params.push(SqlValue::Text(w.clone()));
             }
             let total = tickets::count_where(&store.conn, &cond, &params)?;
@@ -223,7 +224,7 @@ fn fetch(
         _ => {
             let mut cond = sel.cond.clone();
             if let Some(w) = &sel.words {
-                cond = format!("{cond} AND {}", filter::FTS_SQL);
+                cond = format!("{cond} AND {}", filter::fts_sql(conn.is_postgres()));
                 params.push(SqlValue::Text(w.clone()));
             }
             // Pick the ids first, then build the wide rows (contact, tags) only for those.

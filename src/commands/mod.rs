@@ -34,8 +34,8 @@ pub mod views;
 use std::io::Read;
 use std::path::Path;
 
-use anyhow::Context;
 use crate::db::Connection;
+use anyhow::Context;
 use serde_json::{Value, json};
 
 use crate::cli::{Cli, Command};

@@ -45,7 +45,12 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> anyhow::Result<()> {
 
 /// Prints a ticket as `show` does: the reading layout (paged on a terminal), or the
 /// JSON object with `--format json`, or its number with `--format ids`.
-pub fn print(ctx: &Ctx, conn: &crate::db::Connection, t: &Ticket, full: bool) -> anyhow::Result<()> {
+pub fn print(
+    ctx: &Ctx,
+    conn: &crate::db::Connection,
+    t: &Ticket,
+    full: bool,
+) -> anyhow::Result<()> {
     let t = t.clone();
     let items = interactions::of_ticket(conn, t.id, t.deleted)?;
     // Numbered as `hd attachments` numbers them.

@@ -1,7 +1,7 @@
 //! `hd time`: log work on tickets, run a timer, and report where the time went.
 
-use clap::{Args, Subcommand, ValueEnum};
 use crate::db::Connection;
+use clap::{Args, Subcommand, ValueEnum};
 use serde_json::{Value, json};
 
 use crate::cli::Format;

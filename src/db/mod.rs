@@ -190,7 +190,9 @@ impl Connection {
 
     /// A new SQLite database in memory.
     pub fn open_in_memory() -> Result<Connection> {
-        Ok(Connection::from_sqlite(rusqlite::Connection::open_in_memory()?))
+        Ok(Connection::from_sqlite(
+            rusqlite::Connection::open_in_memory()?,
+        ))
     }
 
     /// Connects to a PostgreSQL URL; `password` when the URL has none.

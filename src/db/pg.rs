@@ -24,8 +24,30 @@ const CACHE_LIMIT: usize = 512;
 
 pub struct Client {
     client: RefCell<postgres::Client>,
-    cache: RefCell<HashMap<String, postgres::Statement>>,
+    /// Prepared statements by their SQLite text, with the table each inserts into.
+    cache: RefCell<HashMap<String, (postgres::Statement, Option<String>)>>,
     pub in_transaction: StdCell<bool>,
+    /// The table of the last INSERT run, for [`Client::last_insert_id`].
+    last_insert: RefCell<Option<String>>,
+}
+
+/// The table an INSERT statement writes to.
+fn insert_target(sql: &str) -> Option<String> {
+    let mut words = sql.split_whitespace();
+    if !words.next()?.eq_ignore_ascii_case("INSERT") {
+        return None;
+    }
+    let mut w = words.next()?;
+    if w.eq_ignore_ascii_case("OR") {
+        words.next()?;
+        w = words.next()?;
+    }
+    if !w.eq_ignore_ascii_case("INTO") {
+        return None;
+    }
+    let table = words.next()?;
+    let table = table.split('(').next()?;
+    Some(table.trim_matches('"').to_string())
 }
 
 pub fn describe(e: &postgres::Error) -> String {
@@ -83,18 +105,21 @@ impl Client {
         if config.get_application_name().is_none() {
             config.application_name("hd");
         }
-        let tls = native_tls::TlsConnector::new()
-            .map_err(|e| Error::Other(format!("TLS: {e}")))?;
+        let tls = native_tls::TlsConnector::new().map_err(|e| Error::Other(format!("TLS: {e}")))?;
         let client = config.connect(postgres_native_tls::MakeTlsConnector::new(tls))?;
         Ok(Client {
             client: RefCell::new(client),
             cache: RefCell::new(HashMap::new()),
             in_transaction: StdCell::new(false),
+            last_insert: RefCell::new(None),
         })
     }
 
     pub fn prepare(&self, sql: &str) -> Result<postgres::Statement> {
-        if let Some(st) = self.cache.borrow().get(sql) {
+        if let Some((st, target)) = self.cache.borrow().get(sql) {
+            if target.is_some() {
+                self.last_insert.replace(target.clone());
+            }
             return Ok(st.clone());
         }
         let pg = to_postgres(sql);
@@ -107,7 +132,11 @@ impl Client {
         if cache.len() >= CACHE_LIMIT {
             cache.clear();
         }
-        cache.insert(sql.to_string(), st.clone());
+        let target = insert_target(sql);
+        if target.is_some() {
+            self.last_insert.replace(target.clone());
+        }
+        cache.insert(sql.to_string(), (st.clone(), target));
         Ok(st)
     }
 
@@ -128,19 +157,30 @@ impl Client {
 
     pub fn batch(&self, sql: &str) -> Result<()> {
         let pg = to_postgres(sql);
-        Ok(self.client.borrow_mut().batch_execute(&pg).inspect_err(|_| {
-            if std::env::var_os("HD_DEBUG_SQL").is_some() {
-                eprintln!("hd: debug: PostgreSQL refused: {pg}");
-            }
-        })?)
+        Ok(self
+            .client
+            .borrow_mut()
+            .batch_execute(&pg)
+            .inspect_err(|_| {
+                if std::env::var_os("HD_DEBUG_SQL").is_some() {
+                    eprintln!("hd: debug: PostgreSQL refused: {pg}");
+                }
+            })?)
     }
 
-    /// The last value a sequence gave in this session (the id of the last
-    /// row inserted with a generated id); 0 when none has.
+    /// The id the last INSERT gave its row: the current value, in this
+    /// session, of that table's id sequence (not `lastval()`, which a trigger
+    /// writing elsewhere would move); 0 when there is none.
     pub fn last_insert_id(&self) -> i64 {
+        let Some(table) = self.last_insert.borrow().clone() else {
+            return 0;
+        };
         self.client
             .borrow_mut()
-            .query_one("SELECT lastval()", &[])
+            .query_one(
+                "SELECT currval(pg_get_serial_sequence($1, 'id'))",
+                &[&table],
+            )
             .and_then(|r| r.try_get::<_, i64>(0))
             .unwrap_or(0)
     }
@@ -189,7 +229,14 @@ fn mismatch(v: &str, ty: &Type) -> BoxError {
 
 /// Text types, `citext` (an extension's, so without a fixed id) among them.
 fn is_text(ty: &Type) -> bool {
-    [Type::TEXT, Type::VARCHAR, Type::BPCHAR, Type::NAME, Type::UNKNOWN].contains(ty)
+    [
+        Type::TEXT,
+        Type::VARCHAR,
+        Type::BPCHAR,
+        Type::NAME,
+        Type::UNKNOWN,
+    ]
+    .contains(ty)
         || ty.name() == "citext"
 }
 
@@ -331,7 +378,9 @@ fn from_numeric(raw: &[u8]) -> std::result::Result<Cell, BoxError> {
         let power = weight - k as i32;
         real += d as f64 * 10_000f64.powi(power);
         if power >= 0 {
-            whole = whole.saturating_mul(1).saturating_add(d * 10_000i128.saturating_pow(power as u32));
+            whole = whole
+                .saturating_mul(1)
+                .saturating_add(d * 10_000i128.saturating_pow(power as u32));
         } else if d != 0 {
             fraction = true;
         }

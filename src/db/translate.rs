@@ -5,7 +5,7 @@
 //! - `?N` and `?` placeholders become `$N`;
 //! - `INSERT OR IGNORE INTO ...` becomes `INSERT INTO ... ON CONFLICT DO NOTHING`;
 //! - `max(a, b)`/`min(a, b)` (two or more arguments) become `GREATEST`/`LEAST`;
-//! - `ifnull` becomes `coalesce`, `group_concat(x[, sep])` `string_agg(x, sep)`;
+//! - `ifnull` becomes `coalesce`, `char` `chr`, `instr` `strpos`, `group_concat(x[, sep])` `string_agg(x, sep)`;
 //! - `LIKE` (ASCII case-insensitive in SQLite) becomes `ILIKE`;
 //! - `a IS b` / `a IS NOT b` with `b` not NULL become `IS [NOT] DISTINCT FROM`;
 //! - `CAST(x AS REAL)` becomes double precision, `==` becomes `=`;
@@ -162,8 +162,25 @@ fn arguments(t: &[Token<'_>], open: usize) -> (usize, usize) {
 
 /// Words that may follow a subquery in FROM and are not its alias.
 const KEYWORDS: &[&str] = &[
-    "WHERE", "ORDER", "GROUP", "HAVING", "LIMIT", "OFFSET", "JOIN", "LEFT", "RIGHT", "INNER",
-    "CROSS", "FULL", "NATURAL", "UNION", "EXCEPT", "INTERSECT", "WINDOW", "ON", "USING",
+    "WHERE",
+    "ORDER",
+    "GROUP",
+    "HAVING",
+    "LIMIT",
+    "OFFSET",
+    "JOIN",
+    "LEFT",
+    "RIGHT",
+    "INNER",
+    "CROSS",
+    "FULL",
+    "NATURAL",
+    "UNION",
+    "EXCEPT",
+    "INTERSECT",
+    "WINDOW",
+    "ON",
+    "USING",
 ];
 
 /// Rewrites one statement (or several, separated by `;`).
@@ -271,6 +288,8 @@ pub fn to_postgres(sql: &str) -> String {
                         "max" if args >= 2 => Some("GREATEST"),
                         "min" if args >= 2 => Some("LEAST"),
                         "ifnull" => Some("COALESCE"),
+                        "char" => Some("chr"),
+                        "instr" => Some("strpos"),
                         "group_concat" => {
                             if args == 1 {
                                 close_extra.push((close, ", ','"));
@@ -287,10 +306,7 @@ pub fn to_postgres(sql: &str) -> String {
                 }
                 if w.eq_ignore_ascii_case("LIKE") {
                     out.push_str("ILIKE");
-                } else if w.eq_ignore_ascii_case("REAL")
-                    && i >= 2
-                    && is_word(&t[i - 2], "AS")
-                {
+                } else if w.eq_ignore_ascii_case("REAL") && i >= 2 && is_word(&t[i - 2], "AS") {
                     out.push_str("DOUBLE PRECISION");
                 } else if w.eq_ignore_ascii_case("IS") && after.is_some() {
                     let a = after.unwrap_or(i);
@@ -339,10 +355,16 @@ mod tests {
 
     #[test]
     fn placeholders_are_numbered_like_sqlite_numbers_them() {
-        assert_eq!(pg("SELECT a FROM t WHERE b = ?1 AND c = ?2"), "SELECT a FROM t WHERE b = $1 AND c = $2");
+        assert_eq!(
+            pg("SELECT a FROM t WHERE b = ?1 AND c = ?2"),
+            "SELECT a FROM t WHERE b = $1 AND c = $2"
+        );
         assert_eq!(pg("VALUES (?, ?, ?)"), "VALUES ($1, $2, $3)");
         assert_eq!(pg("WHERE a = ?3 OR b = ?"), "WHERE a = $3 OR b = $4");
-        assert_eq!(pg("SELECT '?1', \"x?\" FROM t -- ?9\n WHERE a = ?1"), "SELECT '?1', \"x?\" FROM t -- ?9\n WHERE a = $1");
+        assert_eq!(
+            pg("SELECT '?1', \"x?\" FROM t -- ?9\n WHERE a = ?1"),
+            "SELECT '?1', \"x?\" FROM t -- ?9\n WHERE a = $1"
+        );
     }
 
     #[test]
@@ -363,7 +385,10 @@ mod tests {
 
     #[test]
     fn scalar_max_and_min_but_not_aggregates() {
-        assert_eq!(pg("SELECT max(a, b), max(c) FROM t"), "SELECT GREATEST(a, b), max(c) FROM t");
+        assert_eq!(
+            pg("SELECT max(a, b), max(c) FROM t"),
+            "SELECT GREATEST(a, b), max(c) FROM t"
+        );
         assert_eq!(pg("min(coalesce(a, 0), ?1)"), "LEAST(coalesce(a, 0), $1)");
         assert_eq!(pg("ifnull(a, 0)"), "COALESCE(a, 0)");
         assert_eq!(pg("group_concat(name)"), "string_agg(name, ',')");
@@ -376,21 +401,38 @@ mod tests {
             pg("SELECT count(*) FROM tickets INDEXED BY tickets_load WHERE a = ?1"),
             "SELECT count(*) FROM tickets WHERE a = $1"
         );
-        assert_eq!(pg("SELECT x FROM t NOT INDEXED WHERE a NOT IN (1)"), "SELECT x FROM t WHERE a NOT IN (1)");
         assert_eq!(
-            pg("SELECT (SELECT group_concat(tag, ' ') FROM (SELECT tag FROM g ORDER BY tag)) FROM t"),
+            pg("SELECT x FROM t NOT INDEXED WHERE a NOT IN (1)"),
+            "SELECT x FROM t WHERE a NOT IN (1)"
+        );
+        assert_eq!(
+            pg(
+                "SELECT (SELECT group_concat(tag, ' ') FROM (SELECT tag FROM g ORDER BY tag)) FROM t"
+            ),
             "SELECT (SELECT string_agg(tag, ' ') FROM (SELECT tag FROM g ORDER BY tag) AS _q1) FROM t"
         );
-        assert_eq!(pg("SELECT * FROM (SELECT 1) q WHERE 1"), "SELECT * FROM (SELECT 1) q WHERE 1");
-        assert_eq!(pg("SELECT * FROM t JOIN (SELECT 1 AS a) ON a = 1"), "SELECT * FROM t JOIN (SELECT 1 AS a) AS _q1 ON a = 1");
+        assert_eq!(
+            pg("SELECT * FROM (SELECT 1) q WHERE 1"),
+            "SELECT * FROM (SELECT 1) q WHERE 1"
+        );
+        assert_eq!(
+            pg("SELECT * FROM t JOIN (SELECT 1 AS a) ON a = 1"),
+            "SELECT * FROM t JOIN (SELECT 1 AS a) AS _q1 ON a = 1"
+        );
     }
 
     #[test]
     fn is_with_a_value_compares_nulls_as_equal() {
-        assert_eq!(pg("a IS NULL AND b IS NOT NULL"), "a IS NULL AND b IS NOT NULL");
+        assert_eq!(
+            pg("a IS NULL AND b IS NOT NULL"),
+            "a IS NULL AND b IS NOT NULL"
+        );
         assert_eq!(pg("a IS ?1"), "a IS NOT DISTINCT FROM $1");
         assert_eq!(pg("a IS NOT ?1"), "a IS DISTINCT FROM $1");
         assert_eq!(pg("name LIKE ?1 ESCAPE '\\'"), "name ILIKE $1 ESCAPE '\\'");
-        assert_eq!(pg("CAST(x AS REAL) / 2 WHERE a == 1"), "CAST(x AS DOUBLE PRECISION) / 2 WHERE a = 1");
+        assert_eq!(
+            pg("CAST(x AS REAL) / 2 WHERE a == 1"),
+            "CAST(x AS DOUBLE PRECISION) / 2 WHERE a = 1"
+        );
     }
 }

@@ -10,7 +10,8 @@ mod sql;
 
 pub use parse::{parse, parse_sort};
 pub use sql::{
-    FTS_SQL, SqlCtx, queue_rights_sql, sort_sql, text_match, to_sql, to_sql_without_text,
+    FTS_SQL, FTS_SQL_PG, SqlCtx, fts_sql, queue_rights_sql, sort_sql, text_match, to_sql,
+    to_sql_without_text,
 };
 
 use crate::timeexpr::TimeExpr;

@@ -12,6 +12,8 @@ pub struct SqlCtx<'a> {
     pub me: Option<&'a str>,
     /// Now and the zone, for `created:`, `updated:` and `overdue:`.
     pub time: &'a TimeCtx,
+    /// Whether the SQL is for PostgreSQL (full text is the one part that differs).
+    pub postgres: bool,
 }
 
 fn cmp_sql(c: Cmp) -> &'static str {
@@ -101,6 +103,16 @@ fn fts_phrase(s: &str) -> String {
 pub const FTS_SQL: &str = "t.id IN (SELECT i.ticket_id FROM interactions i INDEXED BY interactions_text_ticket WHERE i.deleted = 0 AND \
      i.id IN (SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH ?))";
 
+/// [`FTS_SQL`] on PostgreSQL: the same parameter, read by the schema's
+/// `hd_fts_all` (migrations/pg/014_schema.sql).
+pub const FTS_SQL_PG: &str = "t.id IN (SELECT i.ticket_id FROM interactions i WHERE i.deleted = 0 AND \
+     i.id IN (SELECT id FROM interactions_fts WHERE doc @@ hd_fts_all(?)))";
+
+/// The full-text condition over `tickets t` for one engine.
+pub fn fts_sql(postgres: bool) -> &'static str {
+    if postgres { FTS_SQL_PG } else { FTS_SQL }
+}
+
 /// Compiles a query to a WHERE condition over `tickets t` with `?` parameters. Deleted
 /// tickets are left out unless the query names `deleted:`; merged tickets always are.
 pub fn to_sql(q: &Query, ctx: &SqlCtx) -> Result<(String, Vec<Value>), FilterError> {
@@ -158,7 +170,7 @@ fn compile(q: &Query, ctx: &SqlCtx, with_text: bool) -> Result<(String, Vec<Valu
     // Every positive word and phrase goes into one MATCH: FTS5 intersects them itself, much
     // faster than one subquery a word.
     if let Some(words) = text_match(q).filter(|_| with_text) {
-        conds.push(FTS_SQL.into());
+        conds.push(fts_sql(ctx.postgres).into());
         params.push(Value::Text(words));
     }
     for t in &q.terms {
@@ -345,7 +357,7 @@ fn cond_sql(
         ),
         Cond::Text(s) => {
             params.push(Value::Text(fts_phrase(s)));
-            FTS_SQL.to_string()
+            fts_sql(ctx.postgres).to_string()
         }
     })
 }
@@ -380,9 +392,9 @@ pub fn sort_sql(keys: &[(SortKey, bool)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::Connection;
     use crate::filter::{parse, parse_sort};
     use chrono::{DateTime, Utc};
-    use crate::db::Connection;
 
     /// Thursday 2026-11-05 10:30 in Prague (CET, +01:00); today began 2026-11-04T23:00Z.
     fn time() -> TimeCtx {
@@ -476,8 +488,15 @@ mod tests {
     fn ids_as(c: &Connection, query: &str, me: Option<&str>) -> Vec<i64> {
         let q = parse(query).unwrap_or_else(|e| panic!("parse {query}: {e}"));
         let t = time();
-        let (cond, params) =
-            to_sql(&q, &SqlCtx { me, time: &t }).unwrap_or_else(|e| panic!("sql {query}: {e}"));
+        let (cond, params) = to_sql(
+            &q,
+            &SqlCtx {
+                me,
+                time: &t,
+                postgres: false,
+            },
+        )
+        .unwrap_or_else(|e| panic!("sql {query}: {e}"));
         let sql = format!("SELECT t.id FROM tickets t WHERE {cond} ORDER BY t.id");
         let mut st = c
             .prepare(&sql)
@@ -674,9 +693,16 @@ mod tests {
         let q = parse("assignee:me").expect("parse");
         let t = time();
         assert_eq!(
-            to_sql(&q, &SqlCtx { me: None, time: &t })
-                .expect_err("admin")
-                .to_string(),
+            to_sql(
+                &q,
+                &SqlCtx {
+                    me: None,
+                    time: &t,
+                    postgres: false
+                }
+            )
+            .expect_err("admin")
+            .to_string(),
             "assignee:me needs an operator identity (use --as NAME)"
         );
     }
@@ -685,7 +711,15 @@ mod tests {
     fn sql_is_parameterised() {
         let q = parse("status:open contact:\"o'hara\" tag:x reklamace").expect("parse");
         let t = time();
-        let (sql, params) = to_sql(&q, &SqlCtx { me: None, time: &t }).expect("sql");
+        let (sql, params) = to_sql(
+            &q,
+            &SqlCtx {
+                me: None,
+                time: &t,
+                postgres: false,
+            },
+        )
+        .expect("sql");
         assert!(
             !sql.contains("o'hara") && !sql.contains("reklamace"),
             "{sql}"
@@ -720,6 +754,7 @@ mod tests {
             &SqlCtx {
                 me: Some("alice"),
                 time: &t,
+                postgres: false,
             },
         )
         .expect("sql");

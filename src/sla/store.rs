@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use chrono::{DateTime, Utc};
 use crate::db::{Connection, params};
+use chrono::{DateTime, Utc};
 
 use super::{
     Calendar, CalendarConfig, Clock, NextResponse, SlaPolicyConfig, SlaState, Targets, Timeline,
@@ -217,7 +217,12 @@ pub fn state_of(
 
 /// Recomputes and stores a ticket's due times, and records new breaches as events
 /// stamped with the due time they missed.
-pub fn refresh(config: &Config, tx: &Connection, ticket_id: i64, now: i64) -> crate::db::Result<()> {
+pub fn refresh(
+    config: &Config,
+    tx: &Connection,
+    ticket_id: i64,
+    now: i64,
+) -> crate::db::Result<()> {
     refresh_loaded(config, tx, &tickets::load(tx, ticket_id)?, now)
 }
 

@@ -59,7 +59,7 @@ fn erase_interactions(
             .collect::<Result<_, _>>()?
     };
     for (id, raw) in &ids {
-        tx.execute("DELETE FROM interactions_fts WHERE rowid = ?1", [id])?;
+        super::fts::unindex_interaction(tx, *id)?;
         crate::store::time::erase_notes_of_interaction(tx, *id)?;
         tx.execute(
             "UPDATE interactions SET subject = ?2, text = '', message_id = NULL, in_reply_to = NULL, refs = NULL, \
@@ -118,11 +118,7 @@ pub fn erase_contact(tx: &Connection, contact_id: i64) -> crate::db::Result<()> 
 
 /// Rewrites the full-text index so no erased token survives in an old segment.
 pub fn optimize_search_index(tx: &Connection) -> crate::db::Result<()> {
-    tx.execute(
-        "INSERT INTO interactions_fts (interactions_fts) VALUES ('optimize')",
-        [],
-    )?;
-    Ok(())
+    super::fts::optimize(tx)
 }
 
 /// Empties the WAL and rebuilds the file without free pages.

@@ -92,8 +92,7 @@ pub fn update(tx: &Connection, a: &Article) -> crate::db::Result<()> {
     ])?;
     tx.prepare_cached("DELETE FROM article_tags WHERE article_id = ?1")?
         .execute([a.id])?;
-    tx.prepare_cached("DELETE FROM articles_fts WHERE rowid = ?1")?
-        .execute([a.id])?;
+    super::fts::unindex_article(tx, a.id)?;
     write_tags_and_index(tx, a.id, a)
 }
 
@@ -102,17 +101,13 @@ fn write_tags_and_index(tx: &Connection, id: i64, a: &Article) -> crate::db::Res
         tx.prepare_cached("INSERT OR IGNORE INTO article_tags (article_id, tag) VALUES (?1, ?2)")?
             .execute(params![id, t])?;
     }
-    tx.prepare_cached(
-        "INSERT INTO articles_fts (rowid, title, body, tags) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![id, a.title, a.body, a.tags.join(" ")])?;
+    super::fts::index_article(tx, id, &a.title, &a.body, &a.tags.join(" "))?;
     Ok(())
 }
 
 /// Deletes an article and its index entry; false when there was none.
 pub fn delete(tx: &Connection, id: i64) -> crate::db::Result<bool> {
-    tx.prepare_cached("DELETE FROM articles_fts WHERE rowid = ?1")?
-        .execute([id])?;
+    super::fts::unindex_article(tx, id)?;
     tx.prepare_cached("DELETE FROM article_tags WHERE article_id = ?1")?
         .execute([id])?;
     Ok(tx
@@ -124,13 +119,13 @@ pub fn delete(tx: &Connection, id: i64) -> crate::db::Result<bool> {
 /// Articles matching an FTS5 expression, best first, with their score (higher is
 /// better: bm25 negated, a title match weighing most, then tags, then text).
 pub fn search(conn: &Connection, fts: &str, limit: i64) -> crate::db::Result<Vec<(Article, f64)>> {
-    let mut st = conn.prepare(
-        "WITH m AS (SELECT rowid AS id, -bm25(articles_fts, 4.0, 1.0, 2.0) AS score \
-         FROM articles_fts WHERE articles_fts MATCH ?1) \
+    let mut st = conn.prepare(&format!(
+        "WITH m AS ({}) \
          SELECT a.id, a.title, a.body, a.public, a.created, a.updated, \
          (SELECT group_concat(tag, char(10)) FROM (SELECT tag FROM article_tags WHERE article_id = a.id ORDER BY tag)), \
          m.score FROM articles a JOIN m ON m.id = a.id ORDER BY m.score DESC, a.id LIMIT ?2",
-    )?;
+        super::fts::article_scores(conn.is_postgres())
+    ))?;
     st.query_map(params![fts, limit], |r| {
         Ok((from_row(r)?, r.get::<_, f64>(7)?))
     })?

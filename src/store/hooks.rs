@@ -69,14 +69,35 @@ WHEN NEW.email_state = 'failed' AND OLD.email_state IS NOT 'failed' BEGIN
 END;
 ";
 
+/// The PostgreSQL side: permanent triggers (migrations/pg/014_schema.sql)
+/// that write into a session's temporary queue while it set `hd.hooks`.
+const PG_SESSION: &str = include_str!("migrations/pg/hooks_session.sql");
+
+/// The statements of one `-- name:` section of [`PG_SESSION`].
+fn pg_section(name: &str) -> &'static str {
+    let marker = format!("-- name: {name}\n");
+    let Some(start) = PG_SESSION.find(&marker) else {
+        return "";
+    };
+    let body = &PG_SESSION[start + marker.len()..];
+    let end = body.find("-- name:").unwrap_or(body.len());
+    &body[..end]
+}
+
 /// Starts recording this connection's hookable changes.
 pub fn record(conn: &Connection) -> crate::db::Result<()> {
+    if conn.is_postgres() {
+        return conn.execute_batch(pg_section("record"));
+    }
     conn.execute_batch(SETUP)
 }
 
 /// Stops recording for a while (a mailbox's first import) and forgets what
 /// was recorded meanwhile; [`record`] starts again.
 pub fn pause(conn: &Connection) -> crate::db::Result<()> {
+    if conn.is_postgres() {
+        return conn.execute_batch(pg_section("pause"));
+    }
     conn.execute_batch(
         "DROP TRIGGER IF EXISTS temp.hook_ticket_created;
          DROP TRIGGER IF EXISTS temp.hook_ticket_assigned;
@@ -95,17 +116,19 @@ pub fn drain(conn: &Connection) -> crate::db::Result<Vec<Happened>> {
     if !conn.is_autocommit() {
         return Ok(Vec::new());
     }
-    let exists: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM temp.sqlite_master WHERE name = 'hook_queue')",
-        [],
-        |r| r.get(0),
-    )?;
+    let (exists, take) = if conn.is_postgres() {
+        (pg_section("exists"), pg_section("drain"))
+    } else {
+        (
+            "SELECT EXISTS (SELECT 1 FROM temp.sqlite_master WHERE name = 'hook_queue')",
+            "DELETE FROM hook_queue RETURNING id, event, ticket_id, time, operator, interaction_id, detail",
+        )
+    };
+    let exists: bool = conn.query_row(exists.trim().trim_end_matches(';'), [], |r| r.get(0))?;
     if !exists {
         return Ok(Vec::new());
     }
-    let mut st = conn.prepare_cached(
-        "DELETE FROM hook_queue RETURNING id, event, ticket_id, time, operator, interaction_id, detail",
-    )?;
+    let mut st = conn.prepare_cached(take.trim().trim_end_matches(';'))?;
     let mut rows: Vec<(i64, Happened)> = st
         .query_map([], |r| {
             Ok((

@@ -87,9 +87,7 @@ pub fn insert_unindexed(tx: &Connection, n: &NewInteraction<'_>) -> crate::db::R
 
 /// Adds an interaction's subject and text to the full-text index.
 pub fn index(tx: &Connection, id: i64, subject: &str, text: &str) -> crate::db::Result<()> {
-    tx.prepare_cached("INSERT INTO interactions_fts (rowid, subject, text) VALUES (?1, ?2, ?3)")?
-        .execute(params![id, subject, text])?;
-    Ok(())
+    super::fts::index_interaction(tx, id, subject, text)
 }
 
 /// An interaction as `show` displays it.

@@ -6,6 +6,7 @@ pub mod attachments;
 pub mod changes;
 pub mod export;
 pub mod followers;
+pub mod fts;
 pub mod hooks;
 pub mod interactions;
 pub mod lookup;
@@ -177,8 +178,7 @@ fn configure(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
     // really holds the lock), one attempt already waited the busy timeout.
     let start = std::time::Instant::now();
     loop {
-        match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
-        {
+        match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)) {
             Err(rusqlite::Error::SqliteFailure(e, _))
                 if e.code == rusqlite::ErrorCode::DatabaseBusy
                     && start.elapsed() < Duration::from_secs(2) =>
@@ -215,8 +215,7 @@ fn migrate(conn: &mut rusqlite::Connection, path: &Path) -> Result<(), HdError> 
     // A migration may rebuild a table others refer to, which SQLite does with
     // references unchecked and then checks them all before the commit.
     if version < SCHEMA_VERSION {
-        conn
-            .execute_batch("PRAGMA foreign_keys = OFF")
+        conn.execute_batch("PRAGMA foreign_keys = OFF")
             .map_err(|e| sql_err(path, e))?;
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
@@ -247,8 +246,7 @@ fn migrate(conn: &mut rusqlite::Connection, path: &Path) -> Result<(), HdError> 
             .map_err(|e| sql_err(path, e))?;
         tx.commit().map_err(|e| sql_err(path, e))?;
     }
-    conn
-        .execute_batch("PRAGMA foreign_keys = ON")
+    conn.execute_batch("PRAGMA foreign_keys = ON")
         .map_err(|e| sql_err(path, e))?;
     Ok(())
 }
@@ -294,7 +292,8 @@ impl Store {
 
     fn open_postgres(url: &str) -> Result<Store, HdError> {
         let shown = PathBuf::from(pg::redact(url));
-        let password = pg::password(url).map_err(|e| failure(format!("database {}: {e}", shown.display())))?;
+        let password =
+            pg::password(url).map_err(|e| failure(format!("database {}: {e}", shown.display())))?;
         let conn = Connection::connect_postgres(url, password.as_deref()).map_err(|e| {
             crate::error::tempfail(format!("cannot connect to {}: {e}", shown.display()))
                 .hint("check that the server runs and the URL, user and password are right")
@@ -391,7 +390,8 @@ pub fn data_version(conn: &Connection) -> crate::db::Result<Option<i64>> {
     if conn.is_postgres() {
         return Ok(None);
     }
-    conn.query_row("PRAGMA data_version", [], |r| r.get(0)).map(Some)
+    conn.query_row("PRAGMA data_version", [], |r| r.get(0))
+        .map(Some)
 }
 
 /// Records one change of a ticket.

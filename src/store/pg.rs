@@ -62,7 +62,12 @@ pub fn password(url: &str) -> Result<Option<String>, String> {
         Some(postgres::config::Host::Tcp(h)) => h.clone(),
         _ => "localhost".to_string(),
     };
-    let port = config.get_ports().first().copied().unwrap_or(5432).to_string();
+    let port = config
+        .get_ports()
+        .first()
+        .copied()
+        .unwrap_or(5432)
+        .to_string();
     let user = config.get_user().unwrap_or_default().to_string();
     let db = config.get_dbname().unwrap_or(&user).to_string();
     Ok(pgpass_lookup(&text, &[&host, &port, &db, &user]))
@@ -112,15 +117,15 @@ pub fn migrate(conn: &Connection, shown: &Path) -> Result<(), HdError> {
 
 /// The schema version of the database: 0 when it has none yet.
 pub fn version(conn: &Connection) -> crate::db::Result<i64> {
-    let exists: bool = conn.query_row(
-        "SELECT to_regclass('hd_schema') IS NOT NULL",
-        [],
-        |r| r.get(0),
-    )?;
+    let exists: bool = conn.query_row("SELECT to_regclass('hd_schema') IS NOT NULL", [], |r| {
+        r.get(0)
+    })?;
     if !exists {
         return Ok(0);
     }
-    conn.query_row("SELECT coalesce(max(version), 0) FROM hd_schema", [], |r| r.get(0))
+    conn.query_row("SELECT coalesce(max(version), 0) FROM hd_schema", [], |r| {
+        r.get(0)
+    })
 }
 
 fn migrate_locked(conn: &Connection, shown: &Path) -> Result<(), HdError> {
@@ -154,16 +159,29 @@ mod tests {
 
     #[test]
     fn the_password_never_shows() {
-        assert_eq!(redact("postgres://hd:s3cret@db.example/hd"), "postgres://hd:***@db.example/hd");
-        assert_eq!(redact("postgres://hd@db/hd?password=x&sslmode=require"), "postgres://hd@db/hd?password=***&sslmode=require");
+        assert_eq!(
+            redact("postgres://hd:s3cret@db.example/hd"),
+            "postgres://hd:***@db.example/hd"
+        );
+        assert_eq!(
+            redact("postgres://hd@db/hd?password=x&sslmode=require"),
+            "postgres://hd@db/hd?password=***&sslmode=require"
+        );
         assert_eq!(redact("postgresql://db/hd"), "postgresql://db/hd");
     }
 
     #[test]
     fn pgpass_lines_match_field_by_field() {
-        let text = "# comment\nother:5432:*:hd:no\ndb.example:5432:*:hd:yes\\:colon\n*:*:*:*:fallback\n";
-        assert_eq!(pgpass_lookup(text, &["db.example", "5432", "hd", "hd"]).as_deref(), Some("yes:colon"));
-        assert_eq!(pgpass_lookup(text, &["x", "1", "d", "u"]).as_deref(), Some("fallback"));
+        let text =
+            "# comment\nother:5432:*:hd:no\ndb.example:5432:*:hd:yes\\:colon\n*:*:*:*:fallback\n";
+        assert_eq!(
+            pgpass_lookup(text, &["db.example", "5432", "hd", "hd"]).as_deref(),
+            Some("yes:colon")
+        );
+        assert_eq!(
+            pgpass_lookup(text, &["x", "1", "d", "u"]).as_deref(),
+            Some("fallback")
+        );
         assert_eq!(pgpass_lookup("a:1:d:u:p\n", &["b", "1", "d", "u"]), None);
     }
 }

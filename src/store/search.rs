@@ -53,6 +53,14 @@ pub struct Page {
 /// finds too few among the first tickets, every match is visited as before.
 pub fn first_page(conn: &Connection, s: &Search, limit: u64) -> crate::db::Result<Page> {
     let limit = limit.min(MAX_PAGE) as i64;
+    // PostgreSQL's planner walks the order's index by itself when the words
+    // are common (docs/postgres.md): one statement serves both cases.
+    if conn.is_postgres() {
+        return Ok(Page {
+            ids: every_match(conn, s, Some(limit))?,
+            walked: false,
+        });
+    }
     // With a share p of the N interactions matching, the walk checks about limit / p
     // interactions and visiting every match costs p·N visits: the walk wins once the
     // matches exceed sqrt(LOOKUP_COST · limit · N). Counting stops there.
@@ -85,7 +93,7 @@ pub fn every_match(
     let mut sql = format!(
         "SELECT t.id FROM tickets t WHERE {} AND {} ORDER BY {}",
         s.cond,
-        crate::filter::FTS_SQL,
+        crate::filter::fts_sql(conn.is_postgres()),
         s.order
     );
     let mut params: Vec<Value> = s.params.to_vec();
@@ -163,6 +171,9 @@ pub fn snippets(
     if tickets.is_empty() {
         return Ok(out);
     }
+    if conn.is_postgres() {
+        return snippets_pg(conn, tickets, words);
+    }
     // Same tokenizer as interactions_fts (migrations/001_init.sql), so the same words match.
     conn.execute_batch(
         "CREATE VIRTUAL TABLE IF NOT EXISTS temp.list_snippets USING fts5 (
@@ -198,6 +209,43 @@ pub fn snippets(
     }
     drop(st);
     conn.execute_batch("DELETE FROM temp.list_snippets")?;
+    Ok(out)
+}
+
+/// [`snippets`] on PostgreSQL: `ts_headline` over the best-ranked matching
+/// interaction of each ticket. It marks words as the text spells them, so a
+/// word typed without its accents matches but is not marked.
+fn snippets_pg(
+    conn: &Connection,
+    tickets: &[i64],
+    words: &str,
+) -> crate::db::Result<HashMap<i64, String>> {
+    let mut out = HashMap::new();
+    for chunk in tickets.chunks(CHUNK) {
+        let mut params: Vec<Value> = chunk.iter().map(|&id| Value::Integer(id)).collect();
+        params.push(Value::Text(words.to_string()));
+        let sql = format!(
+            "SELECT DISTINCT ON (i.ticket_id) i.ticket_id, \
+             ts_headline('simple', coalesce(nullif(i.text, ''), i.subject, ''), q, \
+             'StartSel=\"{MARK_START}\", StopSel=\"{MARK_END}\", MaxWords=16, MinWords=6, MaxFragments=1, FragmentDelimiter=…') \
+             FROM interactions i JOIN interactions_fts f ON f.id = i.id, hd_fts_all(?{n}) AS q \
+             WHERE i.ticket_id IN ({marks}) AND i.deleted = 0 AND f.doc @@ q \
+             ORDER BY i.ticket_id, ts_rank(f.doc, q) DESC, i.id",
+            n = chunk.len() + 1,
+            marks = (1..=chunk.len())
+                .map(|i| format!("?{i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let mut st = conn.prepare(&sql)?;
+        let rows = st.query_map(crate::db::params_from_iter(params), |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?;
+        for r in rows {
+            let (ticket, text) = r?;
+            out.insert(ticket, text);
+        }
+    }
     Ok(out)
 }
 
@@ -313,6 +361,7 @@ mod tests {
                 &crate::filter::SqlCtx {
                     me: Some("op01"),
                     time: &t,
+                    postgres: false,
                 },
             )
             .expect("sql");

@@ -143,7 +143,11 @@ pub struct Reparsed<'a> {
 
 /// Stores an interaction's new parse, re-indexes its text and drops its attachments
 /// (the caller adds the new ones).
-pub fn store_reparsed(tx: &Connection, interaction: i64, p: &Reparsed<'_>) -> crate::db::Result<()> {
+pub fn store_reparsed(
+    tx: &Connection,
+    interaction: i64,
+    p: &Reparsed<'_>,
+) -> crate::db::Result<()> {
     tx.execute(
         "UPDATE interactions SET subject = ?2, text = ?3, attachments = ?4, from_addr = ?5, to_addrs = ?6, \
          cc_addrs = ?7, automatic = ?8, parse_error = ?9, reparse = 0 WHERE id = ?1",
@@ -159,14 +163,8 @@ pub fn store_reparsed(tx: &Connection, interaction: i64, p: &Reparsed<'_>) -> cr
             p.parse_error
         ],
     )?;
-    tx.execute(
-        "DELETE FROM interactions_fts WHERE rowid = ?1",
-        [interaction],
-    )?;
-    tx.execute(
-        "INSERT INTO interactions_fts (rowid, subject, text) VALUES (?1, ?2, ?3)",
-        params![interaction, p.subject, p.text],
-    )?;
+    super::fts::unindex_interaction(tx, interaction)?;
+    super::fts::index_interaction(tx, interaction, &p.subject, &p.text)?;
     tx.execute(
         "DELETE FROM attachments WHERE interaction_id = ?1",
         [interaction],

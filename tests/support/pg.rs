@@ -10,7 +10,9 @@ static COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// The admin URL of the test server, when the suite runs on PostgreSQL.
 pub fn server() -> Option<String> {
-    std::env::var("HD_TEST_PG_URL").ok().filter(|u| !u.is_empty())
+    std::env::var("HD_TEST_PG_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
 }
 
 /// Whether this run of the suite is on PostgreSQL.
@@ -69,7 +71,10 @@ impl Database {
 impl Drop for Database {
     fn drop(&mut self) {
         if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
-            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+            let _ = c.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
         }
     }
 }

@@ -307,6 +307,18 @@ CREATE FUNCTION hd_fts_query(words text) RETURNS tsquery
     LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
     RETURN phraseto_tsquery('simple', hd_fts_text(words));
 
+-- The tsquery of a search as the filter writes it for SQLite's FTS5: quoted
+-- phrases ("a b" "c", quotes inside doubled), every one of which must match.
+-- Phrases without a word are left out; a search with none matches nothing.
+CREATE FUNCTION hd_fts_all(expr text) RETURNS tsquery
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+    RETURN coalesce(
+        (SELECT string_agg('(' || q::text || ')', ' & ')::tsquery
+           FROM (SELECT hd_fts_query(replace(m[1], '""', '"')) AS q
+                   FROM regexp_matches(expr, '"((?:[^"]|"")*)"', 'g') AS m) AS p
+          WHERE numnode(q) > 0),
+        ''::tsquery);
+
 CREATE TABLE interactions_fts (
     id  BIGINT PRIMARY KEY,
     doc TSVECTOR NOT NULL
