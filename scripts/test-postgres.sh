@@ -4,7 +4,7 @@
 # its own there (HD_TEST_PG_URL, read by tests/support/pg.rs), and stops the
 # server afterwards, whatever the outcome.
 #
-#   scripts/test-postgres.sh [cargo test arguments after --test tests]
+#   scripts/test-postgres.sh [test name filters and libtest options]
 #
 # Exits with cargo's status; fails, never skips, when the server cannot start.
 set -euo pipefail
@@ -16,4 +16,4 @@ dir=$(sed -n 's/^PGDIR=//p' <<<"$out")
 trap '"$ROOT/scripts/test-servers/postgres-stop.sh" "$dir" >/dev/null 2>&1 || true' EXIT
 echo "test PostgreSQL: $url"
 cd "$ROOT"
-HD_TEST_PG_URL=$url cargo test --locked --test tests "$@"
+HD_TEST_PG_URL=$url cargo test --locked --test tests -- "$@"

@@ -104,6 +104,12 @@ pub fn exit_code(err: &anyhow::Error) -> Exit {
         if let Some(e) = cause.downcast_ref::<HdError>() {
             return e.exit;
         }
+        // A database that went away or a lock held too long: cron runs it again.
+        if let Some(e) = cause.downcast_ref::<crate::db::Error>()
+            && e.is_transient()
+        {
+            return Exit::TempFail;
+        }
         // A template that does not compile or render (an undefined variable) is bad
         // input, like a bad config; only an unreadable templates folder is a failure.
         if let Some(e) = cause.downcast_ref::<crate::templates::TemplateError>() {

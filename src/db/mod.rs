@@ -55,6 +55,14 @@ impl From<rusqlite::Error> for Error {
 impl Error {
     /// Whether another writer holds the database (SQLite busy, or a
     /// PostgreSQL lock timeout) or the server went away: worth a retry.
+    /// Whether the server refused the user or the password.
+    pub fn is_auth(&self) -> bool {
+        matches!(self, Error::Postgres(e) if e.code().is_some_and(|c| {
+            *c == postgres::error::SqlState::INVALID_PASSWORD
+                || *c == postgres::error::SqlState::INVALID_AUTHORIZATION_SPECIFICATION
+        }))
+    }
+
     pub fn is_transient(&self) -> bool {
         match self {
             Error::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => matches!(
@@ -173,7 +181,7 @@ pub struct Connection {
 
 enum Inner {
     Sqlite(rusqlite::Connection),
-    Postgres(pg::Client),
+    Postgres(Box<pg::Client>),
 }
 
 impl Connection {
@@ -198,7 +206,7 @@ impl Connection {
     /// Connects to a PostgreSQL URL; `password` when the URL has none.
     pub fn connect_postgres(url: &str, password: Option<&str>) -> Result<Connection> {
         Ok(Connection {
-            inner: Inner::Postgres(pg::Client::connect(url, password)?),
+            inner: Inner::Postgres(Box::new(pg::Client::connect(url, password)?)),
         })
     }
 
@@ -258,6 +266,23 @@ impl Connection {
         match &self.inner {
             Inner::Sqlite(c) => c.last_insert_rowid(),
             Inner::Postgres(c) => c.last_insert_id(),
+        }
+    }
+
+    /// PostgreSQL only: everything from here to [`Connection::end_scratch`]
+    /// is rolled back then, commits included (a dry run).
+    pub fn begin_scratch(&self) -> Result<()> {
+        match &self.inner {
+            Inner::Postgres(c) => c.begin_scratch(),
+            Inner::Sqlite(_) => Err(Error::Other("no scratch transactions on SQLite".into())),
+        }
+    }
+
+    /// Rolls back what [`Connection::begin_scratch`] began.
+    pub fn end_scratch(&self) -> Result<()> {
+        match &self.inner {
+            Inner::Postgres(c) => c.end_scratch(),
+            Inner::Sqlite(_) => Ok(()),
         }
     }
 

@@ -27,6 +27,9 @@ pub struct Client {
     /// Prepared statements by their SQLite text, with the table each inserts into.
     cache: RefCell<HashMap<String, (postgres::Statement, Option<String>)>>,
     pub in_transaction: StdCell<bool>,
+    /// Inside a scratch transaction ([`Client::begin_scratch`]), where the
+    /// caller's transactions are savepoints.
+    scratch: StdCell<bool>,
     /// The table of the last INSERT run, for [`Client::last_insert_id`].
     last_insert: RefCell<Option<String>>,
 }
@@ -102,6 +105,11 @@ impl Client {
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(Duration::from_secs(10));
         }
+        // As SQLite's busy timeout: a lock held longer (a stopped process)
+        // is an error, exit 75, never a wait without end.
+        if config.get_options().is_none() {
+            config.options("-c lock_timeout=10s");
+        }
         if config.get_application_name().is_none() {
             config.application_name("hd");
         }
@@ -111,6 +119,7 @@ impl Client {
             client: RefCell::new(client),
             cache: RefCell::new(HashMap::new()),
             in_transaction: StdCell::new(false),
+            scratch: StdCell::new(false),
             last_insert: RefCell::new(None),
         })
     }
@@ -186,6 +195,10 @@ impl Client {
     }
 
     pub fn begin(&self, immediate: bool) -> Result<()> {
+        if self.scratch.get() {
+            self.client.borrow_mut().batch_execute("SAVEPOINT hd_tx")?;
+            return Ok(());
+        }
         let sql = if immediate {
             format!("BEGIN; SELECT pg_advisory_xact_lock({WRITER_LOCK})")
         } else {
@@ -197,11 +210,34 @@ impl Client {
     }
 
     pub fn end(&self, commit: bool) -> Result<()> {
+        if self.scratch.get() {
+            return Ok(self.client.borrow_mut().batch_execute(if commit {
+                "RELEASE SAVEPOINT hd_tx"
+            } else {
+                "ROLLBACK TO SAVEPOINT hd_tx; RELEASE SAVEPOINT hd_tx"
+            })?);
+        }
         self.in_transaction.set(false);
         Ok(self
             .client
             .borrow_mut()
             .batch_execute(if commit { "COMMIT" } else { "ROLLBACK" })?)
+    }
+}
+
+impl Client {
+    /// Opens a transaction that [`Client::end_scratch`] rolls back; until
+    /// then the caller's transactions commit into it (a dry run).
+    pub fn begin_scratch(&self) -> Result<()> {
+        self.begin(true)?;
+        self.scratch.set(true);
+        Ok(())
+    }
+
+    /// Throws away everything since [`Client::begin_scratch`].
+    pub fn end_scratch(&self) -> Result<()> {
+        self.scratch.set(false);
+        self.end(false)
     }
 }
 

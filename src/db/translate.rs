@@ -9,6 +9,8 @@
 //! - `LIKE` (ASCII case-insensitive in SQLite) becomes `ILIKE`;
 //! - `a IS b` / `a IS NOT b` with `b` not NULL become `IS [NOT] DISTINCT FROM`;
 //! - `CAST(x AS REAL)` becomes double precision, `==` becomes `=`;
+//! - blob literals `x'0a'` become bytea literals;
+//! - `CROSS JOIN t ON` becomes `JOIN t ON`;
 //! - index hints (`INDEXED BY i`, `NOT INDEXED`) go: the planner chooses;
 //! - a subquery in FROM without an alias gets one (PostgreSQL 15 needs it).
 
@@ -183,6 +185,35 @@ const KEYWORDS: &[&str] = &[
     "USING",
 ];
 
+/// Whether the join starting after `from` has an ON clause (before the next
+/// join or clause at its level).
+fn has_on(t: &[Token<'_>], from: usize) -> bool {
+    let mut depth = 0i32;
+    for tok in &t[from..] {
+        match tok.kind {
+            Kind::Open => depth += 1,
+            Kind::Close if depth == 0 => return false,
+            Kind::Close => depth -= 1,
+            Kind::Word if depth == 0 => {
+                if is_word(tok, "ON") {
+                    return true;
+                }
+                if [
+                    "JOIN", "WHERE", "GROUP", "ORDER", "LIMIT", "UNION", "CROSS", "LEFT",
+                ]
+                .iter()
+                .any(|k| is_word(tok, k))
+                {
+                    return false;
+                }
+            }
+            Kind::Semicolon | Kind::Comma if depth == 0 => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Rewrites one statement (or several, separated by `;`).
 pub fn to_postgres(sql: &str) -> String {
     let t = tokenize(sql);
@@ -264,6 +295,15 @@ pub fn to_postgres(sql: &str) -> String {
                         continue;
                     }
                 }
+                // SQLite's `CROSS JOIN t ON ...` is an inner join that fixes the
+                // loop order; PostgreSQL allows no ON after CROSS JOIN.
+                if w.eq_ignore_ascii_case("CROSS")
+                    && after.is_some_and(|a| is_word(&t[a], "JOIN"))
+                    && has_on(&t, after.unwrap_or(i) + 1)
+                {
+                    i = after.unwrap_or(i);
+                    continue;
+                }
                 if (w.eq_ignore_ascii_case("FROM") || w.eq_ignore_ascii_case("JOIN"))
                     && let Some(open) = after.filter(|&a| t[a].kind == Kind::Open)
                     && next_solid(&t, open + 1).is_some_and(|s| is_word(&t[s], "SELECT"))
@@ -303,6 +343,16 @@ pub fn to_postgres(sql: &str) -> String {
                         i += 1;
                         continue;
                     }
+                }
+                // A blob literal, x'0a0b'.
+                if w.eq_ignore_ascii_case("x")
+                    && t.get(i + 1)
+                        .is_some_and(|n| n.kind == Kind::Quoted && n.text.starts_with('\''))
+                {
+                    let hex = t[i + 1].text.trim_matches('\'');
+                    out.push_str(&format!("'\\x{hex}'::bytea"));
+                    i += 2;
+                    continue;
                 }
                 if w.eq_ignore_ascii_case("LIKE") {
                     out.push_str("ILIKE");
@@ -418,6 +468,26 @@ mod tests {
         assert_eq!(
             pg("SELECT * FROM t JOIN (SELECT 1 AS a) ON a = 1"),
             "SELECT * FROM t JOIN (SELECT 1 AS a) AS _q1 ON a = 1"
+        );
+    }
+
+    #[test]
+    fn cross_join_with_on_is_an_inner_join() {
+        assert_eq!(
+            pg("FROM interactions i CROSS JOIN tickets t ON t.id = i.ticket_id LEFT JOIN c ON 1"),
+            "FROM interactions i JOIN tickets t ON t.id = i.ticket_id LEFT JOIN c ON 1"
+        );
+        assert_eq!(
+            pg("FROM a CROSS JOIN b WHERE x"),
+            "FROM a CROSS JOIN b WHERE x"
+        );
+    }
+
+    #[test]
+    fn blob_literals_are_bytea() {
+        assert_eq!(
+            pg("SET data = x'', b = X'0aff' WHERE x = 'x'"),
+            "SET data = '\\x'::bytea, b = '\\x0aff'::bytea WHERE x = 'x'"
         );
     }
 

@@ -204,7 +204,7 @@ fn compile(q: &Query, ctx: &SqlCtx, with_text: bool) -> Result<(String, Vec<Valu
 pub fn queue_rights_sql(queues: Option<&[String]>, params: &mut Vec<Value>) -> Option<String> {
     let qs = queues?;
     if qs.is_empty() {
-        return Some("0".into());
+        return Some("1 = 0".into());
     }
     params.extend(qs.iter().cloned().map(Value::Text));
     Some(format!("t.queue IN ({})", marks(qs.len())))

@@ -122,6 +122,14 @@ pub fn optimize_search_index(tx: &Connection) -> crate::db::Result<()> {
 }
 
 /// Empties the WAL and rebuilds the file without free pages.
+/// On PostgreSQL, rewrites the tables erasure touched, so no old row
+/// version keeps the erased text in the files.
 pub fn checkpoint_and_vacuum(conn: &Connection) -> crate::db::Result<()> {
+    if conn.is_postgres() {
+        return conn.execute_batch(
+            "VACUUM FULL interactions, interactions_fts, raw_messages, attachments, blobs, \
+             contacts, tickets, events, time_entries",
+        );
+    }
     conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")
 }

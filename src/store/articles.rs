@@ -60,19 +60,26 @@ pub fn all(conn: &Connection, public_only: bool) -> crate::db::Result<Vec<Articl
 /// Stores a new article (with its own id when `a.id` is above zero) and indexes it;
 /// returns the id.
 pub fn insert(tx: &Connection, a: &Article) -> crate::db::Result<i64> {
-    let id: Option<i64> = (a.id > 0).then_some(a.id);
-    tx.prepare_cached(
-        "INSERT INTO articles (id, title, body, public, created, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        id,
-        a.title,
-        a.body,
-        a.public as i64,
-        a.created,
-        a.updated
-    ])?;
-    let id = tx.last_insert_rowid();
+    let values = params![a.title, a.body, a.public as i64, a.created, a.updated];
+    let id = if a.id > 0 {
+        tx.prepare_cached(
+            "INSERT INTO articles (title, body, public, created, updated, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![a.title, a.body, a.public as i64, a.created, a.updated, a.id])?;
+        if tx.is_postgres() {
+            // An id given by hand does not move the sequence; later ones must pass it.
+            tx.execute_batch(
+                "SELECT setval(pg_get_serial_sequence('articles', 'id'), max(id)) FROM articles",
+            )?;
+        }
+        a.id
+    } else {
+        tx.prepare_cached(
+            "INSERT INTO articles (title, body, public, created, updated) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(values)?;
+        tx.last_insert_rowid()
+    };
     write_tags_and_index(tx, id, a)?;
     Ok(id)
 }

@@ -295,8 +295,15 @@ impl Store {
         let password =
             pg::password(url).map_err(|e| failure(format!("database {}: {e}", shown.display())))?;
         let conn = Connection::connect_postgres(url, password.as_deref()).map_err(|e| {
-            crate::error::tempfail(format!("cannot connect to {}: {e}", shown.display()))
-                .hint("check that the server runs and the URL, user and password are right")
+            let msg = format!("cannot connect to {}: {e}", shown.display());
+            if e.is_auth() {
+                crate::error::auth(msg)
+                    .hint("check the user and the password (URL, PGPASSWORD or ~/.pgpass)")
+            } else if e.is_transient() {
+                crate::error::tempfail(msg).hint("check that the server runs and the URL is right")
+            } else {
+                failure(msg).hint("check the URL: host, port and database name")
+            }
         })?;
         pg::migrate(&conn, &shown)?;
         Ok(Store {

@@ -106,6 +106,10 @@ fn pgpass_lookup(text: &str, want: &[&str; 4]) -> Option<String> {
 /// Brings the schema up to date under a lock; refuses a newer schema.
 pub fn migrate(conn: &Connection, shown: &Path) -> Result<(), HdError> {
     let err = |e: crate::db::Error| failure(format!("database {}: {e}", shown.display()));
+    // Up to date, the common case: no lock needed.
+    if version(conn).map_err(err)? == super::SCHEMA_VERSION {
+        return Ok(());
+    }
     conn.execute_batch(&format!("SELECT pg_advisory_lock({MIGRATE_LOCK})"))
         .map_err(err)?;
     let result = migrate_locked(conn, shown);

@@ -213,8 +213,7 @@ pub fn snippets(
 }
 
 /// [`snippets`] on PostgreSQL: `ts_headline` over the best-ranked matching
-/// interaction of each ticket. It marks words as the text spells them, so a
-/// word typed without its accents matches but is not marked.
+/// interaction of each ticket, reading words without accents as the index does.
 fn snippets_pg(
     conn: &Connection,
     tickets: &[i64],
@@ -224,10 +223,16 @@ fn snippets_pg(
     for chunk in tickets.chunks(CHUNK) {
         let mut params: Vec<Value> = chunk.iter().map(|&id| Value::Integer(id)).collect();
         params.push(Value::Text(words.to_string()));
+        // The column that matches, as FTS5's snippet() picks it: the text, else the subject.
+        let opts = format!(
+            "StartSel=\"{MARK_START}\", StopSel=\"{MARK_END}\", MaxWords=16, MinWords=6, \
+             MaxFragments=1, FragmentDelimiter=…"
+        );
         let sql = format!(
             "SELECT DISTINCT ON (i.ticket_id) i.ticket_id, \
-             ts_headline('simple', coalesce(nullif(i.text, ''), i.subject, ''), q, \
-             'StartSel=\"{MARK_START}\", StopSel=\"{MARK_END}\", MaxWords=16, MinWords=6, MaxFragments=1, FragmentDelimiter=…') \
+             CASE WHEN hd_fts_doc(i.text, 'D') @@ q \
+             THEN ts_headline('hd_simple', i.text, q, '{opts}') \
+             ELSE ts_headline('hd_simple', coalesce(i.subject, ''), q, '{opts}') END \
              FROM interactions i JOIN interactions_fts f ON f.id = i.id, hd_fts_all(?{n}) AS q \
              WHERE i.ticket_id IN ({marks}) AND i.deleted = 0 AND f.doc @@ q \
              ORDER BY i.ticket_id, ts_rank(f.doc, q) DESC, i.id",

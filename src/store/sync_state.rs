@@ -164,7 +164,7 @@ pub fn store_reparsed(
         ],
     )?;
     super::fts::unindex_interaction(tx, interaction)?;
-    super::fts::index_interaction(tx, interaction, &p.subject, &p.text)?;
+    super::fts::index_interaction(tx, interaction, p.subject, p.text)?;
     tx.execute(
         "DELETE FROM attachments WHERE interaction_id = ?1",
         [interaction],

@@ -192,6 +192,9 @@ pub fn resolve(conn: &Connection, r: &TicketRef) -> Result<Ticket, HdError> {
 }
 
 fn db(e: crate::db::Error) -> HdError {
+    if e.is_transient() {
+        return crate::error::tempfail(format!("database: {e}"));
+    }
     crate::error::failure(format!("database: {e}"))
 }
 

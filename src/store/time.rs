@@ -118,7 +118,9 @@ pub fn timer_of(conn: &Connection, operator: &str) -> crate::db::Result<Option<T
 /// Starts the operator's timer; the caller has stopped any running one.
 pub fn start_timer(tx: &Connection, t: &Timer) -> crate::db::Result<()> {
     tx.prepare_cached(
-        "INSERT OR REPLACE INTO timers (operator, ticket_id, started, note) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO timers (operator, ticket_id, started, note) VALUES (?1, ?2, ?3, ?4) \
+         ON CONFLICT (operator) DO UPDATE SET ticket_id = excluded.ticket_id, \
+         started = excluded.started, note = excluded.note",
     )?
     .execute(params![t.operator, t.ticket_id, t.started, t.note])?;
     Ok(())
@@ -209,7 +211,11 @@ pub fn report(
         ReportKey::Category => "coalesce(t.category, '(none)')",
         ReportKey::Queue => "t.queue",
         ReportKey::Contact => "coalesce(c.email, '(none)')",
-        ReportKey::Ticket => "printf('%s-%06d', t.prefix, t.number)",
+        // printf('%s-%06d') in words both engines know.
+        ReportKey::Ticket => {
+            "t.prefix || '-' || CASE WHEN t.number >= 1000000 THEN t.number || '' \
+             ELSE substr('000000' || t.number, length(t.number || '') + 1) END"
+        }
     };
     let mut sql = format!(
         "SELECT {group}, count(*), sum(e.seconds) FROM time_entries e \

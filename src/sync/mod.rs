@@ -168,6 +168,20 @@ pub fn run(
     // A dry run is the real run against a copy of the database that is thrown
     // away: the same code commits batch after batch, so its numbers, threading,
     // distribution and auto-replies are exactly what the real run will make.
+    // On PostgreSQL the copy is one transaction rolled back at the end, its
+    // commits savepoints.
+    if store.conn.is_postgres() {
+        store
+            .conn
+            .begin_scratch()
+            .map_err(|e| failure(format!("cannot start the dry run: {e}")))?;
+        let r = pass(env, store, &mailboxes, opts);
+        store
+            .conn
+            .end_scratch()
+            .map_err(|e| failure(format!("cannot end the dry run: {e}")))?;
+        return r;
+    }
     let dir = tempfile::Builder::new()
         .prefix("hd-dry-run")
         .tempdir()

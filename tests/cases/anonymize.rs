@@ -299,6 +299,8 @@ fn populated() -> TestEnv {
 
 #[test]
 fn contact_erasure_leaves_no_trace_in_the_file_and_keeps_reports() {
+    // What only an SQLite file has: its bytes, permissions or user_version.
+    let _sqlite = crate::support::pg::sqlite_only();
     let env = populated();
     let secrets = secrets();
     // Everything personal really is in the database before.
@@ -505,6 +507,8 @@ fn contact_erasure_leaves_no_trace_in_the_file_and_keeps_reports() {
 
 #[test]
 fn erasure_needs_confirmation_and_unknown_targets_exit_2() {
+    // What only an SQLite file has: its bytes, permissions or user_version.
+    let _sqlite = crate::support::pg::sqlite_only();
     let env = populated();
     let secrets = secrets();
     let before_file = found(&env, &secrets);
@@ -566,6 +570,8 @@ fn erasure_needs_confirmation_and_unknown_targets_exit_2() {
 
 #[test]
 fn one_ticket_or_one_interaction_erases_only_that() {
+    // What only an SQLite file has: its bytes, permissions or user_version.
+    let _sqlite = crate::support::pg::sqlite_only();
     let mut env = TestEnv::new();
     let a = env.new_ticket(
         "Stížnost Brambořík",

@@ -374,6 +374,8 @@ fn broken_config_names_file_line_and_key() {
 
 #[test]
 fn database_from_a_newer_hd_or_read_only_is_refused() {
+    // What only an SQLite file has: its bytes, permissions or user_version.
+    let _sqlite = crate::support::pg::sqlite_only();
     let env = TestEnv::new();
     env.new_ticket("a", "a@x.cz", &[]);
     let conn = rusqlite::Connection::open(env.db_path()).unwrap();
@@ -488,6 +490,8 @@ fn generated_completions_and_man_pages_are_fresh() {
 
 #[test]
 fn an_old_schema_is_upgraded_in_place_keeping_its_data() {
+    // What only an SQLite file has: its bytes, permissions or user_version.
+    let _sqlite = crate::support::pg::sqlite_only();
     let env = TestEnv::new();
     std::fs::create_dir_all(env.db_path().parent().unwrap()).unwrap();
     let conn = rusqlite::Connection::open(env.db_path()).unwrap();

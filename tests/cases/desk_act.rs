@@ -536,7 +536,7 @@ fn attachments_list_and_save_round_trip_bytes_under_safe_names() {
         ]),
     );
     // Names as another writer or an older version may have stored them.
-    let conn = rusqlite::Connection::open(desk.env.db_path()).unwrap();
+    let conn = desk.env.db();
     conn.execute(
         "UPDATE attachments SET name = ?1 WHERE name = 'x'",
         ["../../etc/x"],

@@ -47,6 +47,9 @@ pub(crate) fn on_pty(
     if let Some(op) = &env.operator {
         c.env("HD_OPERATOR", op);
     }
+    if let Some(db) = &env.pg {
+        c.env("HD_DB", &db.url);
+    }
     for (k, v) in envs {
         c.env(k, v);
     }

@@ -229,6 +229,7 @@ fn in_shell_env<'c>(cmd: &'c mut Command, env: &TestEnv) -> &'c mut Command {
         .env("XDG_CONFIG_HOME", env.path().join("config"))
         .env("XDG_DATA_HOME", env.path().join("data"))
         .env("USER", "tester")
+        .envs(env.pg.as_ref().map(|db| ("HD_DB", db.url.clone())))
         .current_dir(env.path())
 }
 

@@ -330,6 +330,8 @@ fn tickets_of_two_queues_share_one_number_sequence() {
 
 #[test]
 fn a_number_still_shared_by_two_prefixes_in_an_old_database_lists_the_candidates() {
+    // What only an SQLite file has: its bytes, permissions or user_version.
+    let _sqlite = crate::support::pg::sqlite_only();
     let env = TestEnv::new();
     assert_eq!(env.new_ticket("one", "a@example.net", &[]), "REQ-000001");
     assert_eq!(

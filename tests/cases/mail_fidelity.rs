@@ -295,6 +295,8 @@ fn html_newsletter_reads_like_a_mail_client() {
 /// `hd sync --reprocess`.
 #[test]
 fn an_upgrade_parses_textless_messages_again() {
+    // What only an SQLite file has: its bytes, permissions or user_version.
+    let _sqlite = crate::support::pg::sqlite_only();
     let env = desk("");
     deliver(&env, 0, &fixture("fidelity-no-delimiters.eml"));
     deliver(

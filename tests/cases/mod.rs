@@ -12,6 +12,7 @@ mod hooks;
 mod imap_reader;
 mod kb;
 mod mail_fidelity;
+mod postgres;
 mod readme;
 mod reply;
 mod routing;

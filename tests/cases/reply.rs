@@ -393,11 +393,7 @@ fn assert_our_id(id: &str, number: &str, domain: &str) {
 
 /// The raw bytes the outbox stored for each message, in order (read-only).
 fn stored_raw(env: &TestEnv) -> Vec<Vec<u8>> {
-    let conn = rusqlite::Connection::open_with_flags(
-        env.db_path(),
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )
-    .unwrap();
+    let conn = env.db();
     let mut st = conn.prepare("SELECT raw FROM outbox ORDER BY id").unwrap();
     st.query_map([], |r| r.get(0))
         .unwrap()

@@ -952,6 +952,8 @@ then = { tags = ["sales"] }
 
 #[test]
 fn rules_test_explains_every_rule_and_writes_nothing() {
+    // What only an SQLite file has: its bytes, permissions or user_version.
+    let _sqlite = crate::support::pg::sqlite_only();
     let lab = Lab::new(
         &format!("{TWO_QUEUES}{TEST_RULES}"),
         &[("inbox", "support"), ("sales-inbox", "sales")],

@@ -353,6 +353,8 @@ fn one_timer_per_operator_switching_stops_the_first() {
 
 #[test]
 fn entries_move_on_merge_and_keep_durations_through_anonymisation() {
+    // What only an SQLite file has: its bytes, permissions or user_version.
+    let _sqlite = crate::support::pg::sqlite_only();
     let mut env = TestEnv::new();
     env.operator = Some("jana".into());
     env.new_ticket("Heslo", "karel@acme.com", &[]);

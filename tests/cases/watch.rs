@@ -36,10 +36,23 @@ impl Watcher {
             p.push(".sync.lock");
             PathBuf::from(p)
         };
+        let pg = env.pg.as_ref().map(|_| env.db());
         w.wait_for(
             "the watcher to take the lock",
             Duration::from_secs(20),
-            || std::fs::read(&lock).is_ok_and(|b| b.starts_with(b"hd sync --watch")),
+            || match &pg {
+                // The watcher's advisory lock (src/sync/lock.rs), as pg_locks lists a bigint key.
+                Some(conn) => conn
+                    .query_row(
+                        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' \
+                         AND classid = 0 AND objid = 1751384068 AND granted \
+                         AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+                        [],
+                        |r| r.get::<_, i64>(0),
+                    )
+                    .is_ok_and(|n| n > 0),
+                None => std::fs::read(&lock).is_ok_and(|b| b.starts_with(b"hd sync --watch")),
+            },
         );
         w
     }

@@ -127,6 +127,16 @@ impl TestEnv {
         Self::with_config(BASE_CONFIG)
     }
 
+    /// A fresh environment on a PostgreSQL database of its own, whichever
+    /// engine the suite runs on: for tests of PostgreSQL itself.
+    pub fn on_postgres(config: &str) -> TestEnv {
+        let mut env = Self::with_config(config);
+        if env.pg.is_none() {
+            env.pg = Some(pg::Database::create());
+        }
+        env
+    }
+
     /// A fresh environment with this config text.
     pub fn with_config(config: &str) -> TestEnv {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -180,6 +190,15 @@ impl TestEnv {
             c.env("HD_DB", &db.url);
         }
         c
+    }
+
+    /// A connection to the database hd uses, through hd's own driver, so a
+    /// test's SQL runs on either engine.
+    pub fn db(&self) -> hd::db::Connection {
+        match &self.pg {
+            Some(db) => hd::db::Connection::connect_postgres(&db.url, None).expect("connect"),
+            None => hd::db::Connection::open(&self.db_path()).expect("open the database"),
+        }
     }
 
     /// The database hd uses, as `--db` takes it: the file, or the PostgreSQL URL.

@@ -307,17 +307,27 @@ CREATE FUNCTION hd_fts_query(words text) RETURNS tsquery
     LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
     RETURN phraseto_tsquery('simple', hd_fts_text(words));
 
--- The tsquery of a search as the filter writes it for SQLite's FTS5: quoted
--- phrases ("a b" "c", quotes inside doubled), every one of which must match.
--- Phrases without a word are left out; a search with none matches nothing.
+-- The tsquery of a search as hd writes it for SQLite's FTS5: quoted phrases
+-- ("a b" "c", quotes inside doubled), every one of which must match, or any
+-- one when they are joined by OR ("a" OR "b", as knowledge-base suggestions
+-- ask); hd never mixes the two. Phrases without a word are left out; a search
+-- with none matches nothing.
 CREATE FUNCTION hd_fts_all(expr text) RETURNS tsquery
     LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
     RETURN coalesce(
-        (SELECT string_agg('(' || q::text || ')', ' & ')::tsquery
+        (SELECT string_agg('(' || q::text || ')',
+                           CASE WHEN expr LIKE '%" OR "%' THEN ' | ' ELSE ' & ' END)::tsquery
            FROM (SELECT hd_fts_query(replace(m[1], '""', '"')) AS q
                    FROM regexp_matches(expr, '"((?:[^"]|"")*)"', 'g') AS m) AS p
           WHERE numnode(q) > 0),
         ''::tsquery);
+
+-- For ts_headline: the `simple` configuration reading words without their
+-- accents, so a search for "faktura" marks "Fakturá" where the text has it.
+CREATE TEXT SEARCH CONFIGURATION hd_simple (COPY = pg_catalog.simple);
+ALTER TEXT SEARCH CONFIGURATION hd_simple
+    ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part
+    WITH public.unaccent, pg_catalog.simple;
 
 CREATE TABLE interactions_fts (
     id  BIGINT PRIMARY KEY,

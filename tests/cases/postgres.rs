@@ -1,0 +1,210 @@
+//! What only a shared PostgreSQL database asks of hd: many operators at once,
+//! a server that goes away, a schema from a newer hd. These run on
+//! PostgreSQL on every run of the suite (starting a throwaway server when
+//! `HD_TEST_PG_URL` names none) and fail when it cannot start.
+
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use crate::support::{BASE_CONFIG, TestEnv};
+
+/// Six more operators in the support queue, whose tickets are handed out by
+/// hand only (BASE_CONFIG's `distribution = "manual"`).
+fn six_operators() -> String {
+    let mut c = BASE_CONFIG.to_string();
+    for i in 1..=6 {
+        c.push_str(&format!(
+            "\n[[operator]]\nname = \"op{i}\"\nemail = \"op{i}@example.com\"\nqueues = [\"support\"]\n"
+        ));
+    }
+    c
+}
+
+#[test]
+fn six_operators_taking_next_at_once_get_six_different_tickets() {
+    let env = TestEnv::on_postgres(&six_operators());
+    env.run(&["init"]).ok();
+    for i in 0..8 {
+        env.new_ticket(&format!("Dotaz {i}"), &format!("z{i}@example.cz"), &[]);
+    }
+    let unassigned = env
+        .run(&["list", "assignee:none", "status:queued", "--format", "ids"])
+        .ok()
+        .lines()
+        .count();
+    assert!(unassigned >= 6, "only {unassigned} tickets free to take");
+    // Six at once, each as another operator, each on its own connection.
+    let children: Vec<_> = (1..=6)
+        .map(|i| {
+            env.cmd(&[
+                "next",
+                "--take",
+                "--as",
+                &format!("op{i}"),
+                "--format",
+                "json",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn hd next")
+        })
+        .collect();
+    let mut taken = Vec::new();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(0), "{stderr}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        taken.push((
+            v["number"].as_str().unwrap().to_string(),
+            v["assignee"].clone(),
+        ));
+    }
+    let mut numbers: Vec<&str> = taken.iter().map(|(n, _)| n.as_str()).collect();
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 6, "a ticket was handed out twice: {taken:?}");
+    // And the database agrees: six tickets, one operator each.
+    let conn = env.db();
+    let owners: i64 = conn
+        .query_row(
+            "SELECT count(DISTINCT assignee) FROM tickets WHERE assignee LIKE 'op%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(owners, 6);
+}
+
+#[test]
+fn an_unreachable_server_is_exit_75_and_never_shows_the_password() {
+    let env = TestEnv::with_config(BASE_CONFIG);
+    // Nothing listens on this port.
+    let port = crate::support::servers::free_port();
+    let url = format!("postgres://hd:s3cret-pw@127.0.0.1:{port}/hd");
+    for args in [vec!["--db", &url, "list"], vec!["--db", &url, "sync"]] {
+        let r = env.run(&args);
+        assert_eq!(r.code, 75, "{}", r.stderr);
+        // (sync says first that no mailbox is configured)
+        assert!(
+            r.stderr
+                .contains("hd: error: cannot connect to postgres://hd:***@127.0.0.1:"),
+            "{}",
+            r.stderr
+        );
+        assert!(!r.stderr.contains("s3cret-pw"), "{}", r.stderr);
+        assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    }
+}
+
+#[test]
+fn a_schema_from_a_newer_hd_is_refused_and_left_alone() {
+    let env = TestEnv::on_postgres(BASE_CONFIG);
+    env.run(&["init"]).ok();
+    env.db()
+        .execute("UPDATE hd_schema SET version = 99", [])
+        .unwrap();
+    let r = env.run(&["list"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("has schema version 99, newer than this hd understands"),
+        "{}",
+        r.stderr
+    );
+    let v: i64 = env
+        .db()
+        .query_row("SELECT version FROM hd_schema", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, 99);
+}
+
+/// `n` small messages from different customers.
+fn bulk_mail(n: usize) -> Vec<Vec<u8>> {
+    (1..=n)
+        .map(|i| {
+            format!(
+                "From: Zakaznik {i} <z{i}@bulk.example.cz>\r\nTo: support@example.com\r\n\
+                 Subject: Dotaz {i:05}\r\nMessage-ID: <gone-{i}@bulk.example.cz>\r\n\
+                 Date: Tue, 10 Nov 2026 08:00:00 +0100\r\n\r\n{}\r\n",
+                format!("Zpráva {i}. ").repeat(40)
+            )
+            .into_bytes()
+        })
+        .collect()
+}
+
+#[test]
+fn a_server_that_goes_away_mid_sync_is_exit_75_and_the_rerun_stores_each_message_once() {
+    const N: usize = 3000;
+    let env = TestEnv::on_postgres(&format!(
+        "{BASE_CONFIG}\n[[mailbox]]\nname = \"local\"\nqueue = \"support\"\nmaildir = \"spool\"\n"
+    ));
+    let dir = env.path().join("config/hd/spool");
+    for sub in ["new", "cur", "tmp"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+    }
+    for (i, raw) in bulk_mail(N).iter().enumerate() {
+        std::fs::write(
+            dir.join("new").join(format!("17951616{i:05}.M{i}P1.mx")),
+            raw,
+        )
+        .unwrap();
+    }
+    env.run(&["init"]).ok();
+    let admin = env.db();
+    let sync = env
+        .cmd(&["sync"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn hd sync");
+    // Once it has stored some mail, its connections are cut, as a restarting
+    // server or a failover would.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let stored: i64 = admin
+            .query_row("SELECT count(*) FROM raw_messages", [], |r| r.get(0))
+            .unwrap();
+        if stored > 0 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "hd sync stored nothing in a minute"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    admin
+        .execute_batch(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        )
+        .unwrap();
+    let out = sync.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(75), "{stderr}");
+    assert_eq!(
+        stderr
+            .lines()
+            .filter(|l| l.starts_with("hd: error:"))
+            .count(),
+        1,
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    // The next run (cron's) finishes the job: every message once.
+    let again = env.run(&["sync"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    let (raw, tickets, distinct): (i64, i64, i64) = env
+        .db()
+        .query_row(
+            "SELECT (SELECT count(*) FROM raw_messages), (SELECT count(*) FROM tickets), \
+             (SELECT count(DISTINCT subject) FROM tickets)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((raw, tickets, distinct), (N as i64, N as i64, N as i64));
+}
