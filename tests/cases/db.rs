@@ -218,6 +218,17 @@ fn db_copy_refuses_a_postgres_source_and_a_target_that_is_not_postgres() {
     let err = r.fails(2);
     assert!(err.contains("copies an SQLite database"), "{err}");
     assert!(!err.contains("hush") && !r.stdout.contains("hush"), "{err}");
+    // A server that does not answer is a temporary failure; a password in
+    // the query string is hidden as one before the host is.
+    let r = env.run(&[
+        "db",
+        "copy",
+        "--to",
+        "postgresql://127.0.0.1:1/y?user=hd&password=hush",
+    ]);
+    let err = r.fails(75);
+    assert!(err.contains("password=***"), "{err}");
+    assert!(!err.contains("hush") && !r.stdout.contains("hush"), "{err}");
     let other = env.path().join("other.db");
     let r = env.run(&["db", "copy", "--to", other.to_str().unwrap()]);
     let err = r.fails(2);
@@ -381,4 +392,67 @@ fn db_copy_of_a_synced_database_answers_on_postgres_as_the_file_did() {
         "the password was shown:\n{}",
         seen.0
     );
+}
+
+#[test]
+fn db_copy_matches_columns_by_name_and_commits_nothing_unless_every_count_matches() {
+    let mut env = TestEnv::new();
+    let target = Target::new(&mut env);
+    let file = env.db_path().to_string_lossy().into_owned();
+    let a = env.new_ticket("Tiskárna netiskne", "karel@acme.cz", &[]);
+    env.run(&["set", &a, "--tag", "+vip"]).ok();
+    // The schema as hd creates it, then changed behind its back.
+    env.run(&["db", "info", "--db", &target.url]).ok();
+    let mut c = postgres::Client::connect(&target.url, postgres::NoTls).expect("connect");
+    let empty = |c: &mut postgres::Client| {
+        for t in [
+            "contacts",
+            "tickets",
+            "ticket_tags",
+            "events",
+            "interactions",
+        ] {
+            let n: i64 = c
+                .query_one(&format!("SELECT count(*) FROM {t}"), &[])
+                .unwrap()
+                .get(0);
+            assert_eq!(n, 0, "{t} has rows after a failed copy");
+        }
+    };
+
+    c.batch_execute("ALTER TABLE tickets DROP COLUMN due")
+        .unwrap();
+    let r = env.run(&["db", "copy", "--to", &target.url]);
+    assert!(r.fails(2).contains("no column due"), "{}", r.stderr);
+    empty(&mut c);
+
+    // Back, but now the last column: copied by name, not by position.
+    c.batch_execute("ALTER TABLE tickets ADD COLUMN due BIGINT")
+        .unwrap();
+    // A row that silently does not arrive: the counts differ, nothing stays.
+    c.batch_execute(
+        "CREATE FUNCTION skip_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+         CREATE TRIGGER skip_row BEFORE INSERT ON ticket_tags FOR EACH ROW EXECUTE FUNCTION skip_row();",
+    )
+    .unwrap();
+    let r = env.run(&["db", "copy", "--to", &target.url]);
+    let err = r.fails(1);
+    assert!(
+        err.contains("ticket_tags: 1 rows in the source but 0 in the copy")
+            && err.contains("nothing was committed"),
+        "{err}"
+    );
+    empty(&mut c);
+
+    c.batch_execute("DROP TRIGGER skip_row ON ticket_tags")
+        .unwrap();
+    env.run(&["db", "copy", "--to", &target.url]).ok();
+    for args in [
+        &["list", "--view", "all", "--format", "json"][..],
+        &["show", &a, "--format", "json"][..],
+    ] {
+        let sqlite = env.run(&[args, &["--db", &file]].concat());
+        let pg = env.run(&[args, &["--db", &target.url]].concat());
+        assert_eq!(pg.ok(), sqlite.ok(), "hd {args:?} differs on PostgreSQL");
+    }
 }
