@@ -87,6 +87,7 @@ pub enum Command {
     Time(commands::time::TimeArgs),
     Kb(commands::kb::KbArgs),
     Attachments(commands::attachments::AttachmentsArgs),
+    Db(commands::db::DbArgs),
     #[command(hide = true)]
     Completions(commands::generate::CompletionsArgs),
     #[command(hide = true)]

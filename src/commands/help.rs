@@ -547,6 +547,27 @@ hd kb publish site/
 ",
     ),
     (
+        "db",
+        "
+hd db info                  # engine, schema version, size, row counts
+hd db copy --to postgres://hd@db.example/helpdesk
+",
+    ),
+    (
+        "db info",
+        "
+hd db info
+hd db info --format json --db postgres://hd@db.example/helpdesk
+",
+    ),
+    (
+        "db copy",
+        "
+hd db copy --to postgres://hd@db.example/helpdesk
+hd --db ~/old/hd.db db copy --to postgres://hd@127.0.0.1:5432/hd
+",
+    ),
+    (
         "anonymize",
         "
 hd anonymize 279

@@ -6,6 +6,7 @@ pub mod attachments;
 pub mod comment;
 pub mod complete;
 pub mod context;
+pub mod db;
 pub mod export;
 pub mod generate;
 pub mod help;
@@ -84,6 +85,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Time(a) => time::run(&ctx, a),
         Command::Kb(a) => kb::run(&ctx, a),
         Command::Attachments(a) => attachments::run(&ctx, a),
+        Command::Db(a) => db::run(&ctx, a),
         Command::Completions(_) | Command::Man(_) => Ok(()),
     };
     // What the command committed stays committed even when it failed later on.

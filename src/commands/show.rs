@@ -332,7 +332,7 @@ pub fn print(
 }
 
 /// A size as people read it: `812 B`, `12 KB`, `3.4 MB`.
-fn size(bytes: i64) -> String {
+pub(crate) fn size(bytes: i64) -> String {
     match bytes {
         b if b < 1024 => format!("{b} B"),
         b if b < 1024 * 1024 => format!("{} KB", (b + 512) / 1024),

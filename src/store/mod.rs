@@ -4,6 +4,7 @@ pub mod anonymize;
 pub mod articles;
 pub mod attachments;
 pub mod changes;
+pub mod copy;
 pub mod export;
 pub mod followers;
 pub mod fts;

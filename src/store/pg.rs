@@ -19,12 +19,10 @@ pub fn redact(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_string();
     };
-    let (auth, host) = match rest.rsplit_once('@') {
-        Some((a, h)) => (a, h),
-        None => return url.to_string(),
-    };
+    let (auth, host) = rest.rsplit_once('@').unwrap_or(("", rest));
     let user = auth.split_once(':').map_or(auth, |(u, _)| u);
-    let mut shown = format!("{scheme}://{user}@{host}");
+    let at = if auth.is_empty() { "" } else { "@" };
+    let mut shown = format!("{scheme}://{user}{at}{host}");
     // A password may also be a query parameter.
     if let Some(i) = shown.find("password=") {
         let end = shown[i..].find('&').map_or(shown.len(), |e| i + e);
@@ -172,6 +170,7 @@ mod tests {
             "postgres://hd@db/hd?password=***&sslmode=require"
         );
         assert_eq!(redact("postgresql://db/hd"), "postgresql://db/hd");
+        assert_eq!(redact("postgresql://db/hd?user=hd&password=x"), "postgresql://db/hd?user=hd&password=***");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 mod anonymize;
 mod contract;
 mod core;
+mod db;
 mod desk_act;
 mod desk_read;
 mod desk_tables;
