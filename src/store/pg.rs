@@ -170,7 +170,10 @@ mod tests {
             "postgres://hd@db/hd?password=***&sslmode=require"
         );
         assert_eq!(redact("postgresql://db/hd"), "postgresql://db/hd");
-        assert_eq!(redact("postgresql://db/hd?user=hd&password=x"), "postgresql://db/hd?user=hd&password=***");
+        assert_eq!(
+            redact("postgresql://db/hd?user=hd&password=x"),
+            "postgresql://db/hd?user=hd&password=***"
+        );
     }
 
     #[test]
