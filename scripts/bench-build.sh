@@ -2,7 +2,7 @@
 # First-build benchmark: how long the README's try-it waits for `cargo build --release`
 # on a fresh clone. Prints figures; never fails on a missed target.
 #
-#   scripts/bench-build.sh [--profile release|dist]
+#   scripts/bench-build.sh [--profile release|dist|dev]
 #
 # Clones HEAD into a temporary folder (so the clean target/ holds nothing of this
 # checkout's), then times `cargo build --locked --profile P --timings` from empty, with
@@ -39,7 +39,10 @@ load0=$(cut -d' ' -f1-3 /proc/loadavg)
 load1=$(cut -d' ' -f1-3 /proc/loadavg)
 BIN=${HD_BENCH_DIR:-/tmp/hd-bench}/bin
 mkdir -p "$BIN"
-cp "target/$PROFILE/hd" "$BIN/hd-$PROFILE"
+# Cargo's folder for the dev profile is debug/.
+OUTDIR=$PROFILE
+[ "$PROFILE" = dev ] && OUTDIR=debug
+cp "target/$OUTDIR/hd" "$BIN/hd-$PROFILE"
 read -r wall user sys <"$WORK/time"
 echo "hd bench-build ($PROFILE profile, clean target/, $(nproc) cores, $(rustc --version | cut -d' ' -f2)): load before $load0, after $load1"
 awk -v w="$wall" -v u="$user" -v s="$sys" 'BEGIN {

@@ -250,6 +250,7 @@ struct RawConfig {
     fallback_charset: Option<Spanned<String>>,
     me: Option<Spanned<String>>,
     db: Option<PathBuf>,
+    database: Option<Secret>,
     templates_dir: Option<PathBuf>,
     smtp: Option<SmtpConfig>,
     #[serde(default)]
@@ -297,8 +298,10 @@ pub struct Config {
     pub timezone: Tz,
     /// The default operator identity.
     pub me: Option<String>,
-    /// Database path from the file.
+    /// Database path (or PostgreSQL URL) from the file.
     pub db: Option<PathBuf>,
+    /// `[database]`: where a PostgreSQL password comes from, when the URL has none.
+    pub database: Secret,
     /// Folder of file templates.
     pub templates_dir: Option<PathBuf>,
     /// Outgoing mail server.
@@ -341,6 +344,7 @@ impl Default for Config {
             timezone: system_timezone(),
             me: None,
             db: None,
+            database: Secret::default(),
             templates_dir: None,
             smtp: None,
             queues: Vec::new(),
@@ -810,7 +814,15 @@ impl Config {
             dir: dir.clone(),
             timezone,
             me: raw.me.as_ref().map(|m| m.get_ref().clone()),
-            db: raw.db.as_deref().map(resolve),
+            // A PostgreSQL URL is not a path relative to the config.
+            db: raw.db.as_deref().map(|d| {
+                if crate::store::is_postgres_url(d) {
+                    d.to_path_buf()
+                } else {
+                    resolve(d)
+                }
+            }),
+            database: raw.database.unwrap_or_default(),
             templates_dir,
             smtp,
             queues: raw.queue,

@@ -17,14 +17,19 @@ fuzz_target!(|data: &[u8]| {
         now: chrono::Utc.with_ymd_and_hms(2026, 11, 23, 8, 0, 0).unwrap(),
         tz: chrono_tz::Europe::Prague,
     };
-    for me in [None, Some("jana")] {
-        let ctx = hd::filter::SqlCtx { me, time: &time };
+    for (me, postgres) in [(None, false), (Some("jana"), false), (Some("jana"), true)] {
+        let ctx = hd::filter::SqlCtx { me, time: &time, postgres };
         if let Ok((sql, params)) = hd::filter::to_sql(&q, &ctx) {
             assert_eq!(
                 sql.matches('?').count(),
                 params.len(),
                 "placeholders and parameters differ for {text:?}: {sql}"
             );
+            if postgres {
+                // Every placeholder is numbered once rewritten for PostgreSQL.
+                let pg = hd::db::translate::to_postgres(&sql);
+                assert!(!pg.contains('?'), "a placeholder left in {pg}");
+            }
         }
     }
 });

@@ -100,6 +100,11 @@ impl Ctx {
             (None, None, Some(p)) => p.clone(),
             _ => default_db_path(),
         };
+        if crate::store::is_postgres_url(&db_path)
+            && let Some(p) = crate::config::read_secret(&config.database, "[database]")?
+        {
+            crate::store::pg::set_configured_password(p);
+        }
         let named = global
             .as_operator
             .clone()

@@ -34,12 +34,25 @@ pub fn redact(url: &str) -> String {
     shown
 }
 
-/// The password for a URL that has none: `PGPASSWORD`, else the first
-/// matching line of `PGPASSFILE` or `~/.pgpass` (libpq's format).
+/// The password the config's `[database]` table gave (its command ran once).
+static CONFIGURED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Sets the password of `[database]` (`password_command`, `password_env`,
+/// `password`) for every connection of this run.
+pub fn set_configured_password(password: String) {
+    let _ = CONFIGURED.set(password);
+}
+
+/// The password for a URL that has none: the config's `[database]`, else
+/// `PGPASSWORD`, else the first matching line of `PGPASSFILE` or `~/.pgpass`
+/// (libpq's format).
 pub fn password(url: &str) -> Result<Option<String>, String> {
     let config: postgres::Config = url.parse().map_err(|e| format!("bad URL: {e}"))?;
     if config.get_password().is_some() {
         return Ok(None);
+    }
+    if let Some(p) = CONFIGURED.get() {
+        return Ok(Some(p.clone()));
     }
     if let Ok(p) = std::env::var("PGPASSWORD")
         && !p.is_empty()
@@ -53,6 +66,11 @@ pub fn password(url: &str) -> Result<Option<String>, String> {
             None => return Ok(None),
         },
     };
+    // As libpq: a file others may read is no place for passwords, and is ignored.
+    use std::os::unix::fs::PermissionsExt;
+    if std::fs::metadata(&file).is_ok_and(|m| m.permissions().mode() & 0o077 != 0) {
+        return Ok(None);
+    }
     let Ok(text) = std::fs::read_to_string(&file) else {
         return Ok(None);
     };

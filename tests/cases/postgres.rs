@@ -208,3 +208,36 @@ fn a_server_that_goes_away_mid_sync_is_exit_75_and_the_rerun_stores_each_message
         .unwrap();
     assert_eq!((raw, tickets, distinct), (N as i64, N as i64, N as i64));
 }
+
+#[test]
+fn a_url_in_the_config_and_its_password_command_are_used_and_never_shown() {
+    let db = crate::support::pg::Database::create();
+    let env = TestEnv::with_config(&format!(
+        "db = \"{}\"\n{BASE_CONFIG}\n[database]\npassword_command = \"touch asked; echo s3cret-pw\"\n",
+        db.url
+    ));
+    // No HD_DB: the config's URL is the database (not a path beside the config).
+    let run = |args: &[&str]| {
+        let out = env.cmd(args).env_remove("HD_DB").output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, _, err) = run(&["init"]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, out, err) = run(&["db", "info", "--format", "json"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("\"postgresql\""), "{out}");
+    assert!(
+        env.path().join("asked").exists(),
+        "password_command never ran"
+    );
+    assert!(
+        !out.contains("s3cret-pw") && !err.contains("s3cret-pw"),
+        "{out}{err}"
+    );
+    // init made its schema in the config's database.
+    assert_eq!(db.query("SELECT count(*) FROM tickets"), ["0"]);
+}
