@@ -421,31 +421,27 @@ fn from_rusqlite(v: rusqlite::types::ValueRef<'_>) -> ValueRef<'_> {
 }
 
 impl<'c> Statement<'c> {
-    fn sqlite(&mut self) -> Option<&mut rusqlite::Statement<'c>> {
-        match &mut self.kind {
-            StmtKind::Sqlite(s) => Some(s),
-            StmtKind::SqliteCached(s) => Some(s),
-            StmtKind::Postgres(..) => None,
-        }
-    }
-
     pub fn execute<P: Params>(&mut self, params: P) -> Result<usize> {
-        if let StmtKind::Postgres(c, st) = &self.kind {
-            return params.with_values(|v| c.execute(st, v));
-        }
-        let st = self.sqlite().expect("sqlite statement");
+        let st = match &mut self.kind {
+            StmtKind::Postgres(c, st) => return params.with_values(|v| c.execute(st, v)),
+            StmtKind::Sqlite(s) => s,
+            StmtKind::SqliteCached(s) => &mut **s,
+        };
         params.with_values(|v| bind(st, v))?;
         Ok(st.raw_execute()?)
     }
 
     pub fn query<P: Params>(&mut self, params: P) -> Result<Rows<'_>> {
-        if let StmtKind::Postgres(c, st) = &self.kind {
-            let rows = params.with_values(|v| c.query(st, v))?;
-            return Ok(Rows {
-                kind: RowsKind::Postgres(rows.into_iter(), None),
-            });
-        }
-        let st = self.sqlite().expect("sqlite statement");
+        let st = match &mut self.kind {
+            StmtKind::Postgres(c, st) => {
+                let rows = params.with_values(|v| c.query(st, v))?;
+                return Ok(Rows {
+                    kind: RowsKind::Postgres(rows.into_iter(), None),
+                });
+            }
+            StmtKind::Sqlite(s) => s,
+            StmtKind::SqliteCached(s) => &mut **s,
+        };
         params.with_values(|v| bind(st, v))?;
         Ok(Rows {
             kind: RowsKind::Sqlite(st.raw_query()),
