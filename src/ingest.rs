@@ -246,20 +246,25 @@ impl<'a> Ingestor<'a> {
         }
         // A server that gives no receipt time: fall back to now, never the Date header.
         let received = if received > 0 { received } else { self.now };
-        if raw.len() < crate::store::STREAMED_BLOB || tx.is_postgres() {
+        let raw_id = if raw.len() < crate::store::STREAMED_BLOB || tx.is_postgres() {
             tx.prepare_cached(
-                "INSERT INTO raw_messages (mailbox, folder, uid, message_id, hash, received, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO raw_messages (mailbox, folder, uid, message_id, hash, received, data) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
             )?
-            .execute(params![mailbox, folder, uid, p.message_id, p.hash, received, raw])?;
+            .query_row(
+                params![mailbox, folder, uid, p.message_id, p.hash, received, raw],
+                |r| r.get(0),
+            )?
         } else {
             // Big mail is written in pieces, not copied whole by SQLite first.
             tx.prepare_cached(
                 "INSERT INTO raw_messages (mailbox, folder, uid, message_id, hash, received, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, zeroblob(?7))",
             )?
             .execute(params![mailbox, folder, uid, p.message_id, p.hash, received, raw.len() as i64])?;
-            crate::store::fill_blob(tx, "raw_messages", tx.last_insert_rowid(), raw)?;
-        }
-        let raw_id = tx.last_insert_rowid();
+            let id = tx.last_insert_rowid();
+            crate::store::fill_blob(tx, "raw_messages", id, raw)?;
+            id
+        };
         self.file(tx, mb, p, routed, raw_id, received)
     }
 

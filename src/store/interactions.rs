@@ -59,9 +59,11 @@ pub fn insert_unindexed(tx: &Connection, n: &NewInteraction<'_>) -> crate::db::R
     tx.prepare_cached(
         "INSERT INTO interactions (ticket_id, time, direction, source, operator, contact_id, subject, text, \
          attachments, email_state, message_id, in_reply_to, refs, from_addr, to_addrs, cc_addrs, automatic, raw_id, parse_error) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) \
+         RETURNING id",
     )?
-    .execute(params![
+    .query_row(
+        params![
         n.ticket_id,
         n.time,
         n.direction,
@@ -81,8 +83,9 @@ pub fn insert_unindexed(tx: &Connection, n: &NewInteraction<'_>) -> crate::db::R
         n.automatic as i64,
         n.raw_id,
         n.parse_error
-    ])?;
-    Ok(tx.last_insert_rowid())
+    ],
+        |r| r.get(0),
+    )
 }
 
 /// Adds an interaction's subject and text to the full-text index.

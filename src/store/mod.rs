@@ -465,9 +465,11 @@ pub fn upsert_contact(tx: &Connection, email: &str, name: Option<&str>) -> crate
         }
         return Ok(id);
     }
-    tx.prepare_cached("INSERT INTO contacts (email, name, company) VALUES (?1, ?2, ?3)")?
-        .execute(crate::db::params![email, name, company])?;
-    Ok(tx.last_insert_rowid())
+    // RETURNING, not last_insert_rowid(): one round trip on PostgreSQL, not two.
+    tx.prepare_cached(
+        "INSERT INTO contacts (email, name, company) VALUES (?1, ?2, ?3) RETURNING id",
+    )?
+    .query_row(crate::db::params![email, name, company], |r| r.get(0))
 }
 
 /// Blobs at least this big are written in pieces into a `zeroblob` rather

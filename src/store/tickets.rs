@@ -244,12 +244,13 @@ pub fn create(tx: &Connection, n: &NewTicket<'_>) -> crate::db::Result<(i64, i64
         )?
         .query_row([], |r| r.get(0))?;
     let closed_at = (n.status == Status::Closed).then_some(n.time);
-    tx.prepare_cached(
+    let id: i64 = tx.prepare_cached(
         "INSERT INTO tickets (prefix, number, queue, category, status, priority, contact_id, subject, source, \
          created, updated, linked_to, assignee, deleted, closed_at, automatic) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14, ?15)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14, ?15) RETURNING id",
     )?
-    .execute(params![
+    .query_row(
+        params![
         n.prefix,
         number,
         n.queue,
@@ -265,8 +266,9 @@ pub fn create(tx: &Connection, n: &NewTicket<'_>) -> crate::db::Result<(i64, i64
         n.deleted as i64,
         closed_at,
         n.automatic as i64
-    ])?;
-    let id = tx.last_insert_rowid();
+    ],
+        |r| r.get(0),
+    )?;
     event(
         tx,
         id,
