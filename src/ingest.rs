@@ -201,9 +201,7 @@ impl<'a> Ingestor<'a> {
     /// Indexes the batch's texts, then commits it. Every transaction that stored
     /// messages ends here (or in [`Ingestor::rollback`]).
     pub fn commit(&self, tx: crate::db::Transaction<'_>) -> crate::db::Result<()> {
-        for (id, subject, text) in self.unindexed.take() {
-            interactions::index(&tx, id, &subject, &text)?;
-        }
+        crate::store::fts::index_interactions(&tx, &self.unindexed.take())?;
         if let Some(pool) = self.pool.borrow_mut().as_mut() {
             pool.save(&tx)?;
         }

@@ -32,6 +32,35 @@ pub fn index_interaction(
     Ok(())
 }
 
+/// Adds a batch of interactions, `(id, subject, text)`, a few dozen rows a
+/// statement: on PostgreSQL each statement is a round trip.
+pub fn index_interactions(
+    tx: &Connection,
+    rows: &[(i64, String, String)],
+) -> crate::db::Result<()> {
+    const ROWS: usize = 32;
+    let (head, row) = if tx.is_postgres() {
+        (
+            "INSERT INTO interactions_fts (id, doc) VALUES ",
+            "(?, hd_fts_doc(?, 'A') || hd_fts_doc(?, 'D'))",
+        )
+    } else {
+        (
+            "INSERT INTO interactions_fts (rowid, subject, text) VALUES ",
+            "(?, ?, ?)",
+        )
+    };
+    for chunk in rows.chunks(ROWS) {
+        let sql = format!("{head}{}", vec![row; chunk.len()].join(", "));
+        let mut values: Vec<&dyn crate::db::ToSql> = Vec::with_capacity(chunk.len() * 3);
+        for (id, subject, text) in chunk {
+            values.extend([id as &dyn crate::db::ToSql, subject, text]);
+        }
+        tx.prepare_cached(&sql)?.execute(values.as_slice())?;
+    }
+    Ok(())
+}
+
 /// Takes an interaction out.
 pub fn unindex_interaction(tx: &Connection, id: i64) -> crate::db::Result<()> {
     let sql = if tx.is_postgres() {

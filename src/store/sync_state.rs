@@ -38,10 +38,20 @@ pub fn mark_maildir_synced(conn: &Connection, mailbox: &str) -> crate::db::Resul
     Ok(())
 }
 
-/// Records that a Maildir message was stored.
-pub fn mark_maildir_seen(tx: &Connection, mailbox: &str, key: &str) -> crate::db::Result<()> {
-    tx.prepare_cached("INSERT OR IGNORE INTO maildir_seen (mailbox, key) VALUES (?1, ?2)")
-        .and_then(|mut s| s.execute(params![mailbox, key]))?;
+/// Records that these Maildir messages (their keys) were stored.
+pub fn mark_maildir_seen(tx: &Connection, mailbox: &str, keys: &[&str]) -> crate::db::Result<()> {
+    // A few dozen a statement: on PostgreSQL each statement is a round trip.
+    for chunk in keys.chunks(64) {
+        let sql = format!(
+            "INSERT OR IGNORE INTO maildir_seen (mailbox, key) VALUES {}",
+            vec!["(?, ?)"; chunk.len()].join(", ")
+        );
+        let mut values: Vec<&dyn crate::db::ToSql> = Vec::with_capacity(chunk.len() * 2);
+        for key in chunk {
+            values.extend([&mailbox as &dyn crate::db::ToSql, key]);
+        }
+        tx.prepare_cached(&sql)?.execute(values.as_slice())?;
+    }
     Ok(())
 }
 

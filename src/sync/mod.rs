@@ -489,8 +489,10 @@ fn sync_maildir(
                     .push(format!("{name}: {} → {}", m.label, o.describe()));
             }
             summary.count(&o);
-            sync_state::mark_maildir_seen(&tx, name, &m.label).map_err(|err| db_err(name, err))?;
         }
+        // In the same transaction as the messages: seen exactly when stored.
+        let labels: Vec<&str> = b.messages.iter().map(|m| m.label.as_str()).collect();
+        sync_state::mark_maildir_seen(&tx, name, &labels).map_err(|err| db_err(name, err))?;
         ing.commit(tx).map_err(|e| db_err(name, e))?;
         store.committed();
         if !opts.dry_run {
