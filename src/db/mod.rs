@@ -1,6 +1,12 @@
 //! The database driver: one connection type over two engines, SQLite (the
-//! embedded default, through rusqlite) and PostgreSQL (through the synchronous
-//! `postgres` client), with the small part of rusqlite's interface hd uses.
+//! embedded default, through rusqlite) and PostgreSQL (through `tokio-postgres`
+//! on a one-thread runtime, used synchronously), with the small part of
+//! rusqlite's interface hd uses.
+//!
+//! On PostgreSQL a statement costs a round trip, so a write whose row count
+//! nobody reads can be held back ([`Statement::write`]) and sent with the next
+//! request: a transaction's BEGIN, its plain INSERTs and UPDATEs and its COMMIT
+//! travel together instead of one by one.
 //!
 //! SQL stays written per use in the store, in SQLite's dialect with `?N`
 //! placeholders. For PostgreSQL each statement is rewritten once when first
@@ -28,7 +34,7 @@ pub enum Error {
     #[error("{0}")]
     Sqlite(rusqlite::Error),
     #[error("{}", pg::describe(.0))]
-    Postgres(postgres::Error),
+    Postgres(tokio_postgres::Error),
     #[error("query returned no rows")]
     QueryReturnedNoRows,
     #[error("{0}")]
@@ -37,8 +43,8 @@ pub enum Error {
     Other(String),
 }
 
-impl From<postgres::Error> for Error {
-    fn from(e: postgres::Error) -> Error {
+impl From<tokio_postgres::Error> for Error {
+    fn from(e: tokio_postgres::Error) -> Error {
         Error::Postgres(e)
     }
 }
@@ -58,8 +64,8 @@ impl Error {
     /// Whether the server refused the user or the password.
     pub fn is_auth(&self) -> bool {
         matches!(self, Error::Postgres(e) if e.code().is_some_and(|c| {
-            *c == postgres::error::SqlState::INVALID_PASSWORD
-                || *c == postgres::error::SqlState::INVALID_AUTHORIZATION_SPECIFICATION
+            *c == tokio_postgres::error::SqlState::INVALID_PASSWORD
+                || *c == tokio_postgres::error::SqlState::INVALID_AUTHORIZATION_SPECIFICATION
         }))
     }
 
@@ -233,6 +239,18 @@ impl Connection {
         }
     }
 
+    /// A query whose rows are read as they are used, however many: on
+    /// PostgreSQL through a cursor, a chunk at a time (in a read-only
+    /// transaction of its own when none is open), rather than all at once.
+    pub fn prepare_stream(&self, sql: &str) -> Result<Statement<'_>> {
+        match &self.inner {
+            Inner::Sqlite(_) => self.prepare(sql),
+            Inner::Postgres(c) => Ok(Statement {
+                kind: StmtKind::PostgresCursor(c, sql.to_string()),
+            }),
+        }
+    }
+
     pub fn prepare_cached(&self, sql: &str) -> Result<Statement<'_>> {
         match &self.inner {
             Inner::Sqlite(c) => Ok(Statement {
@@ -244,6 +262,11 @@ impl Connection {
 
     pub fn execute<P: Params>(&self, sql: &str, params: P) -> Result<usize> {
         self.prepare(sql)?.execute(params)
+    }
+
+    /// [`Statement::write`] of a cached statement.
+    pub fn write<P: Params>(&self, sql: &str, params: P) -> Result<()> {
+        self.prepare_cached(sql)?.write(params)
     }
 
     pub fn query_row<T, P: Params, F>(&self, sql: &str, params: P, f: F) -> Result<T>
@@ -377,7 +400,9 @@ pub struct Statement<'c> {
 enum StmtKind<'c> {
     Sqlite(rusqlite::Statement<'c>),
     SqliteCached(rusqlite::CachedStatement<'c>),
-    Postgres(&'c pg::Client, postgres::Statement),
+    Postgres(&'c pg::Client, tokio_postgres::Statement),
+    /// A query read through a cursor ([`Connection::prepare_stream`]).
+    PostgresCursor(&'c pg::Client, String),
 }
 
 fn bind(st: &mut rusqlite::Statement<'_>, values: &[ValueRef<'_>]) -> Result<()> {
@@ -424,11 +449,27 @@ impl<'c> Statement<'c> {
     pub fn execute<P: Params>(&mut self, params: P) -> Result<usize> {
         let st = match &mut self.kind {
             StmtKind::Postgres(c, st) => return params.with_values(|v| c.execute(st, v)),
+            StmtKind::PostgresCursor(c, sql) => {
+                let st = c.prepare(sql)?;
+                return params.with_values(|v| c.execute(&st, v));
+            }
             StmtKind::Sqlite(s) => s,
             StmtKind::SqliteCached(s) => &mut **s,
         };
         params.with_values(|v| bind(st, v))?;
         Ok(st.raw_execute()?)
+    }
+
+    /// Runs a write whose row count is not needed. On PostgreSQL, inside a
+    /// transaction, it waits to go with the next request (a query, another
+    /// execute, the commit), and an error it meets comes from there: the
+    /// transaction fails whole, as it would have.
+    pub fn write<P: Params>(&mut self, params: P) -> Result<()> {
+        match &mut self.kind {
+            StmtKind::Postgres(c, st) => params.with_values(|v| c.defer(st, v)),
+            StmtKind::PostgresCursor(..) => self.execute(params).map(drop),
+            _ => self.execute(params).map(drop),
+        }
     }
 
     pub fn query<P: Params>(&mut self, params: P) -> Result<Rows<'_>> {
@@ -437,6 +478,12 @@ impl<'c> Statement<'c> {
                 let rows = params.with_values(|v| c.query(st, v))?;
                 return Ok(Rows {
                     kind: RowsKind::Postgres(rows.into_iter(), None),
+                });
+            }
+            StmtKind::PostgresCursor(c, sql) => {
+                let cursor = params.with_values(|v| c.cursor(sql, v))?;
+                return Ok(Rows {
+                    kind: RowsKind::PostgresCursor(cursor, None),
                 });
             }
             StmtKind::Sqlite(s) => s,
@@ -481,7 +528,11 @@ pub struct Rows<'s> {
 
 enum RowsKind<'s> {
     Sqlite(rusqlite::Rows<'s>),
-    Postgres(std::vec::IntoIter<postgres::Row>, Option<postgres::Row>),
+    Postgres(
+        std::vec::IntoIter<tokio_postgres::Row>,
+        Option<tokio_postgres::Row>,
+    ),
+    PostgresCursor(pg::Cursor<'s>, Option<tokio_postgres::Row>),
 }
 
 impl Rows<'_> {
@@ -491,6 +542,10 @@ impl Rows<'_> {
             RowsKind::Sqlite(r) => Ok(r.next()?.map(Row::Sqlite)),
             RowsKind::Postgres(it, cur) => {
                 *cur = it.next();
+                Ok(cur.as_ref().map(Row::Postgres))
+            }
+            RowsKind::PostgresCursor(c, cur) => {
+                *cur = c.next()?;
                 Ok(cur.as_ref().map(Row::Postgres))
             }
         }
@@ -520,7 +575,7 @@ where
 /// One row.
 pub enum Row<'r> {
     Sqlite(&'r rusqlite::Row<'r>),
-    Postgres(&'r postgres::Row),
+    Postgres(&'r tokio_postgres::Row),
 }
 
 /// A column by position or name.

@@ -1,5 +1,5 @@
 //! The PostgreSQL side of the driver: connecting, statements translated and
-//! prepared once per connection, and values converted to and from the types
+//! prepared once per connection, writes held back and pipelined, and values converted to and from the types
 //! the server infers (every integer column is BIGINT, but an expression such as
 //! `$1 + 1` is int4 and `sum()` numeric).
 
@@ -9,11 +9,16 @@ use std::error::Error as StdError;
 use std::str::FromStr;
 use std::time::Duration;
 
+use std::future::Future;
+use std::pin::{Pin, pin};
+use std::task::Poll;
+
 use bytes::BytesMut;
-use postgres::types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
+use tokio_postgres::types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
+use tokio_postgres::{Error as PgError, Row, Statement};
 
 use super::translate::to_postgres;
-use super::{Error, Result, ValueRef};
+use super::{Error, Result, Value, ValueRef};
 
 /// The advisory lock every immediate write transaction holds until it ends:
 /// writers queue on it as SQLite's writers queue on the database's write lock.
@@ -23,15 +28,33 @@ pub const WRITER_LOCK: i64 = 0x6864_0001;
 const CACHE_LIMIT: usize = 512;
 
 pub struct Client {
-    client: RefCell<postgres::Client>,
+    /// The runtime the connection's task and every request run on, one
+    /// thread: the caller's, inside [`Client::round_trip`].
+    rt: tokio::runtime::Runtime,
+    /// `None` only while dropping, so the connection is closed first.
+    client: Option<tokio_postgres::Client>,
+    connection: Option<tokio::task::JoinHandle<()>>,
     /// Prepared statements by their SQLite text, with the table each inserts into.
-    cache: RefCell<HashMap<String, (postgres::Statement, Option<String>)>>,
+    cache: RefCell<HashMap<String, (Statement, Option<String>)>>,
     pub in_transaction: StdCell<bool>,
     /// Inside a scratch transaction ([`Client::begin_scratch`]), where the
     /// caller's transactions are savepoints.
     scratch: StdCell<bool>,
     /// The table of the last INSERT run, for [`Client::last_insert_id`].
     last_insert: RefCell<Option<String>>,
+    /// Work whose answer nobody waits for, sent ahead of the next request
+    /// in the same round trip (see [`Client::defer`]).
+    pending: RefCell<Vec<Pending>>,
+    /// A request of the open transaction failed: the server has aborted it,
+    /// and a COMMIT would quietly roll it back.
+    failed: StdCell<bool>,
+}
+
+/// A request held back until the next round trip.
+enum Pending {
+    Write(Statement, Vec<Value>),
+    /// What opens a transaction or a savepoint.
+    Begin(String),
 }
 
 /// The table an INSERT statement writes to.
@@ -53,7 +76,7 @@ fn insert_target(sql: &str) -> Option<String> {
     Some(table.trim_matches('"').to_string())
 }
 
-pub fn describe(e: &postgres::Error) -> String {
+pub fn describe(e: &PgError) -> String {
     if let Some(db) = e.as_db_error() {
         let mut s = db.message().to_string();
         if let Some(d) = db.detail() {
@@ -71,8 +94,8 @@ pub fn describe(e: &postgres::Error) -> String {
     }
 }
 
-pub fn is_transient(e: &postgres::Error) -> bool {
-    use postgres::error::SqlState;
+pub fn is_transient(e: &PgError) -> bool {
+    use tokio_postgres::error::SqlState;
     if e.is_closed() {
         return true;
     }
@@ -93,10 +116,61 @@ pub fn is_transient(e: &postgres::Error) -> bool {
     }
 }
 
+type Request<'a> = Pin<Box<dyn Future<Output = std::result::Result<(), PgError>> + 'a>>;
+
+/// Runs `requests` and then `last`, sending each one's messages before the
+/// next is started (tokio-postgres sends a request when its future is first
+/// polled), so they all go out together and the server answers them in
+/// order. The first error wins: after it, the server refuses the rest of
+/// the transaction anyway.
+async fn in_order<T>(
+    mut requests: Vec<Request<'_>>,
+    last: impl Future<Output = std::result::Result<T, PgError>>,
+) -> std::result::Result<T, PgError> {
+    let mut last = pin!(last);
+    let mut first_error = None;
+    let mut answer = None;
+    let mut done = 0;
+    std::future::poll_fn(|cx| {
+        while done < requests.len() {
+            match requests[done].as_mut().poll(cx) {
+                Poll::Ready(r) => {
+                    if let Err(e) = r {
+                        first_error.get_or_insert(e);
+                    }
+                    done += 1;
+                }
+                Poll::Pending => break,
+            }
+        }
+        // Later requests were not polled yet: started in order, one at a
+        // time, until one waits for its answer; then all the rest go out.
+        for r in requests.iter_mut().skip(done + 1) {
+            let _ = r.as_mut().poll(cx);
+        }
+        if answer.is_none()
+            && let Poll::Ready(r) = last.as_mut().poll(cx)
+        {
+            answer = Some(r);
+        }
+        if done == requests.len() && answer.is_some() {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    })
+    .await;
+    match (first_error, answer) {
+        (Some(e), _) => Err(e),
+        (None, Some(r)) => r,
+        (None, None) => unreachable!("polled until answered"),
+    }
+}
+
 impl Client {
     pub fn connect(url: &str, password: Option<&str>) -> Result<Client> {
-        let mut config =
-            postgres::Config::from_str(url).map_err(|e| Error::Other(format!("bad URL: {e}")))?;
+        let mut config = tokio_postgres::Config::from_str(url)
+            .map_err(|e| Error::Other(format!("bad URL: {e}")))?;
         if config.get_password().is_none()
             && let Some(p) = password
         {
@@ -114,25 +188,93 @@ impl Client {
             config.application_name("hd");
         }
         let tls = native_tls::TlsConnector::new().map_err(|e| Error::Other(format!("TLS: {e}")))?;
-        let client = config.connect(postgres_native_tls::MakeTlsConnector::new(tls))?;
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::Other(format!("PostgreSQL client runtime: {e}")))?;
+        let (client, connection) =
+            rt.block_on(config.connect(postgres_native_tls::MakeTlsConnector::new(tls)))?;
+        // The connection's task runs whenever this thread waits for an answer.
+        let connection = rt.spawn(async move {
+            let _ = connection.await;
+        });
         Ok(Client {
-            client: RefCell::new(client),
+            rt,
+            client: Some(client),
+            connection: Some(connection),
             cache: RefCell::new(HashMap::new()),
             in_transaction: StdCell::new(false),
             scratch: StdCell::new(false),
             last_insert: RefCell::new(None),
+            pending: RefCell::new(Vec::new()),
+            failed: StdCell::new(false),
         })
     }
 
-    pub fn prepare(&self, sql: &str) -> Result<postgres::Statement> {
-        if let Some((st, target)) = self.cache.borrow().get(sql) {
+    fn client(&self) -> &tokio_postgres::Client {
+        self.client.as_ref().expect("the client lives until drop")
+    }
+
+    /// Sends what is pending and then `last`, in one round trip, and waits
+    /// for all the answers.
+    fn round_trip<'s, T>(
+        &'s self,
+        last: impl Future<Output = std::result::Result<T, PgError>> + 's,
+    ) -> Result<T> {
+        let pending = self.pending.take();
+        let client = self.client();
+        let requests: Vec<Request<'_>> = pending
+            .iter()
+            .map(|p| -> Request<'_> {
+                match p {
+                    Pending::Write(st, values) => Box::pin(async move {
+                        let params = Params(values.iter().map(|v| Param(v.as_ref())).collect());
+                        client.execute(st, &params.refs()).await.map(drop)
+                    }),
+                    Pending::Begin(sql) => Box::pin(client.batch_execute(sql)),
+                }
+            })
+            .collect();
+        let answer = self.rt.block_on(in_order(requests, last));
+        if answer.is_err() && self.in_transaction.get() {
+            self.failed.set(true);
+        }
+        Ok(answer?)
+    }
+
+    /// Holds a write back until the next round trip, inside a transaction
+    /// (where its error, if any, fails the transaction all the same);
+    /// outside one it runs at once.
+    pub fn defer(&self, st: &Statement, values: &[ValueRef<'_>]) -> Result<()> {
+        if !self.in_transaction.get() {
+            return self.execute(st, values).map(drop);
+        }
+        let owned = values.iter().map(|v| Value::from(*v)).collect();
+        self.pending
+            .borrow_mut()
+            .push(Pending::Write(st.clone(), owned));
+        Ok(())
+    }
+
+    pub fn prepare(&self, sql: &str) -> Result<Statement> {
+        self.prepare_as(sql, &to_postgres(sql))
+    }
+
+    /// Prepares `pg`, cached under the key `sql`.
+    fn prepare_as(&self, sql: &str, pg: &str) -> Result<Statement> {
+        let key = if pg.starts_with("DECLARE") {
+            format!("DECLARE {sql}")
+        } else {
+            sql.to_string()
+        };
+        if let Some((st, target)) = self.cache.borrow().get(&key) {
             if target.is_some() {
                 self.last_insert.replace(target.clone());
             }
             return Ok(st.clone());
         }
-        let pg = to_postgres(sql);
-        let st = self.client.borrow_mut().prepare(&pg).inspect_err(|_| {
+        let client = self.client();
+        let st = self.round_trip(client.prepare(pg)).inspect_err(|_| {
             if std::env::var_os("HD_DEBUG_SQL").is_some() {
                 eprintln!("hd: debug: PostgreSQL refused: {pg}");
             }
@@ -145,36 +287,31 @@ impl Client {
         if target.is_some() {
             self.last_insert.replace(target.clone());
         }
-        cache.insert(sql.to_string(), (st.clone(), target));
+        cache.insert(key, (st.clone(), target));
         Ok(st)
     }
 
-    pub fn execute(&self, st: &postgres::Statement, values: &[ValueRef<'_>]) -> Result<usize> {
+    pub fn execute(&self, st: &Statement, values: &[ValueRef<'_>]) -> Result<usize> {
         let params = Params::new(values);
-        let n = self.client.borrow_mut().execute(st, &params.refs())?;
+        let refs = params.refs();
+        let n = self.round_trip(self.client().execute(st, &refs))?;
         Ok(usize::try_from(n).unwrap_or(usize::MAX))
     }
 
-    pub fn query(
-        &self,
-        st: &postgres::Statement,
-        values: &[ValueRef<'_>],
-    ) -> Result<Vec<postgres::Row>> {
+    pub fn query(&self, st: &Statement, values: &[ValueRef<'_>]) -> Result<Vec<Row>> {
         let params = Params::new(values);
-        Ok(self.client.borrow_mut().query(st, &params.refs())?)
+        let refs = params.refs();
+        self.round_trip(self.client().query(st, &refs))
     }
 
     pub fn batch(&self, sql: &str) -> Result<()> {
         let pg = to_postgres(sql);
-        Ok(self
-            .client
-            .borrow_mut()
-            .batch_execute(&pg)
+        self.round_trip(self.client().batch_execute(&pg))
             .inspect_err(|_| {
                 if std::env::var_os("HD_DEBUG_SQL").is_some() {
                     eprintln!("hd: debug: PostgreSQL refused: {pg}");
                 }
-            })?)
+            })
     }
 
     /// The id the last INSERT gave its row: the current value, in this
@@ -184,44 +321,140 @@ impl Client {
         let Some(table) = self.last_insert.borrow().clone() else {
             return 0;
         };
-        self.client
-            .borrow_mut()
-            .query_one(
-                "SELECT currval(pg_get_serial_sequence($1, 'id'))",
-                &[&table],
-            )
-            .and_then(|r| r.try_get::<_, i64>(0))
-            .unwrap_or(0)
+        self.round_trip(self.client().query_one(
+            "SELECT currval(pg_get_serial_sequence($1, 'id'))",
+            &[&table],
+        ))
+        .and_then(|r| Ok(r.try_get::<_, i64>(0)?))
+        .unwrap_or(0)
     }
 
+    /// Opens a transaction. Its BEGIN goes with its first request: a
+    /// transaction that only writes costs one round trip, at its commit.
     pub fn begin(&self, immediate: bool) -> Result<()> {
-        if self.scratch.get() {
-            self.client.borrow_mut().batch_execute("SAVEPOINT hd_tx")?;
-            return Ok(());
-        }
-        let sql = if immediate {
+        let sql = if self.scratch.get() {
+            "SAVEPOINT hd_tx".to_string()
+        } else if immediate {
             format!("BEGIN; SELECT pg_advisory_xact_lock({WRITER_LOCK})")
         } else {
             "BEGIN".to_string()
         };
-        self.client.borrow_mut().batch_execute(&sql)?;
-        self.in_transaction.set(true);
+        self.pending.borrow_mut().push(Pending::Begin(sql));
+        if !self.scratch.get() {
+            self.in_transaction.set(true);
+        }
         Ok(())
     }
 
     pub fn end(&self, commit: bool) -> Result<()> {
-        if self.scratch.get() {
-            return Ok(self.client.borrow_mut().batch_execute(if commit {
-                "RELEASE SAVEPOINT hd_tx"
-            } else {
-                "ROLLBACK TO SAVEPOINT hd_tx; RELEASE SAVEPOINT hd_tx"
-            })?);
+        let sql = match (self.scratch.get(), commit) {
+            (true, true) => "RELEASE SAVEPOINT hd_tx",
+            (true, false) => "ROLLBACK TO SAVEPOINT hd_tx; RELEASE SAVEPOINT hd_tx",
+            (false, true) => "COMMIT",
+            (false, false) => "ROLLBACK",
+        };
+        if commit && self.failed.get() {
+            // Whoever met the error let it pass: the commit must not.
+            self.end(false)?;
+            return Err(Error::Other(
+                "the transaction was rolled back: a statement in it failed".into(),
+            ));
         }
-        self.in_transaction.set(false);
-        Ok(self
-            .client
-            .borrow_mut()
-            .batch_execute(if commit { "COMMIT" } else { "ROLLBACK" })?)
+        if !self.scratch.get() {
+            self.in_transaction.set(false);
+        }
+        self.failed.set(false);
+        if !commit {
+            // What was held back since the transaction began is dropped
+            // unsent; one whose BEGIN never went out needs no ROLLBACK.
+            let mut pending = self.pending.borrow_mut();
+            if let Some(at) = pending.iter().rposition(|p| matches!(p, Pending::Begin(_))) {
+                pending.truncate(at);
+                return Ok(());
+            }
+            pending.clear();
+        }
+        self.round_trip(self.client().batch_execute(sql))
+    }
+}
+
+/// Rows read through a cursor a chunk at a time ([`Client::cursor`]), so a
+/// listing of millions of rows never sits in memory whole.
+pub struct Cursor<'c> {
+    client: &'c Client,
+    rows: std::collections::VecDeque<Row>,
+    done: bool,
+    /// The cursor opened its own transaction (cursors live in one), to end.
+    own_transaction: bool,
+}
+
+/// Rows fetched at a time.
+const FETCH: usize = 2000;
+
+impl Client {
+    /// Opens a cursor over a query (SQLite text), inside the open transaction
+    /// or a read-only one of its own.
+    pub fn cursor(&self, sql: &str, values: &[ValueRef<'_>]) -> Result<Cursor<'_>> {
+        let own_transaction = !self.in_transaction.get();
+        if own_transaction {
+            self.pending
+                .borrow_mut()
+                .push(Pending::Begin("BEGIN READ ONLY".into()));
+            self.in_transaction.set(true);
+        }
+        let declared = (|| {
+            let st = self.prepare_as(
+                sql,
+                &format!("DECLARE hd_rows NO SCROLL CURSOR FOR {}", to_postgres(sql)),
+            )?;
+            self.execute(&st, values)
+        })();
+        let cursor = Cursor {
+            client: self,
+            rows: Default::default(),
+            done: false,
+            own_transaction,
+        };
+        declared?;
+        Ok(cursor)
+    }
+}
+
+impl Cursor<'_> {
+    pub fn next(&mut self) -> Result<Option<Row>> {
+        if self.rows.is_empty() && !self.done {
+            let c = self.client;
+            let fetch = format!("FETCH {FETCH} FROM hd_rows");
+            let rows = c.round_trip(c.client().query(&fetch, &[]))?;
+            self.done = rows.len() < FETCH;
+            self.rows = rows.into();
+        }
+        Ok(self.rows.pop_front())
+    }
+}
+
+impl Drop for Cursor<'_> {
+    fn drop(&mut self) {
+        let c = self.client;
+        if self.own_transaction {
+            // Ending the transaction closes the cursor.
+            let _ = c.end(false);
+        } else {
+            let _ = c.round_trip(c.client().batch_execute("CLOSE hd_rows"));
+        }
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        // Closing the client ends the session (the connection sends
+        // Terminate); its task gets a moment to do so.
+        drop(self.client.take());
+        if let Some(connection) = self.connection.take() {
+            let _ = self
+                .rt
+                .block_on(async { tokio::time::timeout(Duration::from_secs(2), connection).await });
+        }
     }
 }
 

@@ -221,6 +221,18 @@ macro_rules! int_from_sql {
 }
 int_from_sql!(i8 i16 i32 i64 u8 u16 u32 u64 usize isize);
 
+impl From<ValueRef<'_>> for Value {
+    fn from(v: ValueRef<'_>) -> Value {
+        match v {
+            ValueRef::Null => Value::Null,
+            ValueRef::Integer(i) => Value::Integer(i),
+            ValueRef::Real(f) => Value::Real(f),
+            ValueRef::Text(s) => Value::Text(s.to_string()),
+            ValueRef::Blob(b) => Value::Blob(b.to_vec()),
+        }
+    }
+}
+
 impl From<String> for Value {
     fn from(s: String) -> Value {
         Value::Text(s)

@@ -47,7 +47,7 @@ pub fn set_configured_password(password: String) {
 /// `PGPASSWORD`, else the first matching line of `PGPASSFILE` or `~/.pgpass`
 /// (libpq's format).
 pub fn password(url: &str) -> Result<Option<String>, String> {
-    let config: postgres::Config = url.parse().map_err(|e| format!("bad URL: {e}"))?;
+    let config: tokio_postgres::Config = url.parse().map_err(|e| format!("bad URL: {e}"))?;
     if config.get_password().is_some() {
         return Ok(None);
     }
@@ -75,7 +75,7 @@ pub fn password(url: &str) -> Result<Option<String>, String> {
         return Ok(None);
     };
     let host = match config.get_hosts().first() {
-        Some(postgres::config::Host::Tcp(h)) => h.clone(),
+        Some(tokio_postgres::config::Host::Tcp(h)) => h.clone(),
         _ => "localhost".to_string(),
     };
     let port = config

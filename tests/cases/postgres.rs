@@ -241,3 +241,74 @@ fn a_url_in_the_config_and_its_password_command_are_used_and_never_shown() {
     // init made its schema in the config's database.
     assert_eq!(db.query("SELECT count(*) FROM tickets"), ["0"]);
 }
+
+/// Writes held back for the next round trip (`Statement::write`) are seen by
+/// the transaction's next query, fail it when they fail, and never let a
+/// transaction that met an error commit quietly as a rollback.
+#[test]
+fn held_back_writes_are_seen_in_order_and_a_failed_one_fails_the_commit() {
+    use hd::db::TransactionBehavior::Immediate;
+    let env = TestEnv::on_postgres(BASE_CONFIG);
+    env.run(&["init"]).ok();
+    let count = |c: &hd::db::Connection, prefix: &str| -> i64 {
+        c.query_row(
+            "SELECT count(*) FROM counters WHERE prefix = ?1",
+            [prefix],
+            |r| r.get(0),
+        )
+        .expect("count")
+    };
+    let mut c = env.db();
+
+    // Held back, then seen by the next query of the same transaction, then committed.
+    let tx = c.transaction_with_behavior(Immediate).unwrap();
+    tx.write("INSERT INTO counters (prefix, last) VALUES ('A', 1)", [])
+        .unwrap();
+    tx.write("UPDATE counters SET last = 7 WHERE prefix = 'A'", [])
+        .unwrap();
+    let last: i64 = tx
+        .query_row("SELECT last FROM counters WHERE prefix = 'A'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(
+        last, 7,
+        "the held-back writes ran before the query, in order"
+    );
+    tx.commit().unwrap();
+    assert_eq!(count(&env.db(), "A"), 1);
+
+    // A held-back write that fails: the next request reports it, the commit fails.
+    let tx = c.transaction_with_behavior(Immediate).unwrap();
+    tx.write("INSERT INTO counters (prefix, last) VALUES ('B', 1)", [])
+        .unwrap();
+    tx.write("INSERT INTO counters (prefix, last) VALUES ('A', 2)", [])
+        .expect("held back, not run yet");
+    let err = tx
+        .query_row("SELECT count(*) FROM counters", [], |r| r.get::<_, i64>(0))
+        .expect_err("the duplicate key comes back from the next request");
+    assert!(err.to_string().contains("duplicate key"), "{err}");
+    let err = tx
+        .commit()
+        .expect_err("a transaction that failed does not commit");
+    assert!(err.to_string().contains("rolled back"), "{err}");
+    assert_eq!(count(&env.db(), "B"), 0, "nothing of it was kept");
+
+    // An error someone let pass still fails the commit, where PostgreSQL
+    // itself would have answered COMMIT with a quiet rollback.
+    let tx = c.transaction_with_behavior(Immediate).unwrap();
+    tx.write("INSERT INTO counters (prefix, last) VALUES ('C', 1)", [])
+        .unwrap();
+    let _ignored = tx.execute("INSERT INTO counters (prefix, last) VALUES ('A', 3)", []);
+    assert!(tx.commit().is_err());
+    assert_eq!(count(&env.db(), "C"), 0);
+
+    // A transaction rolled back before anything went out costs nothing and
+    // leaves the connection usable.
+    let tx = c.transaction_with_behavior(Immediate).unwrap();
+    tx.write("INSERT INTO counters (prefix, last) VALUES ('D', 1)", [])
+        .unwrap();
+    tx.rollback().unwrap();
+    assert_eq!(count(&c, "D"), 0);
+    assert_eq!(count(&c, "A"), 1);
+}
