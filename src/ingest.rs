@@ -5,6 +5,7 @@
 //! only when the sender is the ticket's contact or a cc; otherwise a new ticket.
 
 use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::db::{Connection, OptionalExtension, params};
 
@@ -18,7 +19,7 @@ use crate::routing;
 use crate::rules::{self, Rule};
 use crate::store::interactions::{self, NewInteraction};
 use crate::store::tickets::{self, NewTicket, Ticket};
-use crate::store::{add_attachment, event, upsert_contact};
+use crate::store::{add_attachment, batch, event, upsert_contact};
 
 /// The actor of events caused by arriving mail.
 pub const ACTOR: &str = "sync";
@@ -138,6 +139,39 @@ pub struct Ingestor<'a> {
     /// Importing history (a mailbox folder's first sync): tickets are made,
     /// rules and distribution apply, but nothing goes out and nothing fires.
     import: Cell<bool>,
+    /// What the batch being stored looked up at its start.
+    lookups: RefCell<Lookups>,
+}
+
+/// What a batch's messages look up, read for the whole batch when it begins
+/// ([`Ingestor::prefetch`]) and kept right as it stores: a message answered
+/// here needs no statement of its own. Only what was asked about is known;
+/// anything else is looked up as before.
+#[derive(Default)]
+struct Lookups {
+    mailbox: String,
+    /// Raw-message hashes asked about, and which of them the mailbox holds.
+    hashes: HashSet<String>,
+    stored: HashSet<String>,
+    /// Contacts by lower-case address: `None` for an address with none.
+    contacts: HashMap<String, Option<(i64, Option<String>)>>,
+    /// Message-IDs asked about: `None` when no interaction carries one,
+    /// else whether one that went out does.
+    message_ids: HashMap<String, Option<bool>>,
+    /// Ids reserved for the batch's rows (PostgreSQL).
+    raw_ids: VecDeque<i64>,
+    interaction_ids: VecDeque<i64>,
+    ticket_ids: VecDeque<i64>,
+    contact_ids: VecDeque<i64>,
+    /// The last ticket number this transaction took.
+    last_number: Option<i64>,
+}
+
+impl Lookups {
+    /// Whether the mailbox holds this hash, when known.
+    fn stored(&self, mailbox: &str, hash: &str) -> Option<bool> {
+        (self.mailbox == mailbox && self.hashes.contains(hash)).then(|| self.stored.contains(hash))
+    }
 }
 
 impl<'a> Ingestor<'a> {
@@ -152,6 +186,7 @@ impl<'a> Ingestor<'a> {
             pool: RefCell::new(None),
             pool_version: Cell::new(None),
             import: Cell::new(false),
+            lookups: RefCell::new(Lookups::default()),
         })
     }
 
@@ -187,6 +222,7 @@ impl<'a> Ingestor<'a> {
     ) -> crate::db::Result<crate::db::Transaction<'s>> {
         // A batch abandoned by an error was rolled back: its rows are gone.
         self.unindexed.take();
+        self.lookups.take();
         let tx = store.write()?;
         // Operators' loads stay right unless someone else changed tickets.
         let version = crate::store::data_version(&tx)?;
@@ -201,6 +237,7 @@ impl<'a> Ingestor<'a> {
     /// Indexes the batch's texts, then commits it. Every transaction that stored
     /// messages ends here (or in [`Ingestor::rollback`]).
     pub fn commit(&self, tx: crate::db::Transaction<'_>) -> crate::db::Result<()> {
+        self.lookups.take();
         crate::store::fts::index_interactions(&tx, &self.unindexed.take())?;
         if let Some(pool) = self.pool.borrow_mut().as_mut() {
             pool.save(&tx)?;
@@ -215,9 +252,111 @@ impl<'a> Ingestor<'a> {
     /// Drops the batch.
     pub fn rollback(&self, tx: crate::db::Transaction<'_>) -> crate::db::Result<()> {
         self.unindexed.take();
+        self.lookups.take();
         self.pool.take();
         self.pool_version.set(None);
         tx.rollback()
+    }
+
+    /// Looks up, for a batch of messages about to be stored in `tx` from
+    /// `mailbox`, what storing each would ask one by one: which are stored
+    /// already, their senders' contacts, the Message-IDs they answer; and on
+    /// PostgreSQL reserves ids for their rows. Optional: a message of another
+    /// batch, or one not named here, is looked up as before.
+    pub fn prefetch(
+        &self,
+        tx: &Connection,
+        mailbox: &str,
+        batch: &[&Parsed],
+    ) -> crate::db::Result<()> {
+        let mut l = Lookups {
+            mailbox: mailbox.to_string(),
+            ..Lookups::default()
+        };
+        let hashes: Vec<&str> = batch.iter().map(|p| p.hash.as_str()).collect();
+        l.stored = batch::stored_hashes(tx, mailbox, &hashes)?;
+        l.hashes = hashes.iter().map(|h| h.to_string()).collect();
+
+        let emails: HashSet<String> = batch
+            .iter()
+            .filter_map(|p| p.from_addr.as_deref())
+            .map(|f| f.trim().to_lowercase())
+            .filter(|f| !self.own.contains(f))
+            .collect();
+        let emails: Vec<&str> = emails.iter().map(String::as_str).collect();
+        let found = batch::contacts(tx, &emails)?;
+        l.contacts = emails
+            .iter()
+            .map(|e| (e.to_string(), found.get(*e).cloned()))
+            .collect();
+
+        let mut ids: HashSet<&str> = HashSet::new();
+        for p in batch {
+            for id in p
+                .bounce_of
+                .iter()
+                .chain(&p.in_reply_to)
+                .chain(&p.references)
+            {
+                ids.insert(id);
+                ids.insert(id.trim_matches(['<', '>']));
+            }
+        }
+        let ids: Vec<&str> = ids.into_iter().collect();
+        let found = batch::message_ids(tx, &ids)?;
+        l.message_ids = ids
+            .iter()
+            .map(|i| (i.to_string(), found.get(*i).copied()))
+            .collect();
+
+        let mut reserved = batch::reserve_ids(
+            tx,
+            &["raw_messages", "interactions", "tickets", "contacts"],
+            batch.len(),
+        )?
+        .into_iter()
+        .map(VecDeque::from);
+        l.raw_ids = reserved.next().unwrap_or_default();
+        l.interaction_ids = reserved.next().unwrap_or_default();
+        l.ticket_ids = reserved.next().unwrap_or_default();
+        l.contact_ids = reserved.next().unwrap_or_default();
+        self.lookups.replace(l);
+        Ok(())
+    }
+
+    /// The contact of a sender, made when new; a name fills one missing.
+    fn contact(&self, tx: &Connection, email: &str, name: Option<&str>) -> crate::db::Result<i64> {
+        let key = email.trim().to_lowercase();
+        let name = name.map(str::trim).filter(|n| !n.is_empty());
+        let known = self.lookups.borrow().contacts.get(&key).cloned();
+        let id = match known {
+            None => return upsert_contact(tx, email, name),
+            Some(Some((id, had))) => {
+                if let Some(n) = name
+                    && had.as_deref().is_none_or(str::is_empty)
+                {
+                    crate::store::name_contact(tx, id, n)?;
+                } else {
+                    return Ok(id);
+                }
+                id
+            }
+            Some(None) => {
+                let reserved = self.lookups.borrow_mut().contact_ids.pop_front();
+                match reserved {
+                    Some(id) => {
+                        crate::store::insert_contact_as(tx, id, &key, name)?;
+                        id
+                    }
+                    None => crate::store::insert_contact(tx, &key, name)?,
+                }
+            }
+        };
+        self.lookups
+            .borrow_mut()
+            .contacts
+            .insert(key, Some((id, name.map(str::to_string))));
+        Ok(id)
     }
 
     /// Stores one message, parsed by [`crate::mail::parse::parse`] from `raw`; nothing is ever
@@ -235,16 +374,44 @@ impl<'a> Ingestor<'a> {
         received: i64,
     ) -> crate::db::Result<Outcome> {
         let mailbox = mb.name.get_ref();
-        let dup: Option<i64> = tx
-            .prepare_cached("SELECT id FROM raw_messages WHERE mailbox = ?1 AND hash = ?2")?
-            .query_row(params![mailbox, p.hash], |r| r.get(0))
-            .optional()?;
-        if dup.is_some() {
+        let known = self.lookups.borrow().stored(mailbox, &p.hash);
+        let dup = match known {
+            Some(held) => held,
+            None => tx
+                .prepare_cached("SELECT id FROM raw_messages WHERE mailbox = ?1 AND hash = ?2")?
+                .query_row(params![mailbox, p.hash], |r| r.get::<_, i64>(0))
+                .optional()?
+                .is_some(),
+        };
+        if dup {
             return Ok(Outcome::Duplicate);
         }
         // A server that gives no receipt time: fall back to now, never the Date header.
         let received = if received > 0 { received } else { self.now };
-        let raw_id = if raw.len() < crate::store::STREAMED_BLOB || tx.is_postgres() {
+        let reserved = self.lookups.borrow_mut().raw_ids.pop_front();
+        let raw_id = if let Some(id) = reserved {
+            let mut st = tx.prepare_cached(
+                "INSERT INTO raw_messages (id, mailbox, folder, uid, message_id, hash, received, data) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?;
+            let values = params![
+                id,
+                mailbox,
+                folder,
+                uid,
+                p.message_id,
+                p.hash,
+                received,
+                raw
+            ];
+            if raw.len() < crate::store::STREAMED_BLOB {
+                st.write(values)?;
+            } else {
+                // Not copied to wait for the next round trip.
+                st.execute(values)?;
+            }
+            id
+        } else if raw.len() < crate::store::STREAMED_BLOB || tx.is_postgres() {
             tx.prepare_cached(
                 "INSERT INTO raw_messages (mailbox, folder, uid, message_id, hash, received, data) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
@@ -263,6 +430,13 @@ impl<'a> Ingestor<'a> {
             crate::store::fill_blob(tx, "raw_messages", id, raw)?;
             id
         };
+        {
+            let mut l = self.lookups.borrow_mut();
+            if l.mailbox == *mailbox {
+                l.hashes.insert(p.hash.clone());
+                l.stored.insert(p.hash.clone());
+            }
+        }
         self.file(tx, mb, p, routed, raw_id, received)
     }
 
@@ -283,7 +457,7 @@ impl<'a> Ingestor<'a> {
         let from = p.from_addr.clone();
         let from_own = from.as_ref().is_some_and(|f| self.own.contains(f));
         let contact_id = match &from {
-            Some(f) if !from_own => Some(upsert_contact(tx, f, p.from_name.as_deref())?),
+            Some(f) if !from_own => Some(self.contact(tx, f, p.from_name.as_deref())?),
             _ => None,
         };
         let found = self.thread(tx, p, queue_name)?;
@@ -335,30 +509,39 @@ impl<'a> Ingestor<'a> {
         }
         let before = counted(&ticket);
         let refs = p.references.join(" ");
-        let iid = interactions::insert_unindexed(
-            tx,
-            &NewInteraction {
-                ticket_id: ticket.id,
-                time: received,
-                direction: "in",
-                source: "email",
-                operator: None,
-                contact_id,
-                subject: &p.subject,
-                text: &p.text,
-                attachments: p.attachments.len() as i64,
-                email_state: None,
-                message_id: Some(&p.message_id),
-                in_reply_to: p.in_reply_to.first().map(String::as_str),
-                refs: Some(&refs),
-                from_addr: from.as_deref(),
-                to_addrs: Some(&p.to.join(", ")),
-                cc_addrs: Some(&p.cc.join(", ")),
-                automatic,
-                raw_id: Some(raw_id),
-                parse_error: p.parse_error.as_deref(),
-            },
-        )?;
+        let new = NewInteraction {
+            ticket_id: ticket.id,
+            time: received,
+            direction: "in",
+            source: "email",
+            operator: None,
+            contact_id,
+            subject: &p.subject,
+            text: &p.text,
+            attachments: p.attachments.len() as i64,
+            email_state: None,
+            message_id: Some(&p.message_id),
+            in_reply_to: p.in_reply_to.first().map(String::as_str),
+            refs: Some(&refs),
+            from_addr: from.as_deref(),
+            to_addrs: Some(&p.to.join(", ")),
+            cc_addrs: Some(&p.cc.join(", ")),
+            automatic,
+            raw_id: Some(raw_id),
+            parse_error: p.parse_error.as_deref(),
+        };
+        let reserved = self.lookups.borrow_mut().interaction_ids.pop_front();
+        let iid = match reserved {
+            Some(id) => {
+                interactions::insert_unindexed_as(tx, id, &new)?;
+                id
+            }
+            None => interactions::insert_unindexed(tx, &new)?,
+        };
+        if let Some(known) = self.lookups.borrow_mut().message_ids.get_mut(&p.message_id) {
+            // Arriving mail: carried now, by one that came in.
+            known.get_or_insert(false);
+        }
         self.unindexed
             .borrow_mut()
             .push((iid, p.subject.clone(), p.text.clone()));
@@ -393,7 +576,7 @@ impl<'a> Ingestor<'a> {
         if !new_ticket {
             // A new ticket was stored with this time already.
             tx.prepare_cached("UPDATE tickets SET updated = max(updated, ?2) WHERE id = ?1")?
-                .execute(params![ticket.id, received])?;
+                .write(params![ticket.id, received])?;
             ticket.updated = ticket.updated.max(received);
         }
 
@@ -406,7 +589,7 @@ impl<'a> Ingestor<'a> {
             };
             if let Some(r) = rating {
                 tx.prepare_cached("UPDATE tickets SET rating = ?2 WHERE id = ?1")?
-                    .execute(params![ticket.id, i64::from(r)])?;
+                    .write(params![ticket.id, i64::from(r)])?;
                 event(
                     tx,
                     ticket.id,
@@ -548,25 +731,35 @@ impl<'a> Ingestor<'a> {
             && changes
                 .last()
                 .is_some_and(|c| c.kind == "assignee" && c.actor == crate::distribute::ACTOR);
-        let (id, number) = tickets::create(
-            tx,
-            &NewTicket {
-                queue: &draft.queue,
-                prefix,
-                subject,
-                contact_id,
-                category: draft.category.as_deref(),
-                priority: draft.priority,
-                status: draft.status,
-                assignee: draft.assignee.as_deref(),
-                deleted: draft.deleted,
-                source: "email",
-                time: received,
-                actor: ACTOR,
-                linked_to,
-                automatic,
-            },
-        )?;
+        let new = NewTicket {
+            queue: &draft.queue,
+            prefix,
+            subject,
+            contact_id,
+            category: draft.category.as_deref(),
+            priority: draft.priority,
+            status: draft.status,
+            assignee: draft.assignee.as_deref(),
+            deleted: draft.deleted,
+            source: "email",
+            time: received,
+            actor: ACTOR,
+            linked_to,
+            automatic,
+        };
+        let (reserved, last) = {
+            let mut l = self.lookups.borrow_mut();
+            (l.ticket_ids.pop_front(), l.last_number)
+        };
+        let (id, number) = match reserved {
+            Some(id) => {
+                let number = tickets::next_number(tx, last)?;
+                tickets::create_as(tx, &new, id, number)?;
+                (id, number)
+            }
+            None => tickets::create(tx, &new)?,
+        };
+        self.lookups.borrow_mut().last_number = Some(number);
         routing::write_events(tx, id, &changes, received)?;
         draft.id = id;
         draft.number = number;
@@ -598,6 +791,12 @@ impl<'a> Ingestor<'a> {
         // 1. Our own Message-IDs name their ticket; only IDs we really sent count,
         // so a forged In-Reply-To cannot drop mail into any ticket.
         for id in &candidates {
+            let bare = id.trim_matches(['<', '>']);
+            if let Some(known) = self.lookups.borrow().message_ids.get(bare)
+                && *known != Some(true)
+            {
+                continue;
+            }
             let ours: bool = tx
                 .prepare_cached(
                     "SELECT EXISTS (SELECT 1 FROM interactions WHERE message_id = ?1 AND direction = 'out')",
@@ -617,6 +816,9 @@ impl<'a> Ingestor<'a> {
         // 2. Any stored Message-ID; prefer this queue's ticket when the same mail
         // went to several queues.
         for id in &candidates {
+            if let Some(None) = self.lookups.borrow().message_ids.get(*id) {
+                continue;
+            }
             let found: Option<i64> = tx
                 .prepare_cached(
                     "SELECT i.ticket_id FROM interactions i JOIN tickets t ON t.id = i.ticket_id \

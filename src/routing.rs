@@ -149,7 +149,7 @@ pub fn write(tx: &Connection, t: &Ticket, changes: &[Change], time: i64) -> crat
              closed_at = ?7, deleted = ?8, updated = CASE WHEN ?9 THEN max(updated, ?10) ELSE updated END \
              WHERE id = ?1",
         )?
-        .execute(params![
+        .write(params![
             t.id,
             t.queue,
             t.category,
@@ -163,7 +163,7 @@ pub fn write(tx: &Connection, t: &Ticket, changes: &[Change], time: i64) -> crat
         ])?;
     } else if touched {
         tx.prepare_cached("UPDATE tickets SET updated = max(updated, ?2) WHERE id = ?1")?
-            .execute(params![t.id, time])?;
+            .write(params![t.id, time])?;
     }
     write_events(tx, t.id, changes, time)
 }
@@ -183,7 +183,7 @@ pub fn write_events(
             tx.prepare_cached(
                 "INSERT OR IGNORE INTO ticket_tags (ticket_id, tag) VALUES (?1, ?2)",
             )?
-            .execute(params![id, tag])?;
+            .write(params![id, tag])?;
         }
         // Distribution's own choices reach the rotation when its pool is saved.
         if c.kind == "assignee"

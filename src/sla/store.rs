@@ -259,7 +259,7 @@ pub fn refresh_loaded(
         tx.prepare_cached(
             "UPDATE tickets SET first_response_due = ?2, resolution_due = ?3, due = ?4 WHERE id = ?1",
         )?
-        .execute(params![t.id, fr_due, res_due, due])?;
+        .write(params![t.id, fr_due, res_due, due])?;
     }
     // While a pause runs the due times move with the clock; record them once it ends.
     if (fr_due != t.first_response_due || res_due != t.resolution_due) && !paused {

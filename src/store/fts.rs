@@ -27,9 +27,7 @@ pub fn index_interaction(
     } else {
         "INSERT INTO interactions_fts (rowid, subject, text) VALUES (?1, ?2, ?3)"
     };
-    tx.prepare_cached(sql)?
-        .execute(params![id, subject, text])?;
-    Ok(())
+    tx.prepare_cached(sql)?.write(params![id, subject, text])
 }
 
 /// Adds a batch of interactions, `(id, subject, text)`, a few dozen rows a
@@ -56,7 +54,7 @@ pub fn index_interactions(
         for (id, subject, text) in chunk {
             values.extend([id as &dyn crate::db::ToSql, subject, text]);
         }
-        tx.prepare_cached(&sql)?.execute(values.as_slice())?;
+        tx.prepare_cached(&sql)?.write(values.as_slice())?;
     }
     Ok(())
 }

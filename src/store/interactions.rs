@@ -88,6 +88,43 @@ pub fn insert_unindexed(tx: &Connection, n: &NewInteraction<'_>) -> crate::db::R
     )
 }
 
+/// [`insert_unindexed`] with an id reserved ahead
+/// ([`crate::store::batch::reserve_ids`]): on PostgreSQL the insert then goes
+/// with the next round trip instead of waiting for its id.
+pub fn insert_unindexed_as(
+    tx: &Connection,
+    id: i64,
+    n: &NewInteraction<'_>,
+) -> crate::db::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO interactions (id, ticket_id, time, direction, source, operator, contact_id, subject, text, \
+         attachments, email_state, message_id, in_reply_to, refs, from_addr, to_addrs, cc_addrs, automatic, raw_id, parse_error) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+    )?
+    .write(params![
+        id,
+        n.ticket_id,
+        n.time,
+        n.direction,
+        n.source,
+        n.operator,
+        n.contact_id,
+        n.subject,
+        n.text,
+        n.attachments,
+        n.email_state,
+        n.message_id,
+        n.in_reply_to,
+        n.refs,
+        n.from_addr,
+        n.to_addrs,
+        n.cc_addrs,
+        n.automatic as i64,
+        n.raw_id,
+        n.parse_error
+    ])
+}
+
 /// Adds an interaction's subject and text to the full-text index.
 pub fn index(tx: &Connection, id: i64, subject: &str, text: &str) -> crate::db::Result<()> {
     super::fts::index_interaction(tx, id, subject, text)

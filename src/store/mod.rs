@@ -3,6 +3,7 @@
 pub mod anonymize;
 pub mod articles;
 pub mod attachments;
+pub mod batch;
 pub mod changes;
 pub mod copy;
 pub mod export;
@@ -443,7 +444,7 @@ pub fn events<'a>(
                 new,
             ]);
         }
-        tx.prepare_cached(&sql)?.execute(values.as_slice())?;
+        tx.prepare_cached(&sql)?.write(values.as_slice())?;
     }
     Ok(())
 }
@@ -451,25 +452,47 @@ pub fn events<'a>(
 /// Finds or creates the contact of an address, filling in a name when we learn one.
 pub fn upsert_contact(tx: &Connection, email: &str, name: Option<&str>) -> crate::db::Result<i64> {
     let email = email.trim().to_lowercase();
-    let company = email.rsplit_once('@').map(|(_, d)| d.to_string());
     let name = name.map(str::trim).filter(|n| !n.is_empty());
     if let Ok(id) = tx
         .prepare_cached("SELECT id FROM contacts WHERE email = ?1")?
         .query_row([&email], |r| r.get::<_, i64>(0))
     {
         if let Some(n) = name {
-            tx.prepare_cached(
-                "UPDATE contacts SET name = ?2 WHERE id = ?1 AND (name IS NULL OR name = '')",
-            )?
-            .execute(crate::db::params![id, n])?;
+            name_contact(tx, id, n)?;
         }
         return Ok(id);
     }
+    insert_contact(tx, &email, name)
+}
+
+/// Stores a new contact for a lower-case address, its company the domain.
+pub fn insert_contact(tx: &Connection, email: &str, name: Option<&str>) -> crate::db::Result<i64> {
+    let company = email.rsplit_once('@').map(|(_, d)| d.to_string());
     // RETURNING, not last_insert_rowid(): one round trip on PostgreSQL, not two.
     tx.prepare_cached(
         "INSERT INTO contacts (email, name, company) VALUES (?1, ?2, ?3) RETURNING id",
     )?
     .query_row(crate::db::params![email, name, company], |r| r.get(0))
+}
+
+/// [`insert_contact`] with an id reserved ahead ([`batch::reserve_ids`]).
+pub fn insert_contact_as(
+    tx: &Connection,
+    id: i64,
+    email: &str,
+    name: Option<&str>,
+) -> crate::db::Result<()> {
+    let company = email.rsplit_once('@').map(|(_, d)| d.to_string());
+    tx.prepare_cached("INSERT INTO contacts (id, email, name, company) VALUES (?1, ?2, ?3, ?4)")?
+        .write(crate::db::params![id, email, name, company])
+}
+
+/// Gives a contact without a name this one.
+pub fn name_contact(tx: &Connection, id: i64, name: &str) -> crate::db::Result<()> {
+    tx.prepare_cached(
+        "UPDATE contacts SET name = ?2 WHERE id = ?1 AND (name IS NULL OR name = '')",
+    )?
+    .write(crate::db::params![id, name])
 }
 
 /// Blobs at least this big are written in pieces into a `zeroblob` rather
@@ -502,7 +525,7 @@ pub fn add_attachment(
 ) -> crate::db::Result<()> {
     if data.len() < STREAMED_BLOB || tx.is_postgres() {
         tx.prepare_cached("INSERT OR IGNORE INTO blobs (hash, data) VALUES (?1, ?2)")?
-            .execute(crate::db::params![hash, data])?;
+            .write(crate::db::params![hash, data])?;
     } else {
         let added = tx
             .prepare_cached("INSERT OR IGNORE INTO blobs (hash, data) VALUES (?1, zeroblob(?2))")?
@@ -514,14 +537,13 @@ pub fn add_attachment(
     tx.prepare_cached(
         "INSERT INTO attachments (interaction_id, name, content_type, size, hash) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(crate::db::params![
+    .write(crate::db::params![
         interaction_id,
         name,
         content_type,
         data.len() as i64,
         hash
-    ])?;
-    Ok(())
+    ])
 }
 
 #[cfg(test)]

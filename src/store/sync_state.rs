@@ -50,7 +50,7 @@ pub fn mark_maildir_seen(tx: &Connection, mailbox: &str, keys: &[&str]) -> crate
         for key in chunk {
             values.extend([&mailbox as &dyn crate::db::ToSql, key]);
         }
-        tx.prepare_cached(&sql)?.execute(values.as_slice())?;
+        tx.prepare_cached(&sql)?.write(values.as_slice())?;
     }
     Ok(())
 }

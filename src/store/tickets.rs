@@ -234,41 +234,101 @@ pub struct NewTicket<'a> {
 /// Creates a ticket with the next number of the helpdesk's one sequence (every
 /// queue counts in it, whatever its prefix); returns its row id and number.
 pub fn create(tx: &Connection, n: &NewTicket<'_>) -> crate::db::Result<(i64, i64)> {
-    // The empty prefix is the shared sequence (migration 7); an older database
-    // that counted per prefix continues above its highest number. The number
-    // is also kept unique per prefix, so a duplicate can never be created.
-    let number: i64 = tx
-        .prepare_cached(
-            "INSERT INTO counters (prefix, last) VALUES ('', 1) \
-             ON CONFLICT (prefix) DO UPDATE SET last = counters.last + 1 RETURNING last",
-        )?
-        .query_row([], |r| r.get(0))?;
-    let closed_at = (n.status == Status::Closed).then_some(n.time);
-    let id: i64 = tx.prepare_cached(
-        "INSERT INTO tickets (prefix, number, queue, category, status, priority, contact_id, subject, source, \
-         created, updated, linked_to, assignee, deleted, closed_at, automatic) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14, ?15) RETURNING id",
-    )?
-    .query_row(
-        params![
-        n.prefix,
-        number,
-        n.queue,
-        n.category,
-        n.status.as_str(),
-        n.priority.rank(),
-        n.contact_id,
-        n.subject,
-        n.source,
-        n.time,
-        n.linked_to,
-        n.assignee,
-        n.deleted as i64,
-        closed_at,
-        n.automatic as i64
-    ],
+    let number = next_number(tx, None)?;
+    let id: i64 = tx.prepare_cached(&insert_sql(false))?.query_row(
+        crate::db::params_from_iter(ticket_values(n, None, number)),
         |r| r.get(0),
     )?;
+    created(tx, n, id, number)?;
+    Ok((id, number))
+}
+
+/// [`create`] with an id reserved ahead ([`crate::store::batch::reserve_ids`])
+/// and a number from [`next_number`]: on PostgreSQL nothing in it waits for
+/// an answer.
+pub fn create_as(
+    tx: &Connection,
+    n: &NewTicket<'_>,
+    id: i64,
+    number: i64,
+) -> crate::db::Result<()> {
+    tx.prepare_cached(&insert_sql(true))?
+        .write(crate::db::params_from_iter(ticket_values(
+            n,
+            Some(id),
+            number,
+        )))?;
+    created(tx, n, id, number)
+}
+
+/// The next ticket number. The empty prefix is the shared sequence
+/// (migration 7); an older database that counted per prefix continues above
+/// its highest number. The number is also kept unique per prefix, so a
+/// duplicate can never be created. `last`, the number this transaction took
+/// before, counts on from it without asking: taking a number locks the
+/// counter until the transaction ends, so nobody else takes one meanwhile.
+pub fn next_number(tx: &Connection, last: Option<i64>) -> crate::db::Result<i64> {
+    match last {
+        Some(last) => {
+            tx.prepare_cached("UPDATE counters SET last = ?1 WHERE prefix = ''")?
+                .write([last + 1])?;
+            Ok(last + 1)
+        }
+        None => tx
+            .prepare_cached(
+                "INSERT INTO counters (prefix, last) VALUES ('', 1) \
+                 ON CONFLICT (prefix) DO UPDATE SET last = counters.last + 1 RETURNING last",
+            )?
+            .query_row([], |r| r.get(0)),
+    }
+}
+
+fn insert_sql(with_id: bool) -> String {
+    let (id_col, id_val, rest) = if with_id {
+        ("id, ", "?16, ", " ")
+    } else {
+        ("", "", " RETURNING id")
+    };
+    format!(
+        "INSERT INTO tickets ({id_col}prefix, number, queue, category, status, priority, contact_id, subject, source, \
+         created, updated, linked_to, assignee, deleted, closed_at, automatic) \
+         VALUES ({id_val}?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13, ?14, ?15){rest}"
+    )
+    .trim_end()
+    .to_string()
+}
+
+/// The values of [`insert_sql`]: the id last, when given.
+fn ticket_values(n: &NewTicket<'_>, id: Option<i64>, number: i64) -> Vec<crate::db::Value> {
+    use crate::db::Value;
+    let closed_at = (n.status == Status::Closed).then_some(n.time);
+    let opt_i = |v: Option<i64>| v.map_or(Value::Null, Value::Integer);
+    let opt_s = |v: Option<&str>| v.map_or(Value::Null, |s| Value::Text(s.to_string()));
+    let mut v = vec![
+        Value::Text(n.prefix.to_string()),
+        Value::Integer(number),
+        Value::Text(n.queue.to_string()),
+        opt_s(n.category),
+        Value::Text(n.status.as_str().to_string()),
+        Value::Integer(n.priority.rank()),
+        opt_i(n.contact_id),
+        Value::Text(n.subject.to_string()),
+        Value::Text(n.source.to_string()),
+        Value::Integer(n.time),
+        opt_i(n.linked_to),
+        opt_s(n.assignee),
+        Value::Integer(n.deleted as i64),
+        opt_i(closed_at),
+        Value::Integer(n.automatic as i64),
+    ];
+    if let Some(id) = id {
+        v.push(Value::Integer(id));
+    }
+    v
+}
+
+/// The events of a new ticket.
+fn created(tx: &Connection, n: &NewTicket<'_>, id: i64, number: i64) -> crate::db::Result<()> {
     event(
         tx,
         id,
@@ -290,7 +350,7 @@ pub fn create(tx: &Connection, n: &NewTicket<'_>) -> crate::db::Result<(i64, i64
             Some(&old.number_str()),
         )?;
     }
-    Ok((id, number))
+    Ok(())
 }
 
 /// A ticket's events in order, as (time, actor, description).
@@ -376,7 +436,7 @@ pub fn set_status(
         t.closed_at
     };
     tx.prepare_cached("UPDATE tickets SET status = ?2, closed_at = ?3 WHERE id = ?1")?
-        .execute(params![t.id, status.as_str(), closed_at])?;
+        .write(params![t.id, status.as_str(), closed_at])?;
     event(
         tx,
         t.id,
@@ -404,7 +464,7 @@ pub fn set_assignee(
         return Ok(false);
     }
     tx.prepare_cached("UPDATE tickets SET assignee = ?2 WHERE id = ?1")?
-        .execute(params![t.id, assignee])?;
+        .write(params![t.id, assignee])?;
     event(
         tx,
         t.id,
@@ -550,7 +610,7 @@ pub fn set_automatic(
         return Ok(false);
     }
     tx.prepare_cached("UPDATE tickets SET automatic = ?2 WHERE id = ?1")?
-        .execute(params![t.id, automatic as i64])?;
+        .write(params![t.id, automatic as i64])?;
     let yes_no = |b: bool| if b { "yes" } else { "no" };
     event(
         tx,

@@ -470,6 +470,9 @@ fn sync_maildir(
     };
     let consume = |b: Batch<Vec<usize>>| {
         let tx = ing.begin(store).map_err(|e| db_err(name, e))?;
+        let parsed: Vec<&Parsed> = b.messages.iter().map(|m| &m.parsed).collect();
+        ing.prefetch(&tx, name, &parsed)
+            .map_err(|e| db_err(name, e))?;
         for m in &b.messages {
             let o = ing
                 .store(
@@ -597,6 +600,9 @@ fn sync_imap(
         let folder = folder.as_str();
         let consume = |b: Batch<u32>| {
             let tx = ing.begin(store).map_err(|e| db_err(name, e))?;
+            let parsed: Vec<&Parsed> = b.messages.iter().map(|m| &m.parsed).collect();
+            ing.prefetch(&tx, name, &parsed)
+                .map_err(|e| db_err(name, e))?;
             for m in &b.messages {
                 let o = ing
                     .store(

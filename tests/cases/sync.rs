@@ -1145,6 +1145,65 @@ fn same_message_id_different_content_both_stored_identical_copy_once() {
     assert_eq!(interactions(&env).len(), 2);
 }
 
+/// One batch that holds a message, its exact copy and a reply to it, from a
+/// sender known without a name: what a batch looks up at its start must stay
+/// right while the batch stores (the copy is a duplicate, the reply finds the
+/// ticket made a moment before, the contact gets the name once).
+#[test]
+fn one_batch_with_a_copy_and_a_reply_to_its_own_message_stores_each_once() {
+    let d = Dovecot::start();
+    let env = env_for(&d);
+    // The folder's first sync: history from here on is imported.
+    sync_v(&env);
+    let known = env.new_ticket("Starší dotaz", "jana@zakaznik.cz", &[]);
+    let first = mail(
+        "dotaz-1@zakaznik.cz",
+        "Jana Nová <jana@zakaznik.cz>",
+        "Reklamace",
+        "",
+        "Dobrý den, reklamuji zboží.",
+    );
+    let reply = mail(
+        "dotaz-2@zakaznik.cz",
+        "Jana Nová <jana@zakaznik.cz>",
+        "Re: Reklamace",
+        "In-Reply-To: <dotaz-1@zakaznik.cz>\r\nReferences: <dotaz-1@zakaznik.cz>\r\n",
+        "Ještě fotografie.",
+    );
+    let t0 = at("2026-11-20T09:00:00+01:00");
+    d.append_many(
+        "alice",
+        "INBOX",
+        &[
+            (&first, Some(t0)),
+            (&first, Some(t0 + chrono::Duration::minutes(1))),
+            (&reply, Some(t0 + chrono::Duration::minutes(2))),
+        ],
+    );
+    assert_eq!(sync_v(&env), summary(3, 1, 1, 0, 1, 0, 0));
+    let all = interactions(&env);
+    let on: Vec<(&str, &str)> = all
+        .iter()
+        .map(|i| (field(i, "ticket"), field(i, "text")))
+        .filter(|(t, _)| *t != known)
+        .collect();
+    assert_eq!(
+        on,
+        vec![
+            ("REQ-000002", "Dobrý den, reklamuji zboží."),
+            ("REQ-000002", "Ještě fotografie."),
+        ]
+    );
+    let shown = env.run(&["show", &known]);
+    let shown = shown.ok();
+    assert!(
+        shown.contains("contact: Jana Nová <jana@zakaznik.cz>"),
+        "the known contact got its name: {shown}"
+    );
+    // Nothing of it is stored again.
+    assert_eq!(sync_v(&env), summary(0, 0, 0, 0, 0, 0, 0));
+}
+
 // ---------------------------------------------------------------- crash safety
 
 #[test]
