@@ -54,7 +54,7 @@ pub fn interactions<T, E: From<crate::db::Error>>(
          LEFT JOIN contacts tc ON tc.id = t.contact_id \
          WHERE {where_sql} ORDER BY i.time, i.id"
     );
-    let mut st = conn.prepare(&sql)?;
+    let mut st = conn.prepare_stream(&sql)?;
     let mut rows = st.query(crate::db::params_from_iter(params))?;
     let mut next = move || -> Result<Option<ExportRow>, E> {
         let Some(r) = rows.next()? else {
