@@ -50,6 +50,54 @@ pub struct Client {
     failed: StdCell<bool>,
 }
 
+/// TLS set up only when the server agrees to it. Building a native-tls
+/// connector reads the system's whole certificate store (tens of
+/// milliseconds, most of a short command's time), which a server without TLS
+/// (`sslmode=prefer`, the default) or `sslmode=disable` never needs.
+#[derive(Clone, Copy)]
+struct LazyTls;
+
+struct LazyTlsConnect {
+    domain: String,
+}
+
+impl<S> tokio_postgres::tls::MakeTlsConnect<S> for LazyTls
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    type Stream = postgres_native_tls::TlsStream<S>;
+    type TlsConnect = LazyTlsConnect;
+    type Error = native_tls::Error;
+
+    fn make_tls_connect(
+        &mut self,
+        domain: &str,
+    ) -> std::result::Result<LazyTlsConnect, native_tls::Error> {
+        Ok(LazyTlsConnect {
+            domain: domain.to_string(),
+        })
+    }
+}
+
+impl<S> tokio_postgres::tls::TlsConnect<S> for LazyTlsConnect
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    type Stream = postgres_native_tls::TlsStream<S>;
+    type Error = native_tls::Error;
+    type Future =
+        Pin<Box<dyn Future<Output = std::result::Result<Self::Stream, native_tls::Error>> + Send>>;
+
+    fn connect(self, stream: S) -> Self::Future {
+        Box::pin(async move {
+            let connector = native_tls::TlsConnector::new()?;
+            postgres_native_tls::TlsConnector::new(connector, &self.domain)
+                .connect(stream)
+                .await
+        })
+    }
+}
+
 /// A request held back until the next round trip.
 enum Pending {
     Write(Statement, Vec<Value>),
@@ -187,13 +235,11 @@ impl Client {
         if config.get_application_name().is_none() {
             config.application_name("hd");
         }
-        let tls = native_tls::TlsConnector::new().map_err(|e| Error::Other(format!("TLS: {e}")))?;
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map_err(|e| Error::Other(format!("PostgreSQL client runtime: {e}")))?;
-        let (client, connection) =
-            rt.block_on(config.connect(postgres_native_tls::MakeTlsConnector::new(tls)))?;
+        let (client, connection) = rt.block_on(config.connect(LazyTls))?;
         // The connection's task runs whenever this thread waits for an answer.
         let connection = rt.spawn(async move {
             let _ = connection.await;
