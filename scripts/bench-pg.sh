@@ -13,7 +13,8 @@
 #   - desk: the 1,000,000-ticket database of scripts/bench-db.sh ($HD_BENCH_DIR/hd.db;
 #     run that first), copied into PostgreSQL with `hd db copy` (timed), then
 #     `list --view open`, `list --view mine`, `next`, `list WORD`, `sla` and
-#     `export` on each engine, medians of N runs (3 for sla and export).
+#     `export` on each engine, medians of N runs (3 for sla and export), and
+#     the peak memory of one export on each.
 # Target (issue "a team on many machines"): PostgreSQL within 2x of SQLite.
 set -euo pipefail
 
@@ -175,6 +176,11 @@ if [ "$DO_DB" = 1 ]; then
     both w01 "$RUNS" list "$GEN_WORD_01PCT" --limit 50
     both sla "$SLOW_RUNS" sla
     both export "$SLOW_RUNS" export
+    # Peak memory of one export each: both engines stream it.
+    rss() { /usr/bin/time -f %M "$HD" --config "$CFG" --db "$1" export 2>&1 >/dev/null | tail -1; }
+    S_RSS=$(rss "$DB")
+    P_RSS=$(rss "$URL")
+    ROWS+=("export peak RSS (KB)|$S_RSS|$P_RSS|-|-")
 fi
 
 echo

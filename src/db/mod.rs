@@ -242,6 +242,7 @@ impl Connection {
     /// A query whose rows are read as they are used, however many: on
     /// PostgreSQL through a cursor, a chunk at a time (in a read-only
     /// transaction of its own when none is open), rather than all at once.
+    /// One such query at a time per connection (the cursor has one name).
     pub fn prepare_stream(&self, sql: &str) -> Result<Statement<'_>> {
         match &self.inner {
             Inner::Sqlite(_) => self.prepare(sql),
