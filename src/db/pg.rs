@@ -28,12 +28,9 @@ pub const WRITER_LOCK: i64 = 0x6864_0001;
 const CACHE_LIMIT: usize = 512;
 
 pub struct Client {
-    /// The runtime the connection's task and every request run on, one
-    /// thread: the caller's, inside [`Client::round_trip`].
-    rt: tokio::runtime::Runtime,
-    /// `None` only while dropping, so the connection is closed first.
-    client: Option<tokio_postgres::Client>,
-    connection: Option<tokio::task::JoinHandle<()>>,
+    /// Dropped before [`Client::session`] (fields drop in order), which ends
+    /// the session.
+    client: tokio_postgres::Client,
     /// Prepared statements by their SQLite text, with the table each inserts into.
     cache: RefCell<HashMap<String, (Statement, Option<String>)>>,
     pub in_transaction: StdCell<bool>,
@@ -48,6 +45,26 @@ pub struct Client {
     /// A request of the open transaction failed: the server has aborted it,
     /// and a COMMIT would quietly roll it back.
     failed: StdCell<bool>,
+    session: Session,
+}
+
+/// The runtime the connection's task and every request run on, one thread:
+/// the caller's, inside [`Client::round_trip`].
+struct Session {
+    rt: tokio::runtime::Runtime,
+    connection: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        // The client is gone: the connection sends Terminate and ends; its
+        // task gets a moment to do so.
+        if let Some(connection) = self.connection.take() {
+            let _ = self
+                .rt
+                .block_on(async { tokio::time::timeout(Duration::from_secs(2), connection).await });
+        }
+    }
 }
 
 /// TLS set up only when the server agrees to it. Building a native-tls
@@ -245,20 +262,18 @@ impl Client {
             let _ = connection.await;
         });
         Ok(Client {
-            rt,
-            client: Some(client),
-            connection: Some(connection),
+            client,
             cache: RefCell::new(HashMap::new()),
             in_transaction: StdCell::new(false),
             scratch: StdCell::new(false),
             last_insert: RefCell::new(None),
             pending: RefCell::new(Vec::new()),
             failed: StdCell::new(false),
+            session: Session {
+                rt,
+                connection: Some(connection),
+            },
         })
-    }
-
-    fn client(&self) -> &tokio_postgres::Client {
-        self.client.as_ref().expect("the client lives until drop")
     }
 
     /// Sends what is pending and then `last`, in one round trip, and waits
@@ -268,7 +283,7 @@ impl Client {
         last: impl Future<Output = std::result::Result<T, PgError>> + 's,
     ) -> Result<T> {
         let pending = self.pending.take();
-        let client = self.client();
+        let client = &self.client;
         let requests: Vec<Request<'_>> = pending
             .iter()
             .map(|p| -> Request<'_> {
@@ -281,7 +296,7 @@ impl Client {
                 }
             })
             .collect();
-        let answer = self.rt.block_on(in_order(requests, last));
+        let answer = self.session.rt.block_on(in_order(requests, last));
         if answer.is_err() && self.in_transaction.get() {
             self.failed.set(true);
         }
@@ -319,7 +334,7 @@ impl Client {
             }
             return Ok(st.clone());
         }
-        let client = self.client();
+        let client = &self.client;
         let st = self.round_trip(client.prepare(pg)).inspect_err(|_| {
             if std::env::var_os("HD_DEBUG_SQL").is_some() {
                 eprintln!("hd: debug: PostgreSQL refused: {pg}");
@@ -340,19 +355,19 @@ impl Client {
     pub fn execute(&self, st: &Statement, values: &[ValueRef<'_>]) -> Result<usize> {
         let params = Params::new(values);
         let refs = params.refs();
-        let n = self.round_trip(self.client().execute(st, &refs))?;
+        let n = self.round_trip(self.client.execute(st, &refs))?;
         Ok(usize::try_from(n).unwrap_or(usize::MAX))
     }
 
     pub fn query(&self, st: &Statement, values: &[ValueRef<'_>]) -> Result<Vec<Row>> {
         let params = Params::new(values);
         let refs = params.refs();
-        self.round_trip(self.client().query(st, &refs))
+        self.round_trip(self.client.query(st, &refs))
     }
 
     pub fn batch(&self, sql: &str) -> Result<()> {
         let pg = to_postgres(sql);
-        self.round_trip(self.client().batch_execute(&pg))
+        self.round_trip(self.client.batch_execute(&pg))
             .inspect_err(|_| {
                 if std::env::var_os("HD_DEBUG_SQL").is_some() {
                     eprintln!("hd: debug: PostgreSQL refused: {pg}");
@@ -367,7 +382,7 @@ impl Client {
         let Some(table) = self.last_insert.borrow().clone() else {
             return 0;
         };
-        self.round_trip(self.client().query_one(
+        self.round_trip(self.client.query_one(
             "SELECT currval(pg_get_serial_sequence($1, 'id'))",
             &[&table],
         ))
@@ -420,7 +435,7 @@ impl Client {
             }
             pending.clear();
         }
-        self.round_trip(self.client().batch_execute(sql))
+        self.round_trip(self.client.batch_execute(sql))
     }
 }
 
@@ -471,7 +486,7 @@ impl Cursor<'_> {
         if self.rows.is_empty() && !self.done {
             let c = self.client;
             let fetch = format!("FETCH {FETCH} FROM hd_rows");
-            let rows = c.round_trip(c.client().query(&fetch, &[]))?;
+            let rows = c.round_trip(c.client.query(&fetch, &[]))?;
             self.done = rows.len() < FETCH;
             self.rows = rows.into();
         }
@@ -486,20 +501,7 @@ impl Drop for Cursor<'_> {
             // Ending the transaction closes the cursor.
             let _ = c.end(false);
         } else {
-            let _ = c.round_trip(c.client().batch_execute("CLOSE hd_rows"));
-        }
-    }
-}
-
-impl Drop for Client {
-    fn drop(&mut self) {
-        // Closing the client ends the session (the connection sends
-        // Terminate); its task gets a moment to do so.
-        drop(self.client.take());
-        if let Some(connection) = self.connection.take() {
-            let _ = self
-                .rt
-                .block_on(async { tokio::time::timeout(Duration::from_secs(2), connection).await });
+            let _ = c.round_trip(c.client.batch_execute("CLOSE hd_rows"));
         }
     }
 }
