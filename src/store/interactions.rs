@@ -56,36 +56,10 @@ pub fn insert(tx: &Connection, n: &NewInteraction<'_>) -> crate::db::Result<i64>
 /// before the transaction commits. Indexing a batch at its end lets the full-text
 /// index flush once per transaction instead of at every statement savepoint.
 pub fn insert_unindexed(tx: &Connection, n: &NewInteraction<'_>) -> crate::db::Result<i64> {
-    tx.prepare_cached(
-        "INSERT INTO interactions (ticket_id, time, direction, source, operator, contact_id, subject, text, \
-         attachments, email_state, message_id, in_reply_to, refs, from_addr, to_addrs, cc_addrs, automatic, raw_id, parse_error) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) \
-         RETURNING id",
-    )?
-    .query_row(
-        params![
-        n.ticket_id,
-        n.time,
-        n.direction,
-        n.source,
-        n.operator,
-        n.contact_id,
-        n.subject,
-        n.text,
-        n.attachments,
-        n.email_state,
-        n.message_id,
-        n.in_reply_to,
-        n.refs,
-        n.from_addr,
-        n.to_addrs,
-        n.cc_addrs,
-        n.automatic as i64,
-        n.raw_id,
-        n.parse_error
-    ],
-        |r| r.get(0),
-    )
+    with_values(n, None, |sql, values| {
+        tx.prepare_cached(&format!("{sql} RETURNING id"))?
+            .query_row(values, |r| r.get(0))
+    })
 }
 
 /// [`insert_unindexed`] with an id reserved ahead
@@ -96,33 +70,53 @@ pub fn insert_unindexed_as(
     id: i64,
     n: &NewInteraction<'_>,
 ) -> crate::db::Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO interactions (id, ticket_id, time, direction, source, operator, contact_id, subject, text, \
-         attachments, email_state, message_id, in_reply_to, refs, from_addr, to_addrs, cc_addrs, automatic, raw_id, parse_error) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
-    )?
-    .write(params![
-        id,
-        n.ticket_id,
-        n.time,
-        n.direction,
-        n.source,
-        n.operator,
-        n.contact_id,
-        n.subject,
-        n.text,
-        n.attachments,
-        n.email_state,
-        n.message_id,
-        n.in_reply_to,
-        n.refs,
-        n.from_addr,
-        n.to_addrs,
-        n.cc_addrs,
-        n.automatic as i64,
-        n.raw_id,
-        n.parse_error
-    ])
+    with_values(n, Some(id), |sql, values| {
+        tx.prepare_cached(sql)?.write(values)
+    })
+}
+
+/// The INSERT of an interaction, with its id when given, and its values.
+fn with_values<R>(
+    n: &NewInteraction<'_>,
+    id: Option<i64>,
+    f: impl FnOnce(&str, &[&dyn crate::db::ToSql]) -> R,
+) -> R {
+    const COLUMNS: &str = "ticket_id, time, direction, source, operator, contact_id, subject, text, \
+        attachments, email_state, message_id, in_reply_to, refs, from_addr, to_addrs, cc_addrs, \
+        automatic, raw_id, parse_error";
+    let automatic = n.automatic as i64;
+    let mut values: Vec<&dyn crate::db::ToSql> = Vec::with_capacity(20);
+    if let Some(id) = &id {
+        values.push(id);
+    }
+    values.extend([
+        &n.ticket_id as &dyn crate::db::ToSql,
+        &n.time,
+        &n.direction,
+        &n.source,
+        &n.operator,
+        &n.contact_id,
+        &n.subject,
+        &n.text,
+        &n.attachments,
+        &n.email_state,
+        &n.message_id,
+        &n.in_reply_to,
+        &n.refs,
+        &n.from_addr,
+        &n.to_addrs,
+        &n.cc_addrs,
+        &automatic,
+        &n.raw_id,
+        &n.parse_error,
+    ]);
+    let marks: Vec<String> = (1..=values.len()).map(|i| format!("?{i}")).collect();
+    let sql = format!(
+        "INSERT INTO interactions ({}{COLUMNS}) VALUES ({})",
+        if id.is_some() { "id, " } else { "" },
+        marks.join(", ")
+    );
+    f(&sql, &values)
 }
 
 /// Adds an interaction's subject and text to the full-text index.
