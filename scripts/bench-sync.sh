@@ -13,7 +13,8 @@
 #   - `hd sync` with 50 routing rules (a third regex) and round-robin over 20 operators
 # Full syncs are repeated N times (default 3) alternately; medians are printed.
 # --profile picks the cargo profile hd is built with (default release, what
-# `cargo install` builds; dist adds thin LTO).
+# `cargo install` builds; dist adds thin LTO). HD_BIN=path measures that binary instead
+# (say, one built from another commit or profile, to compare two in turn).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -41,13 +42,18 @@ unset HD_CONFIG HD_DB HD_OPERATOR HD_NOW
 export NO_COLOR=1
 
 cd "$ROOT"
-echo "== building ($PROFILE)" >&2
-cargo build --profile "$PROFILE" --bin hd >&2
 cargo build --release --example gen_mail >&2
-BIN=${HD_BENCH_DIR:-/tmp/hd-bench}/bin
-mkdir -p "$BIN"
-cp "target/$PROFILE/hd" "$BIN/hd-sync.new" && mv "$BIN/hd-sync.new" "$BIN/hd-sync"
-HD=$BIN/hd-sync
+if [ -n "${HD_BIN:-}" ]; then
+    [ -x "$HD_BIN" ] || die "HD_BIN=$HD_BIN is not an executable"
+    HD=$HD_BIN
+else
+    echo "== building ($PROFILE)" >&2
+    cargo build --profile "$PROFILE" --bin hd >&2
+    BIN=${HD_BENCH_DIR:-/tmp/hd-bench}/bin
+    mkdir -p "$BIN"
+    cp "target/$PROFILE/hd" "$BIN/hd-sync.new" && mv "$BIN/hd-sync.new" "$BIN/hd-sync"
+    HD=$BIN/hd-sync
+fi
 
 key=$( (cat examples/gen_mail.rs; echo "$MESSAGES $MAIL_MB") | sha256sum | cut -c1-16)
 if [ ! -d "$CACHE/Maildir/new" ] || [ "$(cat "$CACHE/key" 2>/dev/null)" != "$key" ]; then
@@ -334,7 +340,7 @@ plus() { awk -v a="$1" -v b="${S[base]}" 'BEGIN { printf "%+.1f%%", (a/b-1)*100 
 rss() { echo "$(mb "${RSS[$1]}") MB (anon $(mb "${ANON[$1]}"), file $(mb "${FILE[$1]}"))"; }
 ok_rss() { awk -v k="${RSS[$1]}" 'BEGIN { print (k < 65536) ? "ok" : "MISS" }'; }
 echo
-echo "hd bench-sync ($PROFILE profile): $MESSAGES messages, $((MAIL_BYTES >> 20)) MB, Dovecot $(dovecot --version 2>/dev/null | cut -d' ' -f1) on loopback, plain IMAP; median of $RUNS full syncs; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "hd bench-sync (${HD_BIN:-$PROFILE profile}): $MESSAGES messages, $((MAIL_BYTES >> 20)) MB, Dovecot $(dovecot --version 2>/dev/null | cut -d' ' -f1) on loopback, plain IMAP; median of $RUNS full syncs; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 {
     echo "benchmark|figure|target|verdict"
     echo "---|---|---|---"
