@@ -34,7 +34,27 @@ pub fn registration(shell: &str) -> Option<Vec<u8>> {
     completer
         .write_registration(VAR, "hd", "hd", "hd", &mut buf)
         .ok()?;
+    if shell == "zsh" {
+        buf = autoloadable_zsh(&String::from_utf8(buf).ok()?).into_bytes();
+    }
     Some(buf)
+}
+
+/// clap's zsh script only registers its function, which is right when the script
+/// is sourced; autoloaded from `fpath` as `_hd` (its `#compdef hd` line), it would
+/// register on the first Tab and complete nothing until the second. Like the
+/// scripts zsh ships, it now completes when zsh calls it as `_hd`.
+fn autoloadable_zsh(script: &str) -> String {
+    const REGISTER: &str = "compdef _clap_dynamic_completer_hd hd";
+    let Some(at) = script.rfind(REGISTER) else {
+        return script.to_string();
+    };
+    format!(
+        "{}if [[ \"${{funcstack[1]}}\" == _hd ]]; then\n    \
+         _clap_dynamic_completer_hd \"$@\"\nelse\n    {REGISTER}\nfi{}",
+        &script[..at],
+        &script[at + REGISTER.len()..]
+    )
 }
 
 /// What a value is completed from.

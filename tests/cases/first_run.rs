@@ -323,6 +323,70 @@ fn bash_completion_offers_what_the_config_and_database_hold() {
     assert_eq!(complete(&env, &line), ["special"]);
 }
 
+/// Asks a real interactive zsh (under a pseudo-terminal, `tests/support/complete.zsh`)
+/// for its completions of `line` after `tabs` presses of Tab, with the shipped
+/// `completions/_hd` installed as the README says: copied into a folder in `fpath`
+/// before `compinit`.
+fn complete_zsh(env: &TestEnv, line: &str, tabs: u32) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let zfunc = env.path().join(".zfunc");
+    std::fs::create_dir_all(&zfunc).unwrap();
+    std::fs::copy(root.join("completions/_hd"), zfunc.join("_hd")).unwrap();
+    let mut zsh = Command::new("zsh");
+    zsh.arg("-f")
+        .arg(root.join("tests/support/complete.zsh"))
+        .arg(&zfunc)
+        .arg(line)
+        .arg(tabs.to_string());
+    let out = in_shell_env(&mut zsh, env)
+        .output()
+        .expect("zsh is installed (.ci/run installs it)");
+    assert!(
+        out.status.success(),
+        "zsh failed on {line:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn zsh_completion_offers_what_the_config_and_database_hold() {
+    let env = TestEnv::new();
+    env.new_ticket("Printer", "a@b.cz", &[]);
+    env.new_ticket("Invoice", "a@b.cz", &[]);
+    let mut config = std::fs::read_to_string(env.config_path()).unwrap();
+    config.push_str("\n[template.ack]\nsubject = \"Re\"\nbody = \"Hi\"\n");
+    env.write_config(&config);
+
+    // The first Tab already completes: `_hd` autoloaded from fpath does not
+    // wait for a second one to register itself.
+    assert_eq!(
+        complete_zsh(&env, "hd status 1 ", 1),
+        ["queued", "open", "waiting", "closed"]
+    );
+    assert_eq!(complete_zsh(&env, "hd status 1 w", 1), ["waiting"]);
+    assert_eq!(complete_zsh(&env, "hd --as p", 1), ["petr"]);
+    assert_eq!(complete_zsh(&env, "hd reply 1 --template ", 1), ["ack"]);
+    assert_eq!(
+        complete_zsh(&env, "hd new --queue ", 1),
+        ["support", "sales"]
+    );
+    let shown = complete_zsh(&env, "hd show ", 1);
+    assert_eq!(&shown[..2], ["2", "1"], "{shown:?}");
+    let views = complete_zsh(&env, "hd list --view ", 1);
+    assert!(views.contains(&"unassigned".to_string()), "{views:?}");
+    assert_eq!(views.last().map(String::as_str), Some("complaints"));
+    assert_eq!(complete_zsh(&env, "hd set 1 --priority u", 1), ["urgent"]);
+    assert_eq!(
+        complete_zsh(&env, "hd list status:w", 1),
+        ["status:waiting"]
+    );
+}
+
 #[test]
 fn shipped_completion_scripts_call_hd_from_path() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
