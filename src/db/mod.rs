@@ -69,6 +69,12 @@ impl Error {
         }))
     }
 
+    /// Whether PostgreSQL said a table the statement names does not exist.
+    pub fn is_undefined_table(&self) -> bool {
+        matches!(self, Error::Postgres(e)
+            if e.code() == Some(&tokio_postgres::error::SqlState::UNDEFINED_TABLE))
+    }
+
     pub fn is_transient(&self) -> bool {
         match self {
             Error::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => matches!(
@@ -282,6 +288,15 @@ impl Connection {
         match &self.inner {
             Inner::Sqlite(c) => Ok(c.execute_batch(sql)?),
             Inner::Postgres(c) => c.batch(sql),
+        }
+    }
+
+    /// PostgreSQL only: the first value `sql` returns, as text, in one round
+    /// trip (a simple query, nothing prepared); `None` for no row or NULL.
+    pub fn simple_value(&self, sql: &str) -> Result<Option<String>> {
+        match &self.inner {
+            Inner::Sqlite(_) => Err(Error::Other("simple_value is PostgreSQL's".into())),
+            Inner::Postgres(c) => c.simple_value(sql),
         }
     }
 

@@ -365,6 +365,16 @@ impl Client {
         self.round_trip(self.client.query(st, &refs))
     }
 
+    /// The first column of the first row of `sql`, sent as a simple query:
+    /// one round trip, nothing prepared. `None` when there is no row or it is NULL.
+    pub fn simple_value(&self, sql: &str) -> Result<Option<String>> {
+        let messages = self.round_trip(self.client.simple_query(sql))?;
+        Ok(messages.iter().find_map(|m| match m {
+            tokio_postgres::SimpleQueryMessage::Row(r) => r.get(0).map(str::to_string),
+            _ => None,
+        }))
+    }
+
     pub fn batch(&self, sql: &str) -> Result<()> {
         let pg = to_postgres(sql);
         self.round_trip(self.client.batch_execute(&pg))

@@ -306,6 +306,14 @@ pub fn copy(
     tx.commit()?;
     target.committed();
     drop(snapshot);
+    // The planner's statistics now, not when autovacuum gets round to each
+    // table: until then PostgreSQL plans the desk's queries blind (the first
+    // `hd list` after copying a million tickets sorted every open one).
+    if let Err(e) = target.conn.execute_batch("ANALYZE") {
+        env.warn(&format!(
+            "the copy is complete, but ANALYZE failed: {e}; run ANALYZE on the database"
+        ));
+    }
     Ok(Copied { tables: copied })
 }
 

@@ -286,6 +286,22 @@ fn db_copy_of_a_synced_database_answers_on_postgres_as_the_file_did() {
         "{}",
         r.stderr
     );
+    // The copy leaves the planner its statistics: ANALYZE by hd itself
+    // (`last_analyze`; autovacuum's own run would set `last_autoanalyze`).
+    let mut pg = postgres::Client::connect(&target.url, postgres::NoTls).unwrap();
+    let unanalyzed: Vec<String> = pg
+        .query(
+            "SELECT relname::text FROM pg_stat_user_tables \
+             WHERE relname IN ('tickets', 'interactions', 'contacts', 'events') \
+             AND last_analyze IS NULL",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert!(unanalyzed.is_empty(), "not analyzed: {unanalyzed:?}");
+    drop(pg);
 
     // The same tickets, conversations, histories and exports, the same counts.
     let all = env
