@@ -251,12 +251,17 @@ printf '%s\n' "${{COMPREPLY[@]}}""#,
     let out = in_shell_env(Command::new("bash").arg("-c").arg(program), env)
         .output()
         .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{line}");
+    candidates("bash", line, &out)
+}
+
+/// The candidates a shell printed, one per line, once it exited successfully.
+fn candidates(shell: &str, line: &str, out: &std::process::Output) -> Vec<String> {
     assert!(
         out.status.success(),
-        "bash failed: {}",
+        "{shell} failed on {line:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{line}");
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .filter(|l| !l.is_empty())
@@ -341,16 +346,7 @@ fn complete_zsh(env: &TestEnv, line: &str, tabs: u32) -> Vec<String> {
     let out = in_shell_env(&mut zsh, env)
         .output()
         .expect("zsh is installed (.ci/run installs it)");
-    assert!(
-        out.status.success(),
-        "zsh failed on {line:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter(|l| !l.is_empty())
-        .map(str::to_string)
-        .collect()
+    candidates("zsh", line, &out)
 }
 
 #[test]
