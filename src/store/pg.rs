@@ -122,14 +122,8 @@ fn pgpass_lookup(text: &str, want: &[&str; 4]) -> Option<String> {
 /// Brings the schema up to date under a lock; refuses a newer schema.
 pub fn migrate(conn: &Connection, shown: &Path) -> Result<(), HdError> {
     let err = |e: crate::db::Error| failure(format!("database {}: {e}", shown.display()));
-    // Up to date, the common case: no lock needed, and one round trip, as every
-    // command opens with it. A database without hd's tables fails the query.
-    let current = match conn.simple_value("SELECT max(version) FROM hd_schema") {
-        Ok(v) => v.and_then(|v| v.parse::<i64>().ok()).unwrap_or(0),
-        Err(e) if e.is_undefined_table() => 0,
-        Err(e) => return Err(err(e)),
-    };
-    if current == super::SCHEMA_VERSION {
+    // Up to date, the common case: no lock needed.
+    if version(conn).map_err(err)? == super::SCHEMA_VERSION {
         return Ok(());
     }
     conn.execute_batch(&format!("SELECT pg_advisory_lock({MIGRATE_LOCK})"))
@@ -141,17 +135,19 @@ pub fn migrate(conn: &Connection, shown: &Path) -> Result<(), HdError> {
     result.and(unlocked)
 }
 
-/// The schema version of the database: 0 when it has none yet.
+/// The schema version of the database: 0 when it has none yet. One round trip
+/// (a simple query, nothing prepared), as every command opens with it; a
+/// database without hd's tables answers "undefined table". Not for use inside
+/// a transaction, which that error would abort.
 pub fn version(conn: &Connection) -> crate::db::Result<i64> {
-    let exists: bool = conn.query_row("SELECT to_regclass('hd_schema') IS NOT NULL", [], |r| {
-        r.get(0)
-    })?;
-    if !exists {
-        return Ok(0);
+    match conn.simple_value("SELECT max(version) FROM hd_schema") {
+        Ok(None) => Ok(0),
+        Ok(Some(v)) => v
+            .parse()
+            .map_err(|_| crate::db::Error::Other(format!("hd_schema holds version {v:?}"))),
+        Err(e) if e.is_undefined_table() => Ok(0),
+        Err(e) => Err(e),
     }
-    conn.query_row("SELECT coalesce(max(version), 0) FROM hd_schema", [], |r| {
-        r.get(0)
-    })
 }
 
 fn migrate_locked(conn: &Connection, shown: &Path) -> Result<(), HdError> {
