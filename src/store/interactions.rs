@@ -57,8 +57,7 @@ pub fn insert(tx: &Connection, n: &NewInteraction<'_>) -> crate::db::Result<i64>
 /// index flush once per transaction instead of at every statement savepoint.
 pub fn insert_unindexed(tx: &Connection, n: &NewInteraction<'_>) -> crate::db::Result<i64> {
     with_values(n, None, |sql, values| {
-        tx.prepare_cached(&format!("{sql} RETURNING id"))?
-            .query_row(values, |r| r.get(0))
+        tx.prepare_cached(sql)?.query_row(values, |r| r.get(0))
     })
 }
 
@@ -75,15 +74,13 @@ pub fn insert_unindexed_as(
     })
 }
 
-/// The INSERT of an interaction, with its id when given, and its values.
+/// The INSERT of an interaction and its values: with the id when given, else
+/// returning the id it got.
 fn with_values<R>(
     n: &NewInteraction<'_>,
     id: Option<i64>,
     f: impl FnOnce(&str, &[&dyn crate::db::ToSql]) -> R,
 ) -> R {
-    const COLUMNS: &str = "ticket_id, time, direction, source, operator, contact_id, subject, text, \
-        attachments, email_state, message_id, in_reply_to, refs, from_addr, to_addrs, cc_addrs, \
-        automatic, raw_id, parse_error";
     let automatic = n.automatic as i64;
     let mut values: Vec<&dyn crate::db::ToSql> = Vec::with_capacity(20);
     if let Some(id) = &id {
@@ -110,13 +107,26 @@ fn with_values<R>(
         &n.raw_id,
         &n.parse_error,
     ]);
-    let marks: Vec<String> = (1..=values.len()).map(|i| format!("?{i}")).collect();
-    let sql = format!(
-        "INSERT INTO interactions ({}{COLUMNS}) VALUES ({})",
-        if id.is_some() { "id, " } else { "" },
+    // Written once per process, not once per message.
+    static INSERT: std::sync::LazyLock<[String; 2]> =
+        std::sync::LazyLock::new(|| [insert_sql(false), insert_sql(true)]);
+    f(&INSERT[usize::from(id.is_some())], &values)
+}
+
+/// `INSERT INTO interactions (...) VALUES (?1, ...)`: with the id column, or
+/// without it and `RETURNING id`.
+fn insert_sql(with_id: bool) -> String {
+    const COLUMNS: &str = "ticket_id, time, direction, source, operator, contact_id, subject, text, \
+        attachments, email_state, message_id, in_reply_to, refs, from_addr, to_addrs, cc_addrs, \
+        automatic, raw_id, parse_error";
+    let id = if with_id { "id, " } else { "" };
+    let n = usize::from(with_id) + COLUMNS.split(',').count();
+    let marks: Vec<String> = (1..=n).map(|i| format!("?{i}")).collect();
+    let returning = if with_id { "" } else { " RETURNING id" };
+    format!(
+        "INSERT INTO interactions ({id}{COLUMNS}) VALUES ({}){returning}",
         marks.join(", ")
-    );
-    f(&sql, &values)
+    )
 }
 
 /// Adds an interaction's subject and text to the full-text index.
