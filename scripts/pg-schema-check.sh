@@ -6,8 +6,9 @@
 #   scripts/pg-schema-check.sh
 #
 # Starts a throwaway server (test-servers/postgres.sh), applies
-# pg/014_schema.sql to a new database, builds the SQLite schema from
-# migrations 001..014 with sqlite3, and compares table by table: column names
+# pg/014_schema.sql and the later pg/0NN_*.sql to a new database as hd does
+# (setting hd_schema to each one's number), builds the SQLite schema from
+# migrations 001..0NN with sqlite3, and compares table by table: column names
 # in order, types (INTEGER/TEXT/BLOB as BIGINT/TEXT COLLATE "C"/BYTEA), NOT NULL,
 # defaults, COLLATE NOCASE (citext), primary keys, UNIQUE constraints, foreign
 # keys, CHECK constraints, and every index by name with its columns and WHERE. Then runs the
@@ -17,7 +18,6 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 MIG=src/store/migrations
-PG_SCHEMA=$MIG/pg/014_schema.sql
 HOOKS_SESSION=$MIG/pg/hooks_session.sql
 
 for tool in sqlite3 psql; do
@@ -45,7 +45,17 @@ DB=$BASE/hd_check
 # might have: text must still compare as bytes, the way SQLite compares it.
 psql -X -q -v ON_ERROR_STOP=1 "$PGURL" -c "CREATE DATABASE hd_check TEMPLATE template0 ENCODING 'UTF8'
     LOCALE 'C.UTF-8' LOCALE_PROVIDER icu ICU_LOCALE 'cs-CZ'"
-psql -X -q -v ON_ERROR_STOP=1 -1 "$DB" -f "$PG_SCHEMA" >/dev/null
+VERSION=
+for f in "$MIG"/pg/0[0-9][0-9]_*.sql; do
+    VERSION=$(basename "$f" | sed 's/^0*\([0-9]*\)_.*/\1/')
+    psql -X -q -v ON_ERROR_STOP=1 -1 "$DB" -f "$f" \
+        -c "DELETE FROM hd_schema" -c "INSERT INTO hd_schema (version) VALUES ($VERSION)" >/dev/null
+done
+last_sqlite=$(basename "$(ls "$MIG"/0[0-9][0-9]_*.sql | tail -1)" | sed 's/^0*\([0-9]*\)_.*/\1/')
+if [ "$VERSION" != "$last_sqlite" ]; then
+    echo "pg-schema-check: error: PostgreSQL migrations end at $VERSION, SQLite's at $last_sqlite" >&2
+    exit 1
+fi
 
 # --- SQLite: the schema the migrations leave ---------------------------------
 # contentless_delete (SQLite 3.43) is an FTS5 storage option the comparison
@@ -159,8 +169,8 @@ SQL
 psql -X -q -A -t -v ON_ERROR_STOP=1 "$DB" -c "$PG_DESCRIBE" >"$WORK/pg.raw"
 
 # Index definitions: compare the column list and the WHERE, spelled alike.
-# CHECK constraints: `x IN (...)` (SQLite) and `x = ANY (ARRAY[...])`
-# (PostgreSQL) both become `x in ...`.
+# CHECK constraints and index conditions: `x IN (...)` (SQLite) and
+# `x = ANY (ARRAY[...])` (PostgreSQL) both become `x in ...`.
 normalize() {
     sed -E '
         /^check /{
@@ -176,6 +186,8 @@ normalize() {
             s/::text//g
             s/"//g
             s/[[:space:]]+/ /g
+            s/([a-z_]+) = ANY \(ARRAY\[([^]]*)\]\)/\1 in (\2)/g
+            s/([a-z_]+) IN \(/\1 in (/g
             s/ WHERE /|/
         }' | awk -F'|' '
         /^index / && NF == 2 { w = $2; gsub(/[()]/, "", w); print $1 " WHERE " w; next }
@@ -331,9 +343,30 @@ SELECT setval(pg_get_serial_sequence('tickets', 'id'), (SELECT max(id) FROM tick
 INSERT INTO tickets (prefix, number, queue, status, created, updated) VALUES ('REQ', 1001, 'q', 'open', 1, 1) RETURNING id;
 SQL
 )
-check "hd_schema says 14; explicit ids, then setval, then RETURNING the next" "14
+check "hd_schema says $VERSION; explicit ids, then setval, then RETURNING the next" "$VERSION
 1000
 1001" "$got"
+
+# The open-ticket listing (`hd list --view open`, `hd next`) with its statuses
+# bound as parameters, as hd sends them: each command plans its statements anew
+# (a custom plan), so the planner proves tickets_open_order's condition and
+# reads the page in order from it, not from the index over every ticket.
+got=$(q <<'SQL' | grep -o 'Index[A-Za-z ]* Scan using [a-z_]*' | head -1
+BEGIN;
+INSERT INTO tickets (prefix, number, queue, status, priority, created, updated)
+SELECT 'OPN', n, 'q', CASE WHEN n % 20 = 0 THEN 'open' ELSE 'closed' END, n % 4, n, n
+  FROM generate_series(1, 20000) AS n;
+ANALYZE tickets;
+SET plan_cache_mode = force_custom_plan;
+PREPARE open_page(text, text) AS
+SELECT t.id FROM tickets t WHERE t.deleted = 0 AND t.merged_into IS NULL
+   AND t.status IN ($1, $2) AND t.automatic = 0
+ ORDER BY t.priority DESC, t.created, t.id LIMIT 50;
+EXPLAIN EXECUTE open_page('queued', 'open');
+ROLLBACK;
+SQL
+)
+check "the open listing reads tickets_open_order" "Index Scan using tickets_open_order" "$got"
 
 if fails "INSERT INTO hd_schema (version) VALUES (15)"; then
     echo "ok: hd_schema holds one row"
@@ -352,4 +385,4 @@ if [ "$failed" -ne 0 ]; then
     echo "pg-schema-check: differences found" >&2
     exit 1
 fi
-echo "pg-schema-check: PostgreSQL schema matches SQLite's (version 14)"
+echo "pg-schema-check: PostgreSQL schema matches SQLite's (version $VERSION)"

@@ -50,6 +50,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/012_followers.sql"),
     include_str!("migrations/013_reparse_flag.sql"),
     include_str!("migrations/014_search_order.sql"),
+    include_str!("migrations/015_open_order.sql"),
 ];
 
 /// The schema version this build writes.

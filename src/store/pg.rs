@@ -9,7 +9,10 @@ use crate::error::{HdError, failure};
 /// Schema versions as PostgreSQL files: the first brings an empty database
 /// to the SQLite schema version it names; each later one follows one SQLite
 /// migration of the same number.
-const MIGRATIONS: &[(i64, &str)] = &[(14, include_str!("migrations/pg/014_schema.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (14, include_str!("migrations/pg/014_schema.sql")),
+    (15, include_str!("migrations/pg/015_open_order.sql")),
+];
 
 /// Held while a connection migrates, so two first runs do not both create the schema.
 const MIGRATE_LOCK: i64 = 0x6864_0003;
@@ -178,6 +181,18 @@ fn migrate_locked(conn: &Connection, shown: &Path) -> Result<(), HdError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn both_engines_stand_at_the_same_schema_version() {
+        // A PostgreSQL file per SQLite migration from 015 on, numbered as it is.
+        for (want, (to, _)) in (14..).zip(MIGRATIONS) {
+            assert_eq!(*to, want, "PostgreSQL migrations out of step");
+        }
+        assert_eq!(
+            MIGRATIONS.last().map(|m| m.0),
+            Some(super::super::SCHEMA_VERSION)
+        );
+    }
 
     #[test]
     fn the_password_never_shows() {

@@ -1,7 +1,8 @@
 -- The PostgreSQL schema (15 or newer) at version 14: what SQLite's migrations
 -- 001 to 014 leave, in one file. Later schema versions add one file here per
--- SQLite migration (pg/015_....sql beside 015_....sql), each ending by setting
--- hd_schema.version, so both engines always stand at the same number.
+-- SQLite migration (pg/015_....sql beside 015_....sql); hd sets
+-- hd_schema.version to each one's number as it runs it, so both engines
+-- always stand at the same number.
 --
 -- Same tables, columns (in the same order), defaults, NOT NULL, CHECK and
 -- foreign keys, and the same index names as the SQLite schema. Types:
