@@ -320,10 +320,11 @@ fn an_upgrade_parses_textless_messages_again() {
              INSERT INTO interactions_fts (rowid, subject, text) SELECT id, subject, text FROM interactions;
              DROP INDEX interactions_reparse;
              ALTER TABLE interactions DROP COLUMN reparse;
-             DROP INDEX tickets_list_default_order;",
+             DROP INDEX tickets_list_default_order;
+             DROP INDEX tickets_open_order;",
         )
         .expect("downgrade");
-        // Schema 12: before 013 (the reparse flag) and what came after it (014).
+        // Schema 12: before 013 (the reparse flag) and what came after it (014, 015).
         db.pragma_update(None, "user_version", 12).expect("version");
     }
     assert_eq!(ids(&env, &["kapradina"]).len(), 0);
