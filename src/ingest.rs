@@ -165,6 +165,8 @@ struct Lookups {
     contact_ids: VecDeque<i64>,
     /// The last ticket number this transaction took.
     last_number: Option<i64>,
+    /// Whether `last_number` is not yet written to the counter.
+    number_unsaved: bool,
 }
 
 impl Lookups {
@@ -237,7 +239,10 @@ impl<'a> Ingestor<'a> {
     /// Indexes the batch's texts, then commits it. Every transaction that stored
     /// messages ends here (or in [`Ingestor::rollback`]).
     pub fn commit(&self, tx: crate::db::Transaction<'_>) -> crate::db::Result<()> {
-        self.lookups.take();
+        let l = self.lookups.take();
+        if let (Some(last), true) = (l.last_number, l.number_unsaved) {
+            tickets::save_number(&tx, last)?;
+        }
         crate::store::fts::index_interactions(&tx, &self.unindexed.take())?;
         if let Some(pool) = self.pool.borrow_mut().as_mut() {
             pool.save(&tx)?;
@@ -320,7 +325,11 @@ impl<'a> Ingestor<'a> {
         l.interaction_ids = reserved.next().unwrap_or_default();
         l.ticket_ids = reserved.next().unwrap_or_default();
         l.contact_ids = reserved.next().unwrap_or_default();
-        self.lookups.replace(l);
+        // The same transaction counts on where it was.
+        let before = self.lookups.replace(l);
+        let mut l = self.lookups.borrow_mut();
+        l.last_number = before.last_number;
+        l.number_unsaved = before.number_unsaved;
         Ok(())
     }
 
@@ -747,19 +756,36 @@ impl<'a> Ingestor<'a> {
             linked_to,
             automatic,
         };
-        let (reserved, last) = {
+        let (reserved, last, unsaved) = {
             let mut l = self.lookups.borrow_mut();
-            (l.ticket_ids.pop_front(), l.last_number)
+            (l.ticket_ids.pop_front(), l.last_number, l.number_unsaved)
         };
-        let (id, number) = match reserved {
-            Some(id) => {
-                let number = tickets::next_number(tx, last)?;
-                tickets::create_as(tx, &new, id, number)?;
-                (id, number)
+        // With ids reserved (PostgreSQL), numbers count on in memory and the
+        // counter is written once, at the commit: each UPDATE of its one row
+        // would leave another version behind for the next to step over.
+        let (id, number, unsaved) = match (reserved, last) {
+            (Some(id), Some(last)) => {
+                tickets::create_as(tx, &new, id, last + 1)?;
+                (id, last + 1, true)
             }
-            None => tickets::create(tx, &new)?,
+            (Some(id), None) => {
+                let number = tickets::next_number(tx)?;
+                tickets::create_as(tx, &new, id, number)?;
+                (id, number, false)
+            }
+            (None, _) => {
+                if let (Some(last), true) = (last, unsaved) {
+                    tickets::save_number(tx, last)?;
+                }
+                let (id, number) = tickets::create(tx, &new)?;
+                (id, number, false)
+            }
         };
-        self.lookups.borrow_mut().last_number = Some(number);
+        {
+            let mut l = self.lookups.borrow_mut();
+            l.last_number = Some(number);
+            l.number_unsaved = unsaved;
+        }
         routing::write_events(tx, id, &changes, received)?;
         draft.id = id;
         draft.number = number;

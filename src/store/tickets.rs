@@ -234,7 +234,7 @@ pub struct NewTicket<'a> {
 /// Creates a ticket with the next number of the helpdesk's one sequence (every
 /// queue counts in it, whatever its prefix); returns its row id and number.
 pub fn create(tx: &Connection, n: &NewTicket<'_>) -> crate::db::Result<(i64, i64)> {
-    let number = next_number(tx, None)?;
+    let number = next_number(tx)?;
     let id: i64 = tx.prepare_cached(&insert_sql(false))?.query_row(
         crate::db::params_from_iter(ticket_values(n, None, number)),
         |r| r.get(0),
@@ -264,23 +264,24 @@ pub fn create_as(
 /// The next ticket number. The empty prefix is the shared sequence
 /// (migration 7); an older database that counted per prefix continues above
 /// its highest number. The number is also kept unique per prefix, so a
-/// duplicate can never be created. `last`, the number this transaction took
-/// before, counts on from it without asking: taking a number locks the
-/// counter until the transaction ends, so nobody else takes one meanwhile.
-pub fn next_number(tx: &Connection, last: Option<i64>) -> crate::db::Result<i64> {
-    match last {
-        Some(last) => {
-            tx.prepare_cached("UPDATE counters SET last = ?1 WHERE prefix = ''")?
-                .write([last + 1])?;
-            Ok(last + 1)
-        }
-        None => tx
-            .prepare_cached(
-                "INSERT INTO counters (prefix, last) VALUES ('', 1) \
-                 ON CONFLICT (prefix) DO UPDATE SET last = counters.last + 1 RETURNING last",
-            )?
-            .query_row([], |r| r.get(0)),
-    }
+/// duplicate can never be created. Taking a number locks the counter until
+/// the transaction ends, so nobody else takes one meanwhile: a transaction
+/// that creates many tickets counts on from its first number without asking
+/// and writes where it stopped once, with [`save_number`].
+pub fn next_number(tx: &Connection) -> crate::db::Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO counters (prefix, last) VALUES ('', 1) \
+         ON CONFLICT (prefix) DO UPDATE SET last = counters.last + 1 RETURNING last",
+    )?
+    .query_row([], |r| r.get(0))
+}
+
+/// Records `last` as the last number taken, for a transaction that counted
+/// on from [`next_number`] by itself: before it commits, and before anything
+/// in it asks [`next_number`] again.
+pub fn save_number(tx: &Connection, last: i64) -> crate::db::Result<()> {
+    tx.prepare_cached("UPDATE counters SET last = ?1 WHERE prefix = ''")?
+        .write([last])
 }
 
 fn insert_sql(with_id: bool) -> String {

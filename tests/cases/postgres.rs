@@ -6,7 +6,7 @@
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::support::{BASE_CONFIG, TestEnv};
+use crate::support::{BASE_CONFIG, TestEnv, bulk_mail};
 
 /// Six more operators in the support queue, whose tickets are handed out by
 /// hand only (BASE_CONFIG's `distribution = "manual"`).
@@ -120,21 +120,6 @@ fn a_schema_from_a_newer_hd_is_refused_and_left_alone() {
     assert_eq!(v, 99);
 }
 
-/// `n` small messages from different customers.
-fn bulk_mail(n: usize) -> Vec<Vec<u8>> {
-    (1..=n)
-        .map(|i| {
-            format!(
-                "From: Zakaznik {i} <z{i}@bulk.example.cz>\r\nTo: support@example.com\r\n\
-                 Subject: Dotaz {i:05}\r\nMessage-ID: <gone-{i}@bulk.example.cz>\r\n\
-                 Date: Tue, 10 Nov 2026 08:00:00 +0100\r\n\r\n{}\r\n",
-                format!("Zpráva {i}. ").repeat(40)
-            )
-            .into_bytes()
-        })
-        .collect()
-}
-
 #[test]
 fn a_server_that_goes_away_mid_sync_is_exit_75_and_the_rerun_stores_each_message_once() {
     const N: usize = 3000;
@@ -207,6 +192,21 @@ fn a_server_that_goes_away_mid_sync_is_exit_75_and_the_rerun_stores_each_message
         )
         .unwrap();
     assert_eq!((raw, tickets, distinct), (N as i64, N as i64, N as i64));
+    // Numbered 1..N: a batch counts on in memory and writes the counter at
+    // its commit, so the cut batch gave its numbers back with its rows.
+    let (numbers, highest, counter): (i64, i64, i64) = env
+        .db()
+        .query_row(
+            "SELECT count(DISTINCT number), max(number), \
+             (SELECT last FROM counters WHERE prefix = '') FROM tickets",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((numbers, highest, counter), (N as i64, N as i64, N as i64));
+    // The next ticket takes the next number.
+    let next = env.new_ticket("Po synchronizaci", "novy@example.cz", &[]);
+    assert!(next.ends_with(&format!("-{:06}", N + 1)), "{next}");
 }
 
 #[test]

@@ -246,3 +246,18 @@ fn to_run(out: Output) -> Run {
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
+
+/// `n` small messages from different customers.
+pub fn bulk_mail(n: usize) -> Vec<Vec<u8>> {
+    (1..=n)
+        .map(|i| {
+            format!(
+                "From: Zakaznik {i} <z{i}@bulk.example.cz>\r\nTo: support@example.com\r\n\
+                 Subject: Dotaz {i:05}\r\nMessage-ID: <gone-{i}@bulk.example.cz>\r\n\
+                 Date: Tue, 10 Nov 2026 08:00:00 +0100\r\n\r\n{}\r\n",
+                format!("Zpráva {i}. ").repeat(40)
+            )
+            .into_bytes()
+        })
+        .collect()
+}
