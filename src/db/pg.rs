@@ -5,7 +5,9 @@
 
 use std::cell::{Cell as StdCell, RefCell};
 use std::collections::HashMap;
+use std::collections::VecDeque;
 use std::error::Error as StdError;
+use std::rc::Rc;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -29,8 +31,8 @@ const CACHE_LIMIT: usize = 512;
 
 pub struct Client {
     /// Dropped before [`Client::session`] (fields drop in order), which ends
-    /// the session.
-    client: tokio_postgres::Client,
+    /// the session; shared with the FETCHes in [`Client::ahead`].
+    client: Rc<tokio_postgres::Client>,
     /// Prepared statements by their SQLite text, with the table each inserts into.
     cache: RefCell<HashMap<String, (Statement, Option<String>)>>,
     pub in_transaction: StdCell<bool>,
@@ -45,8 +47,24 @@ pub struct Client {
     /// A request of the open transaction failed: the server has aborted it,
     /// and a COMMIT would quietly roll it back.
     failed: StdCell<bool>,
+    /// The cursors open now, by number (`hd_rows`, `hd_rows1`, ...): a
+    /// report reads several side by side.
+    cursors: RefCell<Vec<bool>>,
+    /// The read-only transaction the open cursors began for themselves,
+    /// ended when the last of them closes.
+    cursor_transaction: StdCell<bool>,
+    /// FETCHes sent ahead of need, by ticket, in the order sent. The server
+    /// answers in that order and the connection hands each answer over only
+    /// once the one before it is taken, so every request waits for these
+    /// first ([`Client::drain_ahead`]).
+    ahead: RefCell<VecDeque<(u64, Fetch)>>,
+    /// Their answers, taken from the connection, not yet read by their cursor.
+    answered: RefCell<HashMap<u64, std::result::Result<Vec<Row>, PgError>>>,
+    tickets: StdCell<u64>,
     session: Session,
 }
+
+type Fetch = Pin<Box<dyn Future<Output = std::result::Result<Vec<Row>, PgError>>>>;
 
 /// The runtime the connection's task and every request run on, one thread:
 /// the caller's, inside [`Client::round_trip`].
@@ -262,13 +280,18 @@ impl Client {
             let _ = connection.await;
         });
         Ok(Client {
-            client,
+            client: Rc::new(client),
             cache: RefCell::new(HashMap::new()),
             in_transaction: StdCell::new(false),
             scratch: StdCell::new(false),
             last_insert: RefCell::new(None),
             pending: RefCell::new(Vec::new()),
             failed: StdCell::new(false),
+            cursors: RefCell::new(Vec::new()),
+            cursor_transaction: StdCell::new(false),
+            ahead: RefCell::new(VecDeque::new()),
+            answered: RefCell::new(HashMap::new()),
+            tickets: StdCell::new(0),
             session: Session {
                 rt,
                 connection: Some(connection),
@@ -282,6 +305,7 @@ impl Client {
         &'s self,
         last: impl Future<Output = std::result::Result<T, PgError>> + 's,
     ) -> Result<T> {
+        self.drain_ahead();
         let pending = self.pending.take();
         let client = &self.client;
         let requests: Vec<Request<'_>> = pending
@@ -323,11 +347,7 @@ impl Client {
 
     /// Prepares `pg`, cached under the key `sql`.
     fn prepare_as(&self, sql: &str, pg: &str) -> Result<Statement> {
-        let key = if pg.starts_with("DECLARE") {
-            format!("DECLARE {sql}")
-        } else {
-            sql.to_string()
-        };
+        let key = sql.to_string();
         if let Some((st, target)) = self.cache.borrow().get(&key) {
             if target.is_some() {
                 self.last_insert.replace(target.clone());
@@ -455,38 +475,67 @@ pub struct Cursor<'c> {
     client: &'c Client,
     rows: std::collections::VecDeque<Row>,
     done: bool,
-    /// The cursor opened its own transaction (cursors live in one), to end.
-    own_transaction: bool,
+    /// Its number among the open cursors, which names it.
+    slot: usize,
+    /// `FETCH n FROM` it, prepared once.
+    fetch: Option<Statement>,
+    /// The ticket of its next chunk, asked for before the caller has read
+    /// this one: the server reads and sends it while the caller works on the
+    /// rows it has.
+    ahead: Option<u64>,
 }
 
 /// Rows fetched at a time.
 const FETCH: usize = 2000;
 
+/// The name of the cursor in `slot`.
+fn cursor_name(slot: usize) -> String {
+    match slot {
+        0 => "hd_rows".to_string(),
+        n => format!("hd_rows{n}"),
+    }
+}
+
 impl Client {
     /// Opens a cursor over a query (SQLite text), inside the open transaction
-    /// or a read-only one of its own.
+    /// or a read-only one the open cursors share.
     pub fn cursor(&self, sql: &str, values: &[ValueRef<'_>]) -> Result<Cursor<'_>> {
-        let own_transaction = !self.in_transaction.get();
-        if own_transaction {
+        if !self.in_transaction.get() {
             self.pending
                 .borrow_mut()
                 .push(Pending::Begin("BEGIN READ ONLY".into()));
             self.in_transaction.set(true);
+            self.cursor_transaction.set(true);
         }
-        let declared = (|| {
-            let st = self.prepare_as(
-                sql,
-                &format!("DECLARE hd_rows NO SCROLL CURSOR FOR {}", to_postgres(sql)),
-            )?;
-            self.execute(&st, values)
-        })();
-        let cursor = Cursor {
+        let slot = {
+            let mut cursors = self.cursors.borrow_mut();
+            let slot = cursors
+                .iter()
+                .position(|open| !open)
+                .unwrap_or(cursors.len());
+            if slot == cursors.len() {
+                cursors.push(true);
+            } else {
+                cursors[slot] = true;
+            }
+            slot
+        };
+        let mut cursor = Cursor {
             client: self,
             rows: Default::default(),
             done: false,
-            own_transaction,
+            slot,
+            fetch: None,
+            ahead: None,
         };
-        declared?;
+        let name = cursor_name(slot);
+        let st = self.prepare_as(
+            &format!("DECLARE {name} {sql}"),
+            &format!("DECLARE {name} NO SCROLL CURSOR FOR {}", to_postgres(sql)),
+        )?;
+        self.execute(&st, values)?;
+        let fetch = format!("FETCH {FETCH} FROM {name}");
+        cursor.fetch = Some(self.prepare_as(&fetch, &fetch)?);
         Ok(cursor)
     }
 }
@@ -495,23 +544,103 @@ impl Cursor<'_> {
     pub fn next(&mut self) -> Result<Option<Row>> {
         if self.rows.is_empty() && !self.done {
             let c = self.client;
-            let fetch = format!("FETCH {FETCH} FROM hd_rows");
-            let rows = c.round_trip(c.client.query(&fetch, &[]))?;
+            let ticket = match self.ahead.take() {
+                Some(ticket) => ticket,
+                None => self.send_fetch(),
+            };
+            let rows = c.answer(ticket).inspect_err(|_| c.failed.set(true))?;
             self.done = rows.len() < FETCH;
             self.rows = rows.into();
+            if !self.done {
+                self.ahead = Some(self.send_fetch());
+            }
         }
         Ok(self.rows.pop_front())
+    }
+
+    /// Sends the next FETCH and lets the connection write it out, without
+    /// waiting for the answer; returns its ticket for [`Client::answer`].
+    fn send_fetch(&self) -> u64 {
+        let c = self.client;
+        let client = Rc::clone(&c.client);
+        let st = self.fetch.clone();
+        let mut fetch: Fetch = Box::pin(async move {
+            match st {
+                Some(st) => client.query(&st, &[]).await,
+                None => Ok(Vec::new()),
+            }
+        });
+        let ticket = c.tickets.get() + 1;
+        c.tickets.set(ticket);
+        // The first poll hands the request to the connection's task...
+        let answer = c.session.rt.block_on(std::future::poll_fn(|cx| {
+            Poll::Ready(match fetch.as_mut().poll(cx) {
+                Poll::Ready(answer) => Some(answer),
+                Poll::Pending => None,
+            })
+        }));
+        match answer {
+            Some(answer) => {
+                c.answered.borrow_mut().insert(ticket, answer);
+            }
+            None => {
+                // ...which runs, and sends it, while this thread yields.
+                c.session.rt.block_on(tokio::task::yield_now());
+                c.ahead.borrow_mut().push_back((ticket, fetch));
+            }
+        }
+        ticket
+    }
+}
+
+impl Client {
+    /// Waits for every FETCH sent ahead, keeping the answers for their cursors.
+    fn drain_ahead(&self) {
+        loop {
+            let Some((ticket, fetch)) = self.ahead.borrow_mut().pop_front() else {
+                return;
+            };
+            let answer = self.session.rt.block_on(fetch);
+            self.answered.borrow_mut().insert(ticket, answer);
+        }
+    }
+
+    /// The answer to the FETCH with `ticket`.
+    fn answer(&self, ticket: u64) -> Result<Vec<Row>> {
+        loop {
+            if let Some(answer) = self.answered.borrow_mut().remove(&ticket) {
+                return Ok(answer?);
+            }
+            let Some((next, fetch)) = self.ahead.borrow_mut().pop_front() else {
+                return Err(Error::Other(format!("no FETCH {ticket} is waiting")));
+            };
+            let answer = self.session.rt.block_on(fetch);
+            self.answered.borrow_mut().insert(next, answer);
+        }
     }
 }
 
 impl Drop for Cursor<'_> {
     fn drop(&mut self) {
         let c = self.client;
-        if self.own_transaction {
-            // Ending the transaction closes the cursor.
+        // A FETCH still on its way is waited for and its rows dropped.
+        if let Some(ticket) = self.ahead.take() {
+            let _ = c.answer(ticket);
+        }
+        let last = {
+            let mut cursors = c.cursors.borrow_mut();
+            if let Some(open) = cursors.get_mut(self.slot) {
+                *open = false;
+            }
+            !cursors.contains(&true)
+        };
+        if last && c.cursor_transaction.get() {
+            // Ending the transaction closes the cursors.
+            c.cursor_transaction.set(false);
             let _ = c.end(false);
         } else {
-            let _ = c.round_trip(c.client.batch_execute("CLOSE hd_rows"));
+            let close = format!("CLOSE {}", cursor_name(self.slot));
+            let _ = c.round_trip(c.client.batch_execute(&close));
         }
     }
 }

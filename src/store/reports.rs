@@ -194,7 +194,7 @@ pub fn sla_rows<T, E: From<crate::db::Error>>(
     wants_replies: bool,
     consume: impl FnOnce(&mut SlaRows<'_>) -> Result<T, E>,
 ) -> Result<T, E> {
-    let mut tickets_st = conn.prepare(&format!(
+    let mut tickets_st = conn.prepare_stream(&format!(
         "SELECT t.id, t.prefix, t.number, t.queue, t.category, t.priority, t.assignee, t.source, t.created, \
          t.first_response_at FROM tickets t WHERE {where_sql} ORDER BY t.id"
     ))?;
@@ -206,16 +206,16 @@ pub fn sla_rows<T, E: From<crate::db::Error>>(
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let (lo, hi) = (lo.unwrap_or(0), hi.unwrap_or(-1));
-    let mut events_st = conn.prepare(
+    let mut events_st = conn.prepare_stream(
         "SELECT ticket_id, time, new FROM events INDEXED BY events_status_timeline \
          WHERE kind = 'status' AND ticket_id BETWEEN ?1 AND ?2 ORDER BY ticket_id, time, id",
     )?;
-    let mut msgs_st = conn.prepare(
+    let mut msgs_st = conn.prepare_stream(
         "SELECT ticket_id, time FROM interactions INDEXED BY interactions_sla_customer \
          WHERE direction = 'in' AND automatic = 0 AND deleted = 0 AND ticket_id BETWEEN ?1 AND ?2 \
          ORDER BY ticket_id, time",
     )?;
-    let mut replies_st = conn.prepare(
+    let mut replies_st = conn.prepare_stream(
         "SELECT ticket_id, time FROM interactions INDEXED BY interactions_ticket \
          WHERE direction = 'out' AND automatic = 0 AND deleted = 0 AND ticket_id BETWEEN ?1 AND ?2 \
          ORDER BY ticket_id, time",

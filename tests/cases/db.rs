@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::support::{BASE_CONFIG, TestEnv, pg};
+use crate::support::{BASE_CONFIG, TestEnv, bulk_mail, pg};
 
 /// A PostgreSQL database to copy into, on the suite's server or on one
 /// started for this test alone (stopped when dropped).
@@ -471,4 +471,70 @@ fn db_copy_matches_columns_by_name_and_commits_nothing_unless_every_count_matche
         let pg = env.run(&[args, &["--db", &target.url]].concat());
         assert_eq!(pg.ok(), sqlite.ok(), "hd {args:?} differs on PostgreSQL");
     }
+}
+
+/// PostgreSQL hands long reports over a chunk at a time, asking for the next
+/// chunk before the last is read, with the SLA report reading four cursors
+/// side by side: a helpdesk of more than a chunk (2,000 rows) reads there row
+/// for row as from the file.
+#[test]
+fn reports_longer_than_one_fetch_read_the_same_on_postgres() {
+    const N: usize = 2600;
+    let mut env = TestEnv::new();
+    let target = Target::new(&mut env);
+    let maildir = env.path().join("Maildir");
+    env.write_config(&maildir_config(&maildir));
+    for (i, raw) in bulk_mail(N).iter().enumerate() {
+        std::fs::write(
+            // Delivered from 2026-11-18 on, a message a minute.
+            maildir
+                .join("new")
+                .join(format!("{}.M{i}P1.mx", 1_795_000_000 + 60 * i)),
+            raw,
+        )
+        .unwrap();
+    }
+    env.run(&["sync"]).ok();
+    env.operator = Some("jana".into());
+    // Some answered and closed, so the SLA report has events and replies
+    // to read beside the tickets.
+    for n in ["REQ-000001", "REQ-000777", "REQ-002222"] {
+        env.run(&["comment", n, "-m", "Vyřízeno telefonicky"]).ok();
+        env.run(&["status", n, "closed"]).ok();
+    }
+    let file = env.db_path().to_string_lossy().into_owned();
+    env.run(&["db", "copy", "--to", &target.url]).ok();
+    for args in [
+        &["sla", "--from", "2026-01-01", "--format", "json"][..],
+        &[
+            "sla",
+            "--from",
+            "2026-01-01",
+            "--format",
+            "tsv",
+            "--by",
+            "day",
+        ],
+        &["export", "--format", "csv"],
+        &["export", "--format", "csv", "status:closed"],
+    ] {
+        let sqlite = env.run(&[args, &["--db", &file]].concat());
+        let pg = env.run(&[args, &["--db", &target.url]].concat());
+        assert_eq!(pg.ok(), sqlite.ok(), "hd {args:?} differs on PostgreSQL");
+    }
+    // The SLA report counted every ticket, the export listed every message.
+    let sla = env
+        .run(&[
+            "sla",
+            "--from",
+            "2026-01-01",
+            "--format",
+            "json",
+            "--db",
+            &target.url,
+        ])
+        .json();
+    assert!(sla.to_string().contains(&format!(":{N}")), "{sla}");
+    let export = env.run(&["export", "--format", "csv", "--db", &target.url]);
+    assert_eq!(export.ok().lines().count(), 1 + N + 3);
 }
