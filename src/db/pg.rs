@@ -262,10 +262,15 @@ impl Client {
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(Duration::from_secs(10));
         }
-        // As SQLite's busy timeout: a lock held longer (a stopped process)
-        // is an error, exit 75, never a wait without end.
+        // lock_timeout, as SQLite's busy timeout: a lock held longer (a
+        // stopped process) is an error, exit 75, never a wait without end.
+        // jit and parallel workers off: hd's statements read a page or a
+        // ticket and are done in milliseconds, where compiling a plan costs
+        // tens of them, and workers racing down an index for the first 50
+        // matches read ten times the rows one process would (bulk reads go
+        // through cursors, which PostgreSQL never runs in parallel anyway).
         if config.get_options().is_none() {
-            config.options("-c lock_timeout=10s");
+            config.options("-c lock_timeout=10s -c jit=off -c max_parallel_workers_per_gather=0");
         }
         if config.get_application_name().is_none() {
             config.application_name("hd");
