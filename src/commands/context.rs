@@ -332,7 +332,7 @@ impl crate::env::Env for Ctx {
         }
         let pb = indicatif::ProgressBar::new(len);
         pb.set_style(
-            indicatif::ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} {per_sec}")
+            indicatif::ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} {per_sec:0}")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         pb.set_prefix(name.to_string());

@@ -1745,3 +1745,37 @@ fn sync_leaves_messages_unseen_on_the_server() {
     );
     let _ = s.logout();
 }
+
+/// On a terminal a long sync shows a progress bar: it fits 80 columns and
+/// gives its rate in whole messages a second, and it is gone when sync ends.
+#[test]
+fn sync_progress_on_a_terminal_fits_80_columns_with_a_whole_rate() {
+    let (env, dir) = maildir_env();
+    for (i, raw) in crate::support::bulk_mail(250).iter().enumerate() {
+        std::fs::write(
+            dir.join("new")
+                .join(format!("{}.M{i}P1.mx", 1_795_000_000 + 60 * i)),
+            raw,
+        )
+        .unwrap();
+    }
+    let (screen, code) = crate::cases::desk_read::on_pty(&env, 80, 24, &["sync"], &[]);
+    assert_eq!(code, 0, "{screen}");
+    let rate = regex::Regex::new(r"\] (\d+)/250 ([0-9,.]+)/s").unwrap();
+    let frames: Vec<&str> = screen
+        .split(['\r', '\n'])
+        .filter(|f| rate.is_match(f))
+        .collect();
+    assert!(!frames.is_empty(), "no progress bar drawn:\n{screen:?}");
+    for f in &frames {
+        // Each frame first erases the line (CSI 2K).
+        let shown = hd::term::strip_sgr(&f.replace("\x1b[2K", ""));
+        let r = rate.captures(&shown).unwrap();
+        assert!(!r[2].contains('.'), "rate with decimals: {shown:?}");
+        assert!(
+            crate::cases::desk_read::width(&shown) <= 80,
+            "wider than the terminal: {shown:?}"
+        );
+    }
+    assert_eq!(tickets(&env).len(), 250);
+}
