@@ -701,6 +701,19 @@ fn is_text(ty: &Type) -> bool {
         || ty.name() == "citext"
 }
 
+/// Text as PostgreSQL stores it: a NUL character, which its text types cannot
+/// hold (SQLite's can), becomes a space, which separates words as the NUL
+/// does for SQLite's full-text search. Mail carries NULs now and then, in a
+/// subject or a body; refused, they would fail the whole batch of mail they
+/// came with, run after run. The raw message keeps them (`bytea`).
+fn text_to_sql(s: &str, out: &mut BytesMut) -> std::result::Result<IsNull, BoxError> {
+    if s.contains('\0') {
+        s.replace('\0', " ").to_sql(&Type::TEXT, out)
+    } else {
+        s.to_sql(&Type::TEXT, out)
+    }
+}
+
 impl ToSql for Param<'_> {
     fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> std::result::Result<IsNull, BoxError> {
         match self.0 {
@@ -725,7 +738,7 @@ impl ToSql for Param<'_> {
                 ref t => Err(mismatch("a real", t)),
             },
             ValueRef::Text(s) => match *ty {
-                ref t if is_text(t) => s.to_sql(&Type::TEXT, out),
+                ref t if is_text(t) => text_to_sql(s, out),
                 Type::INT8 => s.trim().parse::<i64>()?.to_sql(ty, out),
                 Type::INT4 => s.trim().parse::<i32>()?.to_sql(ty, out),
                 Type::FLOAT8 => s.trim().parse::<f64>()?.to_sql(ty, out),
@@ -734,7 +747,7 @@ impl ToSql for Param<'_> {
             },
             ValueRef::Blob(b) => match *ty {
                 Type::BYTEA => b.to_sql(ty, out),
-                ref t if is_text(t) => std::str::from_utf8(b)?.to_sql(&Type::TEXT, out),
+                ref t if is_text(t) => text_to_sql(std::str::from_utf8(b)?, out),
                 ref t => Err(mismatch("bytes", t)),
             },
         }

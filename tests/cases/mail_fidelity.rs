@@ -65,6 +65,63 @@ fn mail(id: &str, from_lines: &str, subject: &str, body: &str) -> Vec<u8> {
     .into_bytes()
 }
 
+/// A NUL byte in a subject or a body, which PostgreSQL's text cannot hold:
+/// the message is filed with the rest of its batch, on either engine, its
+/// words searchable, and the raw message kept byte for byte.
+#[test]
+fn nul_bytes_in_a_message_never_hold_up_its_batch() {
+    let env = desk("");
+    deliver(
+        &env,
+        1,
+        &mail(
+            "before@example.cz",
+            "From: a@example.cz\r\n",
+            "Prvni",
+            "Obycejna zprava",
+        ),
+    );
+    let with_nul = mail(
+        "nul@example.cz",
+        "From: Nula <nula@example.cz>\r\n",
+        "Tiskarna\0 nejede",
+        "Vypis z tiskarny:\0\0\0 chyba 0x1f\0konec",
+    );
+    deliver(&env, 2, &with_nul);
+    deliver(
+        &env,
+        3,
+        &mail(
+            "after@example.cz",
+            "From: c@example.cz\r\n",
+            "Treti",
+            "Dalsi zprava",
+        ),
+    );
+    let r = env.run(&["sync"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let all = tickets(&env);
+    assert_eq!(all.len(), 3, "{all:?}");
+    let nul = &all[1];
+    let subject = nul["subject"].as_str().unwrap();
+    assert!(
+        subject.starts_with("Tiskarna") && subject.ends_with(" nejede"),
+        "{subject:?}"
+    );
+    let number = nul["number"].as_str().unwrap().to_string();
+    assert_eq!(ids(&env, &["chyba"]), vec![number.clone()]);
+    assert_eq!(ids(&env, &["konec"]), vec![number.clone()]);
+    let kept: i64 = env
+        .db()
+        .query_row(
+            "SELECT count(*) FROM raw_messages WHERE length(data) = ?1",
+            [with_nul.len() as i64],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, 1, "the raw message was not kept whole");
+}
+
 /// The five broken structures (and Apple Mail's text–image–text): a unique
 /// word in each text part, each found by `hd list WORD` on its own ticket.
 #[test]
