@@ -375,14 +375,17 @@ fn visible_width(s: &str) -> usize {
     text_width(&strip_sgr(s))
 }
 
-/// Removes SGR colour codes (`ESC [ ... m`) that this module writes.
+/// Removes SGR colour codes (`ESC [ ... m`) that this module writes, and any
+/// other control sequence (`ESC [`, parameters, one final byte from `@` to
+/// `~`, such as a progress bar's erase-line `ESC [ 2K`).
 pub fn strip_sgr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         if c == '\x1b' && chars.peek() == Some(&'[') {
+            chars.next();
             for d in chars.by_ref() {
-                if d == 'm' {
+                if ('@'..='~').contains(&d) {
                     break;
                 }
             }
@@ -527,6 +530,17 @@ fn spawn_pager(cmd: &str, text: &str) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strip_sgr_removes_control_sequences_and_keeps_the_text() {
+        assert_eq!(
+            strip_sgr("\x1b[1;31mREQ-000001\x1b[0m open"),
+            "REQ-000001 open"
+        );
+        assert_eq!(strip_sgr("\x1b[2Klocal [##] 100/250"), "local [##] 100/250");
+        assert_eq!(strip_sgr("a\x1b[Kb\x1b[?25lc"), "abc");
+        assert_eq!(strip_sgr("[bracket] 5m"), "[bracket] 5m");
+    }
 
     #[test]
     fn escapes_what_drives_a_terminal() {
