@@ -601,13 +601,18 @@ impl Cursor<'_> {
 impl Client {
     /// Waits for every FETCH sent ahead, keeping the answers for their cursors.
     fn drain_ahead(&self) {
-        loop {
-            let Some((ticket, fetch)) = self.ahead.borrow_mut().pop_front() else {
-                return;
-            };
-            let answer = self.session.rt.block_on(fetch);
-            self.answered.borrow_mut().insert(ticket, answer);
-        }
+        while self.take_oldest_fetch() {}
+    }
+
+    /// Waits for the oldest FETCH sent ahead and keeps its answer; false
+    /// when none is waiting.
+    fn take_oldest_fetch(&self) -> bool {
+        let Some((ticket, fetch)) = self.ahead.borrow_mut().pop_front() else {
+            return false;
+        };
+        let answer = self.session.rt.block_on(fetch);
+        self.answered.borrow_mut().insert(ticket, answer);
+        true
     }
 
     /// The answer to the FETCH with `ticket`.
@@ -616,11 +621,9 @@ impl Client {
             if let Some(answer) = self.answered.borrow_mut().remove(&ticket) {
                 return Ok(answer?);
             }
-            let Some((next, fetch)) = self.ahead.borrow_mut().pop_front() else {
+            if !self.take_oldest_fetch() {
                 return Err(Error::Other(format!("no FETCH {ticket} is waiting")));
-            };
-            let answer = self.session.rt.block_on(fetch);
-            self.answered.borrow_mut().insert(next, answer);
+            }
         }
     }
 }
