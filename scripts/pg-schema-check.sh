@@ -310,6 +310,18 @@ check "full text: diacritics, case, phrases, addresses split, prefixes, long tex
 t
 t" "$got"
 
+# hd_fts_doc (PL/pgSQL since schema 16) indexes exactly hd_fts_text's words,
+# cut as hd_fts_cap cuts them, as a query reads them.
+got=$(q <<'SQL'
+SELECT count(*) FILTER (WHERE hd_fts_doc(x, 'D') IS DISTINCT FROM
+                              setweight(to_tsvector('simple', coalesce(hd_fts_cap(hd_fts_text(x)), '')), 'D'))
+  FROM (VALUES ('Žluťoučký kůň Faktura č. 2024-001 jana@firma.cz ½ Straße ÆØÅ'), (''), (NULL),
+               ('a-b_c/d:e@f[g]h{i}j~k`l'), (repeat('ab ', 200000)),
+               (repeat('ž ', 200000)), ('ﬁ ŁÓDŹ İstanbul')) AS t(x);
+SQL
+)
+check "full text: hd_fts_doc indexes hd_fts_text's words" "0" "$got"
+
 # Text compares as bytes on both engines, whatever the database's locale.
 same_sql="INSERT INTO ticket_tags (ticket_id, tag) VALUES (1, 'b'), (1, 'B'), (1, 'a'), (1, 'Ábc'), (1, 'Z'), (1, '_x'), (1, 'ch'), (1, 'h');
 INSERT INTO tickets (id, prefix, number, queue, status, subject, created, updated) VALUES

@@ -51,6 +51,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/013_reparse_flag.sql"),
     include_str!("migrations/014_search_order.sql"),
     include_str!("migrations/015_open_order.sql"),
+    include_str!("migrations/016_fts_doc_plpgsql.sql"),
 ];
 
 /// The schema version this build writes.

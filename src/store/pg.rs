@@ -12,6 +12,7 @@ use crate::error::{HdError, failure};
 const MIGRATIONS: &[(i64, &str)] = &[
     (14, include_str!("migrations/pg/014_schema.sql")),
     (15, include_str!("migrations/pg/015_open_order.sql")),
+    (16, include_str!("migrations/pg/016_fts_doc_plpgsql.sql")),
 ];
 
 /// Held while a connection migrates, so two first runs do not both create the schema.

@@ -381,7 +381,7 @@ fn an_upgrade_parses_textless_messages_again() {
              DROP INDEX tickets_open_order;",
         )
         .expect("downgrade");
-        // Schema 12: before 013 (the reparse flag) and what came after it (014, 015).
+        // Schema 12: before 013 (the reparse flag) and what came after it (014 to 016).
         db.pragma_update(None, "user_version", 12).expect("version");
     }
     assert_eq!(ids(&env, &["kapradina"]).len(), 0);

@@ -1,0 +1,3 @@
+-- Schema version 16 changes nothing on SQLite: on PostgreSQL it rewrites the
+-- function that builds a row's full-text document (pg/016_fts_doc_plpgsql.sql).
+-- Both engines stand at the same version.
