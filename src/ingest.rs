@@ -158,6 +158,12 @@ struct Lookups {
     /// Message-IDs asked about: `None` when no interaction carries one,
     /// else whether one that went out does.
     message_ids: HashMap<String, Option<bool>>,
+    /// The ticket (and what it was merged into) that each carried Message-ID
+    /// threads a reply onto, while no message of the batch carries it too.
+    threads: HashMap<String, (i64, Option<i64>)>,
+    /// Those tickets as they stood when the batch began, each until a message
+    /// is filed on it (which changes it) or its contact is changed.
+    tickets: HashMap<i64, Ticket>,
     /// Ids reserved for the batch's rows (PostgreSQL).
     raw_ids: VecDeque<i64>,
     interaction_ids: VecDeque<i64>,
@@ -271,9 +277,10 @@ impl<'a> Ingestor<'a> {
     pub fn prefetch(
         &self,
         tx: &Connection,
-        mailbox: &str,
+        mb: &MailboxConfig,
         batch: &[&Parsed],
     ) -> crate::db::Result<()> {
+        let mailbox = mb.name.get_ref().as_str();
         let mut l = Lookups {
             mailbox: mailbox.to_string(),
             ..Lookups::default()
@@ -308,11 +315,24 @@ impl<'a> Ingestor<'a> {
             }
         }
         let ids: Vec<&str> = ids.into_iter().collect();
-        let found = batch::message_ids(tx, &ids)?;
+        let found = batch::message_ids(tx, &ids, mb.queue.get_ref())?;
         l.message_ids = ids
             .iter()
-            .map(|i| (i.to_string(), found.get(*i).copied()))
+            .map(|i| (i.to_string(), found.get(*i).map(|c| c.out)))
             .collect();
+        l.threads = found
+            .into_iter()
+            .map(|(id, c)| (id, (c.ticket, c.merged_into)))
+            .collect();
+        let mut answered: Vec<i64> = l
+            .threads
+            .values()
+            .filter(|(_, merged_into)| merged_into.is_none())
+            .map(|(t, _)| *t)
+            .collect();
+        answered.sort_unstable();
+        answered.dedup();
+        l.tickets = tickets::load_many(tx, &answered)?;
 
         let mut reserved = batch::reserve_ids(
             tx,
@@ -339,12 +359,18 @@ impl<'a> Ingestor<'a> {
         let name = name.map(str::trim).filter(|n| !n.is_empty());
         let known = self.lookups.borrow().contacts.get(&key).cloned();
         let id = match known {
-            None => return upsert_contact(tx, email, name),
+            None => {
+                let id = upsert_contact(tx, email, name)?;
+                // It may have been given a name.
+                self.forget_tickets_of(id);
+                return Ok(id);
+            }
             Some(Some((id, had))) => {
                 if let Some(n) = name
                     && had.as_deref().is_none_or(str::is_empty)
                 {
                     crate::store::name_contact(tx, id, n)?;
+                    self.forget_tickets_of(id);
                 } else {
                     return Ok(id);
                 }
@@ -366,6 +392,14 @@ impl<'a> Ingestor<'a> {
             .contacts
             .insert(key, Some((id, name.map(str::to_string))));
         Ok(id)
+    }
+
+    /// Drops the tickets kept from the batch's start whose contact is `contact`.
+    fn forget_tickets_of(&self, contact: i64) {
+        self.lookups
+            .borrow_mut()
+            .tickets
+            .retain(|_, t| t.contact_id != Some(contact));
     }
 
     /// Stores one message, parsed by [`crate::mail::parse::parse`] from `raw`; nothing is ever
@@ -473,7 +507,12 @@ impl<'a> Ingestor<'a> {
         let mut new_ticket = false;
         let ticket: (Ticket, Option<String>) = match found {
             Some(id) => {
-                let t = tickets::load(tx, id)?;
+                // Filing changes it: kept for this one use.
+                let kept = self.lookups.borrow_mut().tickets.remove(&id);
+                let t = match kept {
+                    Some(t) => t,
+                    None => tickets::load(tx, id)?,
+                };
                 let reopen_days = self
                     .config
                     .queue(&t.queue)
@@ -547,9 +586,14 @@ impl<'a> Ingestor<'a> {
             }
             None => interactions::insert_unindexed(tx, &new)?,
         };
-        if let Some(known) = self.lookups.borrow_mut().message_ids.get_mut(&p.message_id) {
-            // Arriving mail: carried now, by one that came in.
-            known.get_or_insert(false);
+        {
+            let mut l = self.lookups.borrow_mut();
+            if let Some(known) = l.message_ids.get_mut(&p.message_id) {
+                // Arriving mail: carried now, by one that came in.
+                known.get_or_insert(false);
+            }
+            // The newest carrier may be this one, on this ticket.
+            l.threads.remove(&p.message_id);
         }
         self.unindexed
             .borrow_mut()
@@ -559,6 +603,8 @@ impl<'a> Ingestor<'a> {
         }
         if let Some(returned) = &p.bounce_of {
             mark_bounced(tx, returned, raw_id, received)?;
+            // It wrote on another ticket.
+            self.lookups.borrow_mut().tickets.clear();
         }
         if !automatic {
             // The customer's Cc (not our own addresses) follow the ticket from now on.
@@ -844,6 +890,13 @@ impl<'a> Ingestor<'a> {
         for id in &candidates {
             if let Some(None) = self.lookups.borrow().message_ids.get(*id) {
                 continue;
+            }
+            let known = self.lookups.borrow().threads.get(*id).copied();
+            if let Some((tid, merged_into)) = known {
+                return Ok(Some(match merged_into {
+                    None => tid,
+                    Some(into) => tickets::follow_merges(tx, into)?,
+                }));
             }
             let found: Option<i64> = tx
                 .prepare_cached(

@@ -258,6 +258,20 @@ impl Connection {
         }
     }
 
+    /// A statement planned for the values it runs with, each time it is
+    /// prepared: on PostgreSQL not kept (a kept statement soon runs on one
+    /// generic plan, made for the tables as they were then, which for a table
+    /// a sync is filling from empty is the wrong one within minutes). For
+    /// lookups run once per batch, never once per row. On SQLite, cached.
+    pub fn prepare_planned(&self, sql: &str) -> Result<Statement<'_>> {
+        match &self.inner {
+            Inner::Sqlite(_) => self.prepare_cached(sql),
+            Inner::Postgres(c) => Ok(Statement {
+                kind: StmtKind::Postgres(c, c.prepare_once(sql)?),
+            }),
+        }
+    }
+
     pub fn prepare_cached(&self, sql: &str) -> Result<Statement<'_>> {
         match &self.inner {
             Inner::Sqlite(c) => Ok(Statement {

@@ -350,6 +350,17 @@ impl Client {
         self.prepare_as(sql, &to_postgres(sql))
     }
 
+    /// Prepares `sql` for one use, not cached: its first execution is planned
+    /// for its values, and dropping it closes it on the server.
+    pub fn prepare_once(&self, sql: &str) -> Result<Statement> {
+        let pg = to_postgres(sql);
+        self.round_trip(self.client.prepare(&pg)).inspect_err(|_| {
+            if std::env::var_os("HD_DEBUG_SQL").is_some() {
+                eprintln!("hd: debug: PostgreSQL refused: {pg}");
+            }
+        })
+    }
+
     /// Prepares `pg`, cached under the key `sql`.
     fn prepare_as(&self, sql: &str, pg: &str) -> Result<Statement> {
         let key = sql.to_string();

@@ -471,7 +471,7 @@ fn sync_maildir(
     let consume = |b: Batch<Vec<usize>>| {
         let tx = ing.begin(store).map_err(|e| db_err(name, e))?;
         let parsed: Vec<&Parsed> = b.messages.iter().map(|m| &m.parsed).collect();
-        ing.prefetch(&tx, name, &parsed)
+        ing.prefetch(&tx, mb, &parsed)
             .map_err(|e| db_err(name, e))?;
         for m in &b.messages {
             let o = ing
@@ -601,7 +601,7 @@ fn sync_imap(
         let consume = |b: Batch<u32>| {
             let tx = ing.begin(store).map_err(|e| db_err(name, e))?;
             let parsed: Vec<&Parsed> = b.messages.iter().map(|m| &m.parsed).collect();
-            ing.prefetch(&tx, name, &parsed)
+            ing.prefetch(&tx, mb, &parsed)
                 .map_err(|e| db_err(name, e))?;
             for m in &b.messages {
                 let o = ing

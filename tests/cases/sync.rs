@@ -1204,6 +1204,118 @@ fn one_batch_with_a_copy_and_a_reply_to_its_own_message_stores_each_once() {
     assert_eq!(sync_v(&env), summary(0, 0, 0, 0, 0, 0, 0));
 }
 
+/// A batch that brings a second message under a Message-ID already stored,
+/// then a reply to that Message-ID: the reply threads onto the ticket of the
+/// newest message carrying it, the one of this batch, as it would had the two
+/// come in separate batches.
+#[test]
+fn a_reply_threads_onto_the_newest_carrier_of_its_message_id_within_a_batch() {
+    let d = Dovecot::start();
+    let env = env_for(&d);
+    let t0 = at("2026-11-20T09:00:00+01:00");
+    let first = mail(
+        "objednavka@zakaznik.cz",
+        "Jana Nová <jana@zakaznik.cz>",
+        "Objednávka",
+        "",
+        "První verze.",
+    );
+    d.append("alice", "INBOX", &first, Some(t0));
+    assert_eq!(sync_v(&env), summary(1, 1, 0, 0, 0, 0, 0));
+    let again = mail(
+        "objednavka@zakaznik.cz",
+        "Petr Malý <petr@jinde.cz>",
+        "Objednávka",
+        "",
+        "Druhá verze.",
+    );
+    let reply = mail(
+        "doplneni@jinde.cz",
+        "Petr Malý <petr@jinde.cz>",
+        "Re: Objednávka",
+        "In-Reply-To: <objednavka@zakaznik.cz>\r\n",
+        "Doplňuji.",
+    );
+    d.append_many(
+        "alice",
+        "INBOX",
+        &[
+            (&again, Some(t0 + chrono::Duration::hours(1))),
+            (&reply, Some(t0 + chrono::Duration::hours(2))),
+        ],
+    );
+    assert_eq!(sync_v(&env), summary(2, 1, 1, 0, 0, 0, 0));
+    let on: Vec<(String, String)> = interactions(&env)
+        .iter()
+        .map(|i| (field(i, "ticket").to_string(), field(i, "text").to_string()))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(
+        on,
+        vec![
+            ("REQ-000001".into(), "První verze.".into()),
+            ("REQ-000002".into(), "Doplňuji.".into()),
+            ("REQ-000002".into(), "Druhá verze.".into()),
+        ]
+    );
+}
+
+/// Two replies to one closed ticket in one batch: the first opens it again,
+/// the second finds it open (what a batch read at its start is used once).
+#[test]
+fn two_replies_in_one_batch_reopen_their_ticket_once() {
+    let d = Dovecot::start();
+    let mut env = env_for(&d);
+    d.append(
+        "alice",
+        "INBOX",
+        &mail("c1@acme.cz", "karel@acme.cz", "Reklamace", "", "Rozbite."),
+        Some(at("2026-11-02T09:00:00+01:00")),
+    );
+    env.now = "2026-11-02T10:00:00+01:00".into();
+    env.run(&["sync"]).ok();
+    env.run(&["status", "1", "closed"]).ok();
+    let reply = |id: &str, minute: u32, body: &str| {
+        (
+            mail(
+                id,
+                "karel@acme.cz",
+                "Re: Reklamace",
+                "In-Reply-To: <c1@acme.cz>\r\n",
+                body,
+            ),
+            Some(at(&format!("2026-11-03T09:{minute:02}:00+01:00"))),
+        )
+    };
+    let (a, ta) = reply("c2@acme.cz", 0, "Zase rozbite.");
+    let (b, tb) = reply("c3@acme.cz", 5, "A jeste neco.");
+    d.append_many("alice", "INBOX", &[(&a, ta), (&b, tb)]);
+    env.now = "2026-11-03T10:00:00+01:00".into();
+    assert_eq!(sync_v(&env), summary(2, 0, 2, 0, 0, 0, 0));
+    let s = show(&env, "1");
+    assert_eq!(s["status"], "open");
+    assert_eq!(s["interactions"].as_array().unwrap().len(), 3);
+    let whats: Vec<(&str, &str)> = s["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["actor"] == "sync")
+        .map(|e| (field(e, "time"), field(e, "what")))
+        .collect();
+    assert_eq!(
+        whats,
+        vec![
+            ("2026-11-02T09:00:00+01:00", "created REQ-000001"),
+            ("2026-11-03T09:00:00+01:00", "status: closed → open"),
+            (
+                "2026-11-03T09:00:00+01:00",
+                "reopened by the customer's reply"
+            ),
+        ]
+    );
+}
+
 // ---------------------------------------------------------------- crash safety
 
 #[test]
