@@ -47,7 +47,7 @@ pub fn interactions<T, E: From<crate::db::Error>>(
     // CROSS JOIN keeps interactions as the outer loop, read in time order from
     // their index: no sort of the whole listing, so memory stays flat.
     let sql = format!(
-        "SELECT i.time, t.prefix, t.number, t.queue, i.operator, coalesce(c.email, tc.email), i.direction, \
+        "SELECT i.time, t.prefix, t.number, t.queue, i.operator, CAST(coalesce(c.email, tc.email) AS TEXT), i.direction, \
          i.subject, i.attachments, i.text, i.email_state, t.status, t.category, t.priority \
          FROM interactions i CROSS JOIN tickets t ON t.id = i.ticket_id \
          LEFT JOIN contacts c ON c.id = i.contact_id \

@@ -172,7 +172,7 @@ pub fn of_ticket(
     deleted: bool,
 ) -> crate::db::Result<Vec<Interaction>> {
     let mut st = conn.prepare_cached(
-        "SELECT i.id, i.time, i.direction, i.source, i.operator, c.email, i.subject, i.text, i.attachments, \
+        "SELECT i.id, i.time, i.direction, i.source, i.operator, CAST(c.email AS TEXT), i.subject, i.text, i.attachments, \
          i.email_state, i.automatic, i.parse_error, i.from_addr \
          FROM interactions i LEFT JOIN contacts c ON c.id = i.contact_id \
          WHERE i.ticket_id = ?1 AND (i.deleted = 0 OR ?2) ORDER BY i.time, i.id",

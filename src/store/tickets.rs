@@ -80,8 +80,11 @@ impl Ticket {
 }
 
 /// Columns in the order `from_row` reads them; `t` is tickets, `c` contacts.
+/// The address is read as text: PostgreSQL's `citext` is a type the client
+/// does not know, and would look up in the catalog (two more round trips) on
+/// every connection, which is every command.
 pub const SELECT: &str = "SELECT t.id, t.prefix, t.number, t.queue, t.category, t.status, t.priority, \
-     t.assignee, t.contact_id, c.email, c.name, t.subject, t.source, t.created, t.updated, t.closed_at, \
+     t.assignee, t.contact_id, CAST(c.email AS TEXT), c.name, t.subject, t.source, t.created, t.updated, t.closed_at, \
      t.first_response_at, t.first_response_due, t.resolution_due, t.breached, t.rating, t.deleted, \
      t.merged_into, t.linked_to, \
      (SELECT group_concat(tag, ' ') FROM (SELECT tag FROM ticket_tags WHERE ticket_id = t.id ORDER BY tag)), \
