@@ -113,6 +113,17 @@ fn summary(
 
 /// A verbose sync that must succeed; returns its stderr.
 #[track_caller]
+/// The time and description of each event sync wrote on a shown ticket.
+fn sync_events(shown: &Value) -> Vec<(&str, &str)> {
+    shown["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["actor"] == "sync")
+        .map(|e| (field(e, "time"), field(e, "what")))
+        .collect()
+}
+
 fn sync_v(env: &TestEnv) -> String {
     let r = env.run(&["sync", "-v"]);
     r.ok();
@@ -933,13 +944,7 @@ fn reply_to_closed_ticket_reopens_within_reopen_days_else_makes_a_linked_ticket(
     let s = show(&env, "1");
     assert_eq!(s["status"], "open");
     assert_eq!(s["interactions"].as_array().unwrap().len(), 2);
-    let whats: Vec<(&str, &str)> = s["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["actor"] == "sync")
-        .map(|e| (field(e, "time"), field(e, "what")))
-        .collect();
+    let whats = sync_events(&s);
     assert_eq!(
         whats,
         vec![
@@ -1296,13 +1301,7 @@ fn two_replies_in_one_batch_reopen_their_ticket_once() {
     let s = show(&env, "1");
     assert_eq!(s["status"], "open");
     assert_eq!(s["interactions"].as_array().unwrap().len(), 3);
-    let whats: Vec<(&str, &str)> = s["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["actor"] == "sync")
-        .map(|e| (field(e, "time"), field(e, "what")))
-        .collect();
+    let whats = sync_events(&s);
     assert_eq!(
         whats,
         vec![
