@@ -140,6 +140,13 @@ enum Pending {
     Begin(String),
 }
 
+/// With `HD_DEBUG_SQL` set, prints the SQL PostgreSQL refused.
+fn debug_refused(pg: &str) {
+    if std::env::var_os("HD_DEBUG_SQL").is_some() {
+        eprintln!("hd: debug: PostgreSQL refused: {pg}");
+    }
+}
+
 /// The table an INSERT statement writes to.
 fn insert_target(sql: &str) -> Option<String> {
     let mut words = sql.split_whitespace();
@@ -354,11 +361,8 @@ impl Client {
     /// for its values, and dropping it closes it on the server.
     pub fn prepare_once(&self, sql: &str) -> Result<Statement> {
         let pg = to_postgres(sql);
-        self.round_trip(self.client.prepare(&pg)).inspect_err(|_| {
-            if std::env::var_os("HD_DEBUG_SQL").is_some() {
-                eprintln!("hd: debug: PostgreSQL refused: {pg}");
-            }
-        })
+        self.round_trip(self.client.prepare(&pg))
+            .inspect_err(|_| debug_refused(&pg))
     }
 
     /// Prepares `pg`, cached under the key `sql`.
@@ -371,11 +375,9 @@ impl Client {
             return Ok(st.clone());
         }
         let client = &self.client;
-        let st = self.round_trip(client.prepare(pg)).inspect_err(|_| {
-            if std::env::var_os("HD_DEBUG_SQL").is_some() {
-                eprintln!("hd: debug: PostgreSQL refused: {pg}");
-            }
-        })?;
+        let st = self
+            .round_trip(client.prepare(pg))
+            .inspect_err(|_| debug_refused(pg))?;
         let mut cache = self.cache.borrow_mut();
         if cache.len() >= CACHE_LIMIT {
             cache.clear();
@@ -414,11 +416,7 @@ impl Client {
     pub fn batch(&self, sql: &str) -> Result<()> {
         let pg = to_postgres(sql);
         self.round_trip(self.client.batch_execute(&pg))
-            .inspect_err(|_| {
-                if std::env::var_os("HD_DEBUG_SQL").is_some() {
-                    eprintln!("hd: debug: PostgreSQL refused: {pg}");
-                }
-            })
+            .inspect_err(|_| debug_refused(&pg))
     }
 
     /// The id the last INSERT gave its row: the current value, in this
