@@ -15,6 +15,7 @@
 //! [`Connection::is_postgres`] and keeps both forms side by side.
 //! `docs/postgres.md` has the design.
 
+mod coalesce;
 mod pg;
 pub mod translate;
 mod value;
@@ -298,6 +299,15 @@ impl Connection {
     }
 
     /// Runs statements without parameters, separated by semicolons.
+    /// Says this session records hooks (or stopped). On PostgreSQL, held-back
+    /// writes to the tables with hook triggers then keep their order when
+    /// they are gathered into multi-row statements; SQLite never gathers.
+    pub fn record_hooks(&self, on: bool) {
+        if let Inner::Postgres(c) = &self.inner {
+            c.record_hooks(on);
+        }
+    }
+
     pub fn execute_batch(&self, sql: &str) -> Result<()> {
         match &self.inner {
             Inner::Sqlite(c) => Ok(c.execute_batch(sql)?),
@@ -430,7 +440,7 @@ pub struct Statement<'c> {
 enum StmtKind<'c> {
     Sqlite(rusqlite::Statement<'c>),
     SqliteCached(rusqlite::CachedStatement<'c>),
-    Postgres(&'c pg::Client, tokio_postgres::Statement),
+    Postgres(&'c pg::Client, pg::Prepared),
     /// A query read through a cursor ([`Connection::prepare_stream`]).
     PostgresCursor(&'c pg::Client, String),
 }

@@ -19,6 +19,7 @@ use bytes::BytesMut;
 use tokio_postgres::types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
 use tokio_postgres::{Error as PgError, Row, Statement};
 
+use super::coalesce::{self, Entry, Shape, Step, Tables};
 use super::translate::to_postgres;
 use super::{Error, Result, Value, ValueRef};
 
@@ -34,7 +35,15 @@ pub struct Client {
     /// the session; shared with the FETCHes in [`Client::ahead`].
     client: Rc<tokio_postgres::Client>,
     /// Prepared statements by their SQLite text, with the table each inserts into.
-    cache: RefCell<HashMap<String, (Statement, Option<String>)>>,
+    cache: RefCell<HashMap<String, (Prepared, Option<String>)>>,
+    /// Multi-row INSERTs that held-back rows are gathered into, by their text.
+    gathered: RefCell<HashMap<String, Statement>>,
+    /// What the catalog says about the tables, for gathering: read once.
+    catalog: RefCell<Option<Vec<(String, String, String)>>>,
+    /// [`Tables`] from the catalog, and whether hooks were recorded then.
+    tables: RefCell<Option<(bool, Rc<Tables>)>>,
+    /// This session records hooks ([`Client::record_hooks`]).
+    hooks: StdCell<bool>,
     pub in_transaction: StdCell<bool>,
     /// Inside a scratch transaction ([`Client::begin_scratch`]), where the
     /// caller's transactions are savepoints.
@@ -133,9 +142,23 @@ where
     }
 }
 
+/// A prepared statement and what it does, for gathering held-back writes.
+#[derive(Clone)]
+pub struct Prepared {
+    st: Statement,
+    shape: Rc<Shape>,
+}
+
+impl std::ops::Deref for Prepared {
+    type Target = Statement;
+    fn deref(&self) -> &Statement {
+        &self.st
+    }
+}
+
 /// A request held back until the next round trip.
 enum Pending {
-    Write(Statement, Vec<Value>),
+    Write(Statement, Rc<Shape>, Vec<Value>),
     /// What opens a transaction or a savepoint.
     Begin(String),
 }
@@ -294,6 +317,10 @@ impl Client {
         Ok(Client {
             client: Rc::new(client),
             cache: RefCell::new(HashMap::new()),
+            gathered: RefCell::new(HashMap::new()),
+            catalog: RefCell::new(None),
+            tables: RefCell::new(None),
+            hooks: StdCell::new(false),
             in_transaction: StdCell::new(false),
             scratch: StdCell::new(false),
             last_insert: RefCell::new(None),
@@ -318,13 +345,13 @@ impl Client {
         last: impl Future<Output = std::result::Result<T, PgError>> + 's,
     ) -> Result<T> {
         self.drain_ahead();
-        let pending = self.pending.take();
+        let pending = self.gather(self.pending.take());
         let client = &self.client;
         let requests: Vec<Request<'_>> = pending
             .iter()
             .map(|p| -> Request<'_> {
                 match p {
-                    Pending::Write(st, values) => Box::pin(async move {
+                    Pending::Write(st, _, values) => Box::pin(async move {
                         let params = Params(values.iter().map(|v| Param(v.as_ref())).collect());
                         client.execute(st, &params.refs()).await.map(drop)
                     }),
@@ -342,31 +369,36 @@ impl Client {
     /// Holds a write back until the next round trip, inside a transaction
     /// (where its error, if any, fails the transaction all the same);
     /// outside one it runs at once.
-    pub fn defer(&self, st: &Statement, values: &[ValueRef<'_>]) -> Result<()> {
+    pub fn defer(&self, st: &Prepared, values: &[ValueRef<'_>]) -> Result<()> {
         if !self.in_transaction.get() {
             return self.execute(st, values).map(drop);
         }
         let owned = values.iter().map(|v| Value::from(*v)).collect();
         self.pending
             .borrow_mut()
-            .push(Pending::Write(st.clone(), owned));
+            .push(Pending::Write(st.st.clone(), Rc::clone(&st.shape), owned));
         Ok(())
     }
 
-    pub fn prepare(&self, sql: &str) -> Result<Statement> {
+    pub fn prepare(&self, sql: &str) -> Result<Prepared> {
         self.prepare_as(sql, &to_postgres(sql))
     }
 
     /// Prepares `sql` for one use, not cached: its first execution is planned
     /// for its values, and dropping it closes it on the server.
-    pub fn prepare_once(&self, sql: &str) -> Result<Statement> {
+    pub fn prepare_once(&self, sql: &str) -> Result<Prepared> {
         let pg = to_postgres(sql);
-        self.round_trip(self.client.prepare(&pg))
-            .inspect_err(|_| debug_refused(&pg))
+        let st = self
+            .round_trip(self.client.prepare(&pg))
+            .inspect_err(|_| debug_refused(&pg))?;
+        Ok(Prepared {
+            st,
+            shape: Rc::new(Shape::Other),
+        })
     }
 
     /// Prepares `pg`, cached under the key `sql`.
-    fn prepare_as(&self, sql: &str, pg: &str) -> Result<Statement> {
+    fn prepare_as(&self, sql: &str, pg: &str) -> Result<Prepared> {
         let key = sql.to_string();
         if let Some((st, target)) = self.cache.borrow().get(&key) {
             if target.is_some() {
@@ -386,8 +418,12 @@ impl Client {
         if target.is_some() {
             self.last_insert.replace(target.clone());
         }
-        cache.insert(key, (st.clone(), target));
-        Ok(st)
+        let prepared = Prepared {
+            st,
+            shape: Rc::new(coalesce::shape(pg)),
+        };
+        cache.insert(key, (prepared.clone(), target));
+        Ok(prepared)
     }
 
     pub fn execute(&self, st: &Statement, values: &[ValueRef<'_>]) -> Result<usize> {
@@ -483,6 +519,195 @@ impl Client {
     }
 }
 
+/// A gathered step's statements, each with the number of values it takes.
+type Chunks = Vec<(usize, Statement)>;
+
+/// The catalog rows [`Tables`] is built from: foreign keys and triggers.
+const CATALOG: &str = "SELECT 'fk', conrelid::regclass::text, confrelid::regclass::text \
+     FROM pg_constraint WHERE contype = 'f' \
+     UNION ALL SELECT 'tg', tgrelid::regclass::text, tgname::text \
+     FROM pg_trigger WHERE NOT tgisinternal";
+
+impl Client {
+    /// Tells the driver this session records hooks (or stopped): while it
+    /// does, writes to tables with hook triggers keep their order.
+    pub fn record_hooks(&self, on: bool) {
+        self.hooks.set(on);
+    }
+
+    /// The tables as gathering needs them; `None` when the catalog cannot
+    /// be read (nothing is gathered then).
+    fn tables(&self) -> Option<Rc<Tables>> {
+        let hooks = self.hooks.get();
+        if let Some((h, t)) = &*self.tables.borrow()
+            && *h == hooks
+        {
+            return Some(Rc::clone(t));
+        }
+        if self.catalog.borrow().is_none() {
+            let messages = self
+                .session
+                .rt
+                .block_on(self.client.simple_query(CATALOG))
+                .ok()?;
+            let rows = messages
+                .iter()
+                .filter_map(|m| match m {
+                    tokio_postgres::SimpleQueryMessage::Row(r) => Some((
+                        r.get(0)?.to_string(),
+                        r.get(1)?.to_string(),
+                        r.get(2)?.to_string(),
+                    )),
+                    _ => None,
+                })
+                .collect();
+            self.catalog.replace(Some(rows));
+        }
+        let catalog = self.catalog.borrow();
+        let rows = catalog
+            .iter()
+            .flatten()
+            .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()));
+        let tables = Rc::new(Tables::from_catalog(rows, hooks));
+        self.tables.replace(Some((hooks, Rc::clone(&tables))));
+        Some(tables)
+    }
+
+    /// Gathers held-back INSERTs into multi-row ones ([`coalesce`]): the
+    /// requests to send instead of `pending`, in order.
+    fn gather(&self, pending: Vec<Pending>) -> Vec<Pending> {
+        let rows = pending
+            .iter()
+            .filter(|p| matches!(p, Pending::Write(_, s, _) if matches!(**s, Shape::Rows(_))))
+            .count();
+        if rows < 2 || self.failed.get() {
+            return pending;
+        }
+        let Some(tables) = self.tables() else {
+            return pending;
+        };
+        let entries: Vec<Entry<'_>> = pending
+            .iter()
+            .map(|p| match p {
+                Pending::Write(_, shape, values) => Entry::Write(shape, values),
+                Pending::Begin(_) => Entry::Barrier,
+            })
+            .collect();
+        let steps = coalesce::plan(&entries, &tables);
+        if steps.len() == pending.len() {
+            return pending;
+        }
+        if self.gathered.borrow().len() >= CACHE_LIMIT {
+            self.gathered.borrow_mut().clear();
+        }
+        // Each gathered step: its statement shape and its chunk sizes.
+        let mut chunks: Vec<Option<(coalesce::Rows, Vec<usize>)>> = Vec::with_capacity(steps.len());
+        let mut missing: Vec<String> = Vec::new();
+        for step in &steps {
+            let Step::Gathered(members) = step else {
+                chunks.push(None);
+                continue;
+            };
+            let Entry::Write(Shape::Rows(shape), _) = &entries[members[0]] else {
+                chunks.push(None);
+                continue;
+            };
+            let total: usize = members
+                .iter()
+                .map(|&m| match &entries[m] {
+                    Entry::Write(_, values) => values.len() / shape.width,
+                    Entry::Barrier => 0,
+                })
+                .sum();
+            let mut sizes = Vec::new();
+            let mut left = total;
+            while left > 0 {
+                let size = 1 << left.min(shape.max_rows()).ilog2();
+                let sql = shape.sql(size);
+                if !self.gathered.borrow().contains_key(&sql) && !missing.contains(&sql) {
+                    missing.push(sql);
+                }
+                sizes.push(size);
+                left -= size;
+            }
+            chunks.push(Some((shape.clone(), sizes)));
+        }
+        drop(entries);
+        if !missing.is_empty() && self.prepare_gathered(&missing).is_err() {
+            return pending;
+        }
+        // Each chunk's statement, found before anything is taken apart: with
+        // one missing, everything goes as it was.
+        let mut statements: Vec<Option<Chunks>> = Vec::with_capacity(chunks.len());
+        {
+            let gathered = self.gathered.borrow();
+            for chunk in &chunks {
+                let Some((shape, sizes)) = chunk else {
+                    statements.push(None);
+                    continue;
+                };
+                let mut found = Vec::with_capacity(sizes.len());
+                for &size in sizes {
+                    let Some(st) = gathered.get(&shape.sql(size)) else {
+                        return pending;
+                    };
+                    found.push((size * shape.width, st.clone()));
+                }
+                statements.push(Some(found));
+            }
+        }
+        let mut slots: Vec<Option<Pending>> = pending.into_iter().map(Some).collect();
+        let mut out = Vec::with_capacity(steps.len());
+        for (step, chunk) in steps.iter().zip(statements) {
+            match (step, chunk) {
+                (Step::Gathered(members), Some(sized)) => {
+                    let mut values: Vec<Value> = Vec::new();
+                    for &m in members {
+                        if let Some(Pending::Write(_, _, v)) = slots[m].take() {
+                            values.extend(v);
+                        }
+                    }
+                    let mut values = values.into_iter();
+                    for (n, st) in sized {
+                        let part: Vec<Value> = values.by_ref().take(n).collect();
+                        out.push(Pending::Write(st, Rc::new(Shape::Other), part));
+                    }
+                }
+                (Step::Keep(i), _) => out.extend(slots[*i].take()),
+                (Step::Gathered(members), None) => {
+                    out.extend(members.iter().filter_map(|&m| slots[m].take()));
+                }
+            }
+        }
+        out
+    }
+
+    /// Prepares the multi-row statements `sqls`, all in one round trip.
+    fn prepare_gathered(&self, sqls: &[String]) -> Result<()> {
+        let client = &self.client;
+        let prepared: RefCell<Vec<(String, Statement)>> = RefCell::new(Vec::new());
+        let requests: Vec<Request<'_>> = sqls
+            .iter()
+            .map(|sql| -> Request<'_> {
+                let prepared = &prepared;
+                Box::pin(async move {
+                    let st = client
+                        .prepare(sql)
+                        .await
+                        .inspect_err(|_| debug_refused(sql))?;
+                    prepared.borrow_mut().push((sql.clone(), st));
+                    Ok(())
+                })
+            })
+            .collect();
+        self.session
+            .rt
+            .block_on(in_order(requests, async { Ok(()) }))?;
+        self.gathered.borrow_mut().extend(prepared.into_inner());
+        Ok(())
+    }
+}
+
 /// Rows read through a cursor a chunk at a time ([`Client::cursor`]), so a
 /// listing of millions of rows never sits in memory whole.
 pub struct Cursor<'c> {
@@ -492,7 +717,7 @@ pub struct Cursor<'c> {
     /// Its number among the open cursors, which names it.
     slot: usize,
     /// `FETCH n FROM` it, prepared once.
-    fetch: Option<Statement>,
+    fetch: Option<Prepared>,
     /// The ticket of its next chunk, asked for before the caller has read
     /// this one: the server reads and sends it while the caller works on the
     /// rows it has.
@@ -577,7 +802,7 @@ impl Cursor<'_> {
     fn send_fetch(&self) -> u64 {
         let c = self.client;
         let client = Rc::clone(&c.client);
-        let st = self.fetch.clone();
+        let st = self.fetch.as_ref().map(|p| p.st.clone());
         let mut fetch: Fetch = Box::pin(async move {
             match st {
                 Some(st) => client.query(&st, &[]).await,

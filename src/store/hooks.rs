@@ -87,6 +87,7 @@ fn pg_section(name: &str) -> &'static str {
 /// Starts recording this connection's hookable changes.
 pub fn record(conn: &Connection) -> crate::db::Result<()> {
     if conn.is_postgres() {
+        conn.record_hooks(true);
         return conn.execute_batch(pg_section("record"));
     }
     conn.execute_batch(SETUP)
@@ -96,6 +97,7 @@ pub fn record(conn: &Connection) -> crate::db::Result<()> {
 /// was recorded meanwhile; [`record`] starts again.
 pub fn pause(conn: &Connection) -> crate::db::Result<()> {
     if conn.is_postgres() {
+        conn.record_hooks(false);
         return conn.execute_batch(pg_section("pause"));
     }
     conn.execute_batch(
