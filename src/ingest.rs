@@ -677,6 +677,21 @@ impl<'a> Ingestor<'a> {
                 pool.count(after.as_deref(), 1);
             }
         }
+        {
+            // This message is now the newest carrier of its Message-ID. A later
+            // reply in the batch threads onto its ticket without asking, as the
+            // lookup would (the mailbox's queue first, then the newest carrier)
+            // while the ticket is in that queue; outside it, an older carrier
+            // inside may win, so what points at the ticket is asked again.
+            let mut l = self.lookups.borrow_mut();
+            if &ticket.queue == mb.queue.get_ref() {
+                if l.message_ids.contains_key(&p.message_id) {
+                    l.threads.insert(p.message_id.clone(), (ticket.id, None));
+                }
+            } else {
+                l.threads.retain(|_, (t, _)| *t != ticket.id);
+            }
+        }
         crate::sla::store::refresh_loaded(self.config, tx, &ticket, received)?;
         // The acknowledgement goes last, so its template sees the ticket with
         // its SLA targets; it is stamped with the moment it is queued.
@@ -898,15 +913,19 @@ impl<'a> Ingestor<'a> {
                     Some(into) => tickets::follow_merges(tx, into)?,
                 }));
             }
-            let found: Option<i64> = tx
+            // With the ticket's merge, which is followed only when there is one.
+            let found: Option<(i64, Option<i64>)> = tx
                 .prepare_cached(
-                    "SELECT i.ticket_id FROM interactions i JOIN tickets t ON t.id = i.ticket_id \
+                    "SELECT i.ticket_id, t.merged_into FROM interactions i JOIN tickets t ON t.id = i.ticket_id \
                      WHERE i.message_id = ?1 ORDER BY (t.queue = ?2) DESC, i.id DESC LIMIT 1",
                 )?
-                .query_row(params![id, queue], |r| r.get(0))
+                .query_row(params![id, queue], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;
-            if let Some(tid) = found {
-                return Ok(Some(tickets::follow_merges(tx, tid)?));
+            if let Some((tid, merged_into)) = found {
+                return Ok(Some(match merged_into {
+                    None => tid,
+                    Some(into) => tickets::follow_merges(tx, into)?,
+                }));
             }
         }
         // 3. The ticket number in the subject, only from the ticket's contact or a cc.

@@ -1266,6 +1266,83 @@ fn a_reply_threads_onto_the_newest_carrier_of_its_message_id_within_a_batch() {
     );
 }
 
+/// The same, when a rule moves the newest carrier's ticket to another queue:
+/// the reply keeps to the mailbox's queue, on the older carrier's ticket, as
+/// it would had the two come in separate batches.
+#[test]
+fn a_reply_within_a_batch_prefers_the_carrier_in_the_mailboxs_queue() {
+    let d = Dovecot::start();
+    let (user, password) = d.user();
+    let env = env_with(&format!(
+        "{}\n[[rule]]\nname = \"petr sells\"\nif = {{ from = \"petr@jinde.cz\" }}\n\
+         then = {{ queue = \"sales\" }}\n",
+        imap_mailbox("inbox", "support", &d, user, password)
+    ));
+    let t0 = at("2026-11-20T09:00:00+01:00");
+    let first = mail(
+        "objednavka@zakaznik.cz",
+        "Jana Nová <jana@zakaznik.cz>",
+        "Objednávka",
+        "",
+        "První verze.",
+    );
+    d.append("alice", "INBOX", &first, Some(t0));
+    assert_eq!(sync_v(&env), summary(1, 1, 0, 0, 0, 0, 0));
+    let again = mail(
+        "objednavka@zakaznik.cz",
+        "Petr Malý <petr@jinde.cz>",
+        "Objednávka",
+        "",
+        "Druhá verze.",
+    );
+    let reply = mail(
+        "doplneni@zakaznik.cz",
+        "Jana Nová <jana@zakaznik.cz>",
+        "Re: Objednávka",
+        "In-Reply-To: <objednavka@zakaznik.cz>\r\n",
+        "Doplňuji.",
+    );
+    d.append_many(
+        "alice",
+        "INBOX",
+        &[
+            (&again, Some(t0 + chrono::Duration::hours(1))),
+            (&reply, Some(t0 + chrono::Duration::hours(2))),
+        ],
+    );
+    assert_eq!(sync_v(&env), summary(2, 1, 1, 0, 0, 0, 0));
+    let on: Vec<(String, String)> = interactions(&env)
+        .iter()
+        .map(|i| (field(i, "ticket").to_string(), field(i, "text").to_string()))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(
+        on,
+        vec![
+            ("REQ-000001".into(), "Doplňuji.".into()),
+            ("REQ-000001".into(), "První verze.".into()),
+            ("REQ-000002".into(), "Druhá verze.".into()),
+        ]
+    );
+    let queues: Vec<(String, String)> = tickets(&env)
+        .iter()
+        .map(|t| {
+            (
+                field(t, "number").to_string(),
+                field(t, "queue").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        queues,
+        vec![
+            ("REQ-000001".into(), "support".into()),
+            ("REQ-000002".into(), "sales".into()),
+        ]
+    );
+}
+
 /// Two replies to one closed ticket in one batch: the first opens it again,
 /// the second finds it open (what a batch read at its start is used once).
 #[test]
