@@ -71,6 +71,10 @@ pub struct Store {
     after_commit: Option<AfterCommit>,
     /// While set, committed changes are dropped instead of handed to hooks.
     hooks_muted: bool,
+    /// PostgreSQL: messages stored since the statistics sync's lookups plan
+    /// by were last gathered, and how many the mailboxes held then
+    /// ([`Store::stored`]).
+    growth: Option<(u64, u64)>,
 }
 
 /// What [`Store::on_commit`] installs.
@@ -291,6 +295,7 @@ impl Store {
             path: path.to_path_buf(),
             after_commit: None,
             hooks_muted: false,
+            growth: None,
         })
     }
 
@@ -316,6 +321,7 @@ impl Store {
             path: shown,
             after_commit: None,
             hooks_muted: false,
+            growth: None,
         })
     }
 
@@ -357,6 +363,54 @@ impl Store {
             let _ = s.try_send(());
         }
         self.hand_over();
+    }
+
+    /// Notes that `messages` were stored and committed. On PostgreSQL, once
+    /// the mailboxes have grown by as much again as they held (at least 100
+    /// messages), gathers the statistics a sync's lookups are planned by.
+    ///
+    /// The server's autovacuum gathers them too, but only a minute or more
+    /// after a table changed: a first import into an empty database would run
+    /// its whole length on plans made for empty tables, which read every
+    /// message of the mailbox to find a batch's 100 hashes. Statistics are
+    /// proportions, which stay right as a table grows, so they are gathered
+    /// at 100, 200, 400, ... messages, and seldom after. Best effort: when
+    /// the tables are busy (a lock not granted at once) or not ours to
+    /// analyze, the server's own schedule stays.
+    pub fn stored(&mut self, messages: usize) {
+        // Inside a transaction (a dry run's), nothing is committed to analyze.
+        if !self.conn.is_postgres() || messages == 0 || !self.conn.is_autocommit() {
+            return;
+        }
+        let (since, held) = match self.growth {
+            Some(g) => g,
+            None => {
+                let held = self
+                    .conn
+                    .query_row(
+                        "SELECT greatest(reltuples, 0)::bigint FROM pg_class \
+                         WHERE oid = 'raw_messages'::regclass",
+                        [],
+                        |r| r.get::<_, i64>(0),
+                    )
+                    .unwrap_or(0);
+                (0, u64::try_from(held).unwrap_or(0))
+            }
+        };
+        let since = since + messages as u64;
+        if since < held.max(100) {
+            self.growth = Some((since, held));
+            return;
+        }
+        self.growth = Some((0, held + since));
+        let analyzed = self.conn.execute_batch(
+            "BEGIN; SET LOCAL lock_timeout = '100ms'; \
+             ANALYZE raw_messages (mailbox, hash), interactions (message_id); COMMIT",
+        );
+        if analyzed.is_err() {
+            // The error left the transaction open on the server.
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
     }
 
     /// Records the changes hooks listen for from now on and gives them to `f`

@@ -498,6 +498,7 @@ fn sync_maildir(
         sync_state::mark_maildir_seen(&tx, name, &labels).map_err(|err| db_err(name, err))?;
         ing.commit(tx).map_err(|e| db_err(name, e))?;
         store.committed();
+        store.stored(b.messages.len());
         if !opts.dry_run {
             for e in b.after.iter().map(|&i| &todo[i]) {
                 if let Err(err) = maildir::mark_stored(dir, e) {
@@ -627,6 +628,7 @@ fn sync_imap(
                 .map_err(|e| db_err(name, e))?;
             ing.commit(tx).map_err(|e| db_err(name, e))?;
             store.committed();
+            store.stored(b.messages.len());
             if let Some(pb) = &pb {
                 pb.inc(b.messages.len() as u64);
             }

@@ -430,3 +430,50 @@ fn held_back_inserts_gather_into_multi_row_statements_with_the_same_outcome() {
     assert_eq!(s.len(), 40, "{s:?}");
     assert!(s.iter().all(|(_, n)| *n == 1), "{s:?}");
 }
+
+/// A sync into tables without statistics gathers them itself as the mailbox
+/// grows (at 100, 200, 400 messages...), so its lookups are not planned for
+/// empty tables; a small sync into a big mailbox does not.
+#[test]
+fn a_first_import_gathers_the_statistics_its_lookups_plan_by() {
+    let env = TestEnv::on_postgres(&format!(
+        "{BASE_CONFIG}\n[[mailbox]]\nname = \"local\"\nqueue = \"support\"\nmaildir = \"spool\"\n"
+    ));
+    let dir = env.path().join("config/hd/spool");
+    for sub in ["new", "cur", "tmp"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+    }
+    let mail = bulk_mail(450);
+    let deliver = |range: std::ops::Range<usize>| {
+        for i in range {
+            std::fs::write(
+                dir.join("new").join(format!("17951616{i:05}.M{i}P1.mx")),
+                &mail[i],
+            )
+            .unwrap();
+        }
+    };
+    let analyzed = |env: &TestEnv| -> (i64, i64) {
+        env.db()
+            .query_row(
+                "SELECT (SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'raw_messages'), \
+                        (SELECT count(*) FROM pg_stats WHERE tablename = 'raw_messages' AND attname = 'hash')",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+    };
+    env.run(&["init"]).ok();
+    deliver(0..420);
+    env.run(&["sync"]).ok();
+    // Batches of 100: gathered after 100, 200 and 400 messages.
+    assert_eq!(analyzed(&env), (3, 1));
+    deliver(420..450);
+    env.run(&["sync"]).ok();
+    assert_eq!(analyzed(&env).0, 3, "30 messages into 420 change nothing");
+    let stored: i64 = env
+        .db()
+        .query_row("SELECT count(*) FROM raw_messages", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(stored, 450);
+}
