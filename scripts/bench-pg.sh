@@ -132,10 +132,13 @@ EOF
     p_times=()
     for i in $(seq 1 "$RUNS"); do
         rm -f "$WORK/sync/hd.db"*
+        # Each run starts with nothing of the last one still being written out.
+        sync
         t0=$(date +%s%N)
         "$HD" --config "$WORK/sync/hd.toml" --db "$WORK/sync/hd.db" sync >/dev/null
         s_times+=($(( ($(date +%s%N) - t0) / 1000000 )))
         url=$(new_pg "sync$i")
+        sync
         t0=$(date +%s%N)
         "$HD" --config "$WORK/sync/hd.toml" --db "$url" sync >/dev/null
         p_times+=($(( ($(date +%s%N) - t0) / 1000000 )))
