@@ -129,8 +129,8 @@ pub struct Ingestor<'a> {
     /// The run's clock, for distribution and rate limits.
     pub now: i64,
     own: Vec<String>,
-    /// Interactions stored but not yet in the full-text index: (id, subject, text).
-    unindexed: RefCell<Vec<(i64, String, String)>>,
+    /// Interactions stored but not yet in the full-text index.
+    fts: RefCell<crate::store::fts::Ahead>,
     /// Distribution state, kept from batch to batch while nobody else writes.
     pool: RefCell<Option<Pool>>,
     /// `PRAGMA data_version` when the pool was last right: it changes when
@@ -190,12 +190,19 @@ impl<'a> Ingestor<'a> {
             rules: compile_rules(config)?,
             now,
             own: config.own_addresses(),
-            unindexed: RefCell::new(Vec::new()),
+            fts: RefCell::new(crate::store::fts::Ahead::new(None)),
             pool: RefCell::new(None),
             pool_version: Cell::new(None),
             import: Cell::new(false),
             lookups: RefCell::new(Lookups::default()),
         })
+    }
+
+    /// Lets the full-text documents of big batches be computed on a second
+    /// connection that `connector` opens (PostgreSQL; see
+    /// [`crate::store::fts::Ahead`]).
+    pub fn compute_documents_with(&self, connector: Option<crate::store::Connector>) {
+        *self.fts.borrow_mut() = crate::store::fts::Ahead::new(connector);
     }
 
     /// Marks what is stored from now on as an import of existing history (or
@@ -229,7 +236,7 @@ impl<'a> Ingestor<'a> {
         store: &'s mut crate::store::Store,
     ) -> crate::db::Result<crate::db::Transaction<'s>> {
         // A batch abandoned by an error was rolled back: its rows are gone.
-        self.unindexed.take();
+        self.fts.borrow_mut().clear();
         self.lookups.take();
         let tx = store.write()?;
         // Operators' loads stay right unless someone else changed tickets.
@@ -249,7 +256,7 @@ impl<'a> Ingestor<'a> {
         if let (Some(last), true) = (l.last_number, l.number_unsaved) {
             tickets::save_number(&tx, last)?;
         }
-        crate::store::fts::index_interactions(&tx, &self.unindexed.take())?;
+        self.fts.borrow_mut().write(&tx)?;
         if let Some(pool) = self.pool.borrow_mut().as_mut() {
             pool.save(&tx)?;
         }
@@ -262,7 +269,7 @@ impl<'a> Ingestor<'a> {
 
     /// Drops the batch.
     pub fn rollback(&self, tx: crate::db::Transaction<'_>) -> crate::db::Result<()> {
-        self.unindexed.take();
+        self.fts.borrow_mut().clear();
         self.lookups.take();
         self.pool.take();
         self.pool_version.set(None);
@@ -281,6 +288,7 @@ impl<'a> Ingestor<'a> {
         batch: &[&Parsed],
     ) -> crate::db::Result<()> {
         let mailbox = mb.name.get_ref().as_str();
+        self.fts.borrow_mut().expect(batch.len());
         let mut l = Lookups {
             mailbox: mailbox.to_string(),
             ..Lookups::default()
@@ -595,9 +603,9 @@ impl<'a> Ingestor<'a> {
             // The newest carrier may be this one, on this ticket.
             l.threads.remove(&p.message_id);
         }
-        self.unindexed
+        self.fts
             .borrow_mut()
-            .push((iid, p.subject.clone(), p.text.clone()));
+            .push(iid, p.subject.clone(), p.text.clone());
         for a in &p.attachments {
             add_attachment(tx, iid, &a.name, &a.content_type, &a.data, &a.hash)?;
         }

@@ -223,6 +223,22 @@ impl Connection {
         })
     }
 
+    /// [`Connection::connect_postgres`], named so in the server's activity
+    /// view (`application_name`) unless the URL names it.
+    pub fn connect_postgres_as(
+        url: &str,
+        password: Option<&str>,
+        application_name: &str,
+    ) -> Result<Connection> {
+        Ok(Connection {
+            inner: Inner::Postgres(Box::new(pg::Client::connect_as(
+                url,
+                password,
+                application_name,
+            )?)),
+        })
+    }
+
     pub fn is_postgres(&self) -> bool {
         matches!(self.inner, Inner::Postgres(_))
     }
@@ -299,6 +315,32 @@ impl Connection {
     }
 
     /// Runs statements without parameters, separated by semicolons.
+    /// PostgreSQL: sends `sql` now and returns a ticket for the first column
+    /// of its rows, as text ([`Connection::take_texts`]); the server works on
+    /// it while the caller goes on.
+    pub fn query_ahead(&self, sql: &str, values: Vec<Value>) -> Result<u64> {
+        match &self.inner {
+            Inner::Sqlite(_) => Err(Error::Other("query_ahead is PostgreSQL's".into())),
+            Inner::Postgres(c) => {
+                let st = c.prepare(sql)?;
+                Ok(c.query_ahead(&st, values))
+            }
+        }
+    }
+
+    /// The first column, as text, of the rows of a query sent with
+    /// [`Connection::query_ahead`], waiting for them.
+    pub fn take_texts(&self, ticket: u64) -> Result<Vec<Option<String>>> {
+        match &self.inner {
+            Inner::Sqlite(_) => Err(Error::Other("take_texts is PostgreSQL's".into())),
+            Inner::Postgres(c) => c
+                .take(ticket)?
+                .iter()
+                .map(|r| Ok(r.try_get::<_, Option<String>>(0)?))
+                .collect(),
+        }
+    }
+
     /// Says this session records hooks (or stopped). On PostgreSQL, held-back
     /// writes to the tables with hook triggers then keep their order when
     /// they are gathered into multi-row statements; SQLite never gathers.

@@ -282,6 +282,12 @@ async fn in_order<T>(
 
 impl Client {
     pub fn connect(url: &str, password: Option<&str>) -> Result<Client> {
+        Client::connect_as(url, password, "hd")
+    }
+
+    /// [`Client::connect`], named `application_name` in the server's
+    /// activity view unless the URL names it.
+    pub fn connect_as(url: &str, password: Option<&str>, application_name: &str) -> Result<Client> {
         let mut config = tokio_postgres::Config::from_str(url)
             .map_err(|e| Error::Other(format!("bad URL: {e}")))?;
         if config.get_password().is_none()
@@ -303,7 +309,7 @@ impl Client {
             config.options("-c lock_timeout=10s -c jit=off -c max_parallel_workers_per_gather=0");
         }
         if config.get_application_name().is_none() {
-            config.application_name("hd");
+            config.application_name(application_name);
         }
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -803,16 +809,40 @@ impl Cursor<'_> {
         let c = self.client;
         let client = Rc::clone(&c.client);
         let st = self.fetch.as_ref().map(|p| p.st.clone());
-        let mut fetch: Fetch = Box::pin(async move {
+        c.send_ahead(Box::pin(async move {
             match st {
                 Some(st) => client.query(&st, &[]).await,
                 None => Ok(Vec::new()),
             }
-        });
-        let ticket = c.tickets.get() + 1;
-        c.tickets.set(ticket);
+        }))
+    }
+}
+
+impl Client {
+    /// Sends a query now without waiting for its rows: the server works on
+    /// it while the caller goes on. Returns the ticket [`Client::take`]
+    /// waits for them with.
+    pub fn query_ahead(&self, st: &Prepared, values: Vec<Value>) -> u64 {
+        let client = Rc::clone(&self.client);
+        let st = st.st.clone();
+        self.send_ahead(Box::pin(async move {
+            let params = Params(values.iter().map(|v| Param(v.as_ref())).collect());
+            client.query(&st, &params.refs()).await
+        }))
+    }
+
+    /// The rows of a query sent with [`Client::query_ahead`].
+    pub fn take(&self, ticket: u64) -> Result<Vec<Row>> {
+        self.answer(ticket)
+    }
+
+    /// Hands `fetch` to the connection and lets it write it out; returns its
+    /// ticket for [`Client::answer`].
+    fn send_ahead(&self, mut fetch: Fetch) -> u64 {
+        let ticket = self.tickets.get() + 1;
+        self.tickets.set(ticket);
         // The first poll hands the request to the connection's task...
-        let answer = c.session.rt.block_on(std::future::poll_fn(|cx| {
+        let answer = self.session.rt.block_on(std::future::poll_fn(|cx| {
             Poll::Ready(match fetch.as_mut().poll(cx) {
                 Poll::Ready(answer) => Some(answer),
                 Poll::Pending => None,
@@ -820,12 +850,13 @@ impl Cursor<'_> {
         }));
         match answer {
             Some(answer) => {
-                c.answered.borrow_mut().insert(ticket, answer);
+                self.answered.borrow_mut().insert(ticket, answer);
             }
             None => {
-                // ...which runs, and sends it, while this thread yields.
-                c.session.rt.block_on(tokio::task::yield_now());
-                c.ahead.borrow_mut().push_back((ticket, fetch));
+                // ...which runs, and sends it (and reads what the server
+                // answered meanwhile), while this thread yields.
+                self.session.rt.block_on(tokio::task::yield_now());
+                self.ahead.borrow_mut().push_back((ticket, fetch));
             }
         }
         ticket

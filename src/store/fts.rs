@@ -59,6 +59,191 @@ pub fn index_interactions(
     Ok(())
 }
 
+/// Adds documents computed already (PostgreSQL): `(id, doc)`, the doc a
+/// tsvector's text as `hd_fts_doc` made it.
+fn index_docs(tx: &Connection, rows: &[(i64, String)]) -> crate::db::Result<()> {
+    const ROWS: usize = 32;
+    for chunk in rows.chunks(ROWS) {
+        let sql = format!(
+            "INSERT INTO interactions_fts (id, doc) VALUES {}",
+            vec!["(?, CAST(CAST(? AS TEXT) AS tsvector))"; chunk.len()].join(", ")
+        );
+        let mut values: Vec<&dyn crate::db::ToSql> = Vec::with_capacity(chunk.len() * 2);
+        for (id, doc) in chunk {
+            values.extend([id as &dyn crate::db::ToSql, doc]);
+        }
+        tx.prepare_cached(&sql)?.write(values.as_slice())?;
+    }
+    Ok(())
+}
+
+/// The documents of a sync's batch of interactions, computed on a second
+/// connection while the batch's own stores the rest (PostgreSQL).
+///
+/// `hd_fts_doc` is the costliest part of storing a message on PostgreSQL,
+/// about a fifth of a sync, and the server runs one connection's statements
+/// one after another on one core. A second connection computes each
+/// document (a function of the text only, so it needs no transaction) as
+/// soon as the message is filed; the batch's connection then inserts the
+/// finished tsvectors at its commit. Same server, same function: the same
+/// documents, searched the same way. Without a second connection (SQLite,
+/// a small batch, a server refusing one, an error on it) the documents are
+/// computed by the insert itself, as [`index_interactions`] does.
+pub struct Ahead {
+    helper: Helper,
+    /// Not sent yet: sent [`CHUNK`] at a time.
+    waiting: Vec<Texts>,
+    /// Sent to the helper: the ticket of their documents, and the
+    /// interactions with their texts (to compute here should the helper fail).
+    sent: Vec<(u64, Vec<Texts>)>,
+    /// To compute in the batch's own insert.
+    here: Vec<Texts>,
+}
+
+/// An interaction to index: its id, subject and text.
+type Texts = (i64, String, String);
+
+enum Helper {
+    /// Not opened yet; how to open it, if it may be.
+    Closed(Option<super::Connector>),
+    Open(Connection),
+    /// Refused or failed: not tried again by this process.
+    Off,
+}
+
+/// A batch this big opens the second connection; a smaller one (a cron
+/// run's few new messages) is not worth one.
+const HELPER_FROM: usize = 16;
+
+/// The second connection's name in the server's activity view.
+pub const HELPER_NAME: &str = "hd documents";
+
+/// Documents asked for in one statement.
+const CHUNK: usize = 32;
+
+/// The documents of `n` interactions' subjects and texts as `hd_fts_doc`
+/// makes them, as text, in order.
+fn docs_sql(n: usize) -> String {
+    let rows: Vec<String> = (0..n).map(|i| format!("({i}, ?, ?)")).collect();
+    format!(
+        "SELECT CAST(hd_fts_doc(s, 'A') || hd_fts_doc(t, 'D') AS TEXT) \
+         FROM (VALUES {}) AS v (n, s, t) ORDER BY n",
+        rows.join(", ")
+    )
+}
+
+impl Ahead {
+    /// `connector` opens the second connection (PostgreSQL), when wanted.
+    pub fn new(connector: Option<super::Connector>) -> Ahead {
+        Ahead {
+            helper: Helper::Closed(connector),
+            waiting: Vec::new(),
+            sent: Vec::new(),
+            here: Vec::new(),
+        }
+    }
+
+    /// A batch of `n` messages begins: a big one opens the helper.
+    pub fn expect(&mut self, n: usize) {
+        if n < HELPER_FROM {
+            return;
+        }
+        if let Helper::Closed(connector) = &self.helper {
+            self.helper = match connector.as_ref().and_then(|c| c.connect(HELPER_NAME)) {
+                Some(conn) => Helper::Open(conn),
+                None => Helper::Off,
+            };
+        }
+    }
+
+    /// An interaction to index: its document is asked for now when there is
+    /// a helper.
+    pub fn push(&mut self, id: i64, subject: String, text: String) {
+        if !matches!(self.helper, Helper::Open(_)) {
+            self.here.push((id, subject, text));
+            return;
+        }
+        self.waiting.push((id, subject, text));
+        if self.waiting.len() >= CHUNK {
+            self.send();
+        }
+    }
+
+    /// Sends the waiting interactions' texts to the helper.
+    fn send(&mut self) {
+        let rows = std::mem::take(&mut self.waiting);
+        if rows.is_empty() {
+            return;
+        }
+        let Helper::Open(h) = &self.helper else {
+            self.here.extend(rows);
+            return;
+        };
+        let values = rows
+            .iter()
+            .flat_map(|(_, subject, text)| {
+                [
+                    crate::db::Value::Text(subject.clone()),
+                    crate::db::Value::Text(text.clone()),
+                ]
+            })
+            .collect();
+        match h.query_ahead(&docs_sql(rows.len()), values) {
+            Ok(ticket) => self.sent.push((ticket, rows)),
+            Err(_) => {
+                self.helper = Helper::Off;
+                self.here.extend(rows);
+            }
+        }
+    }
+
+    /// Writes the batch's documents into `tx`: those computed by the helper
+    /// as they are, the rest computed by the insert.
+    pub fn write(&mut self, tx: &Connection) -> crate::db::Result<()> {
+        self.send();
+        let mut docs: Vec<(i64, String)> = Vec::new();
+        let mut failed = false;
+        if let Helper::Open(h) = &self.helper {
+            for (ticket, rows) in self.sent.drain(..) {
+                let answer = if failed {
+                    None
+                } else {
+                    h.take_texts(ticket).ok()
+                };
+                match answer {
+                    Some(found)
+                        if found.len() == rows.len() && found.iter().all(Option::is_some) =>
+                    {
+                        docs.extend(rows.iter().map(|r| r.0).zip(found.into_iter().flatten()));
+                    }
+                    _ => {
+                        failed = true;
+                        self.here.extend(rows);
+                    }
+                }
+            }
+        }
+        if failed {
+            self.helper = Helper::Off;
+        }
+        index_docs(tx, &docs)?;
+        index_interactions(tx, &std::mem::take(&mut self.here))
+    }
+
+    /// Forgets the batch (rolled back): documents still on their way are
+    /// read and dropped, so the next batch's come in order.
+    pub fn clear(&mut self) {
+        if let Helper::Open(h) = &self.helper {
+            for (ticket, _) in self.sent.drain(..) {
+                let _ = h.take_texts(ticket);
+            }
+        }
+        self.sent.clear();
+        self.waiting.clear();
+        self.here.clear();
+    }
+}
+
 /// Takes an interaction out.
 pub fn unindex_interaction(tx: &Connection, id: i64) -> crate::db::Result<()> {
     let sql = if tx.is_postgres() {

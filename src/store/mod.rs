@@ -71,10 +71,29 @@ pub struct Store {
     after_commit: Option<AfterCommit>,
     /// While set, committed changes are dropped instead of handed to hooks.
     hooks_muted: bool,
+    /// PostgreSQL: how to open another connection to the same database.
+    connector: Option<Connector>,
     /// PostgreSQL: messages stored since the statistics sync's lookups plan
     /// by were last gathered, and how many the mailboxes held then
     /// ([`Store::stored`]).
     growth: Option<(u64, u64)>,
+}
+
+/// Opens further connections to a PostgreSQL database, as the store's own
+/// was opened (its password never shown).
+#[derive(Clone)]
+pub struct Connector {
+    url: String,
+    password: Option<String>,
+}
+
+impl Connector {
+    /// A new connection, shown in the server's activity view as
+    /// `application_name`; `None` when the server refuses one (too many
+    /// connections, say): what wanted it does without.
+    pub fn connect(&self, application_name: &str) -> Option<Connection> {
+        Connection::connect_postgres_as(&self.url, self.password.as_deref(), application_name).ok()
+    }
 }
 
 /// What [`Store::on_commit`] installs.
@@ -295,6 +314,7 @@ impl Store {
             path: path.to_path_buf(),
             after_commit: None,
             hooks_muted: false,
+            connector: None,
             growth: None,
         })
     }
@@ -321,8 +341,17 @@ impl Store {
             path: shown,
             after_commit: None,
             hooks_muted: false,
+            connector: Some(Connector {
+                url: url.to_string(),
+                password,
+            }),
             growth: None,
         })
+    }
+
+    /// PostgreSQL: how to open another connection to this database.
+    pub fn connector(&self) -> Option<Connector> {
+        self.connector.clone()
     }
 
     /// Which engine: "sqlite" or "postgresql".

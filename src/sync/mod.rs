@@ -203,6 +203,7 @@ pub fn pass(
     opts: &Options<'_>,
 ) -> anyhow::Result<(Summary, Vec<HdError>)> {
     let ing = Ingestor::new(env.config(), env.now_ts())?;
+    ing.compute_documents_with(store.connector());
     let mut summary = Summary::default();
     let mut errors: Vec<HdError> = Vec::new();
     for &mb in mailboxes {

@@ -468,6 +468,10 @@ fn a_first_import_gathers_the_statistics_its_lookups_plan_by() {
     env.run(&["sync"]).ok();
     // Batches of 100: gathered after 100, 200 and 400 messages.
     assert_eq!(analyzed(&env), (3, 1));
+    // Their full-text documents came from the second connection: found as
+    // the insert's own would be.
+    let found = env.run(&["list", "417", "--format", "ids"]);
+    assert_eq!(found.ok().lines().count(), 1, "{}", found.ok());
     deliver(420..450);
     env.run(&["sync"]).ok();
     assert_eq!(analyzed(&env).0, 3, "30 messages into 420 change nothing");
@@ -476,4 +480,70 @@ fn a_first_import_gathers_the_statistics_its_lookups_plan_by() {
         .query_row("SELECT count(*) FROM raw_messages", [], |r| r.get(0))
         .unwrap();
     assert_eq!(stored, 450);
+}
+
+/// The second connection that computes a big batch's full-text documents
+/// can go away mid-sync: the batches compute theirs themselves from then on,
+/// and every interaction ends up with the document the server's
+/// `hd_fts_doc` makes of it.
+#[test]
+fn a_sync_whose_document_connection_goes_away_still_indexes_every_message() {
+    const N: usize = 3000;
+    let env = TestEnv::on_postgres(&format!(
+        "{BASE_CONFIG}\n[[mailbox]]\nname = \"local\"\nqueue = \"support\"\nmaildir = \"spool\"\n"
+    ));
+    let dir = env.path().join("config/hd/spool");
+    for sub in ["new", "cur", "tmp"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+    }
+    for (i, raw) in bulk_mail(N).iter().enumerate() {
+        std::fs::write(
+            dir.join("new").join(format!("17951616{i:05}.M{i}P1.mx")),
+            raw,
+        )
+        .unwrap();
+    }
+    env.run(&["init"]).ok();
+    let admin = env.db();
+    let sync = env
+        .cmd(&["sync"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn hd sync");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let killed = loop {
+        let killed: i64 = admin
+            .query_row(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
+                 WHERE datname = current_database() AND application_name = 'hd documents' \
+                 AND EXISTS (SELECT 1 FROM raw_messages)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        if killed > 0 {
+            break killed;
+        }
+        assert!(Instant::now() < deadline, "no document connection in a minute");
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    assert_eq!(killed, 1);
+    let out = sync.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (stored, indexed, right): (i64, i64, i64) = admin
+        .query_row(
+            "SELECT (SELECT count(*) FROM interactions), (SELECT count(*) FROM interactions_fts), \
+                    (SELECT count(*) FROM interactions i JOIN interactions_fts f ON f.id = i.id \
+                      WHERE f.doc = hd_fts_doc(i.subject, 'A') || hd_fts_doc(i.text, 'D'))",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((stored, indexed, right), (N as i64, N as i64, N as i64));
 }
