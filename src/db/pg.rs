@@ -387,7 +387,22 @@ impl Client {
     }
 
     pub fn prepare(&self, sql: &str) -> Result<Prepared> {
-        self.prepare_as(sql, &to_postgres(sql))
+        // Translated only when not prepared yet: a sync asks for its few
+        // statements tens of thousands of times.
+        match self.cached(sql) {
+            Some(st) => Ok(st),
+            None => self.prepare_as(sql, &to_postgres(sql)),
+        }
+    }
+
+    /// The statement prepared under the key `sql`, if it is.
+    fn cached(&self, sql: &str) -> Option<Prepared> {
+        let cache = self.cache.borrow();
+        let (st, target) = cache.get(sql)?;
+        if target.is_some() {
+            self.last_insert.replace(target.clone());
+        }
+        Some(st.clone())
     }
 
     /// Prepares `sql` for one use, not cached: its first execution is planned
@@ -405,13 +420,10 @@ impl Client {
 
     /// Prepares `pg`, cached under the key `sql`.
     fn prepare_as(&self, sql: &str, pg: &str) -> Result<Prepared> {
-        let key = sql.to_string();
-        if let Some((st, target)) = self.cache.borrow().get(&key) {
-            if target.is_some() {
-                self.last_insert.replace(target.clone());
-            }
-            return Ok(st.clone());
+        if let Some(st) = self.cached(sql) {
+            return Ok(st);
         }
+        let key = sql.to_string();
         let client = &self.client;
         let st = self
             .round_trip(client.prepare(pg))

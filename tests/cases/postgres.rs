@@ -525,7 +525,10 @@ fn a_sync_whose_document_connection_goes_away_still_indexes_every_message() {
         if killed > 0 {
             break killed;
         }
-        assert!(Instant::now() < deadline, "no document connection in a minute");
+        assert!(
+            Instant::now() < deadline,
+            "no document connection in a minute"
+        );
         std::thread::sleep(Duration::from_millis(10));
     };
     assert_eq!(killed, 1);
