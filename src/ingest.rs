@@ -288,7 +288,7 @@ impl<'a> Ingestor<'a> {
         batch: &[&Parsed],
     ) -> crate::db::Result<()> {
         let mailbox = mb.name.get_ref().as_str();
-        self.fts.borrow_mut().expect(batch.len());
+        self.fts.borrow_mut().batch_begins(batch.len());
         let mut l = Lookups {
             mailbox: mailbox.to_string(),
             ..Lookups::default()

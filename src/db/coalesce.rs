@@ -98,9 +98,15 @@ impl Rows {
     }
 }
 
-/// A table name as the catalog and the statements agree on it.
+/// A table name as the catalog and the statements agree on it: without its
+/// schema, quotes or case.
 fn table_name(s: &str) -> String {
-    s.trim().trim_matches('"').to_ascii_lowercase()
+    let s = s.trim();
+    s.rsplit('.')
+        .next()
+        .unwrap_or(s)
+        .trim_matches('"')
+        .to_ascii_lowercase()
 }
 
 // Constant patterns: compiled once, they cannot fail.
@@ -441,6 +447,8 @@ mod tests {
             }
         );
         assert_eq!(rows("INSERT INTO t (a) VALUES ($1)").max_rows(), 64);
+        // The catalog names a table outside the search path with its schema.
+        assert_eq!(table_name(" public.\"Tickets\" "), "tickets");
         assert_eq!(
             rows(&format!(
                 "INSERT INTO t ({}) VALUES ({})",

@@ -38,8 +38,9 @@ pub struct Client {
     cache: RefCell<HashMap<String, (Prepared, Option<String>)>>,
     /// Multi-row INSERTs that held-back rows are gathered into, by their text.
     gathered: RefCell<HashMap<String, Statement>>,
-    /// What the catalog says about the tables, for gathering: read once.
-    catalog: RefCell<Option<Vec<(String, String, String)>>>,
+    /// What the catalog says about the tables, for gathering: read once;
+    /// `Some(None)` when it could not be (nothing is gathered then).
+    catalog: RefCell<Option<Option<Vec<CatalogRow>>>>,
     /// [`Tables`] from the catalog, and whether hooks were recorded then.
     tables: RefCell<Option<(bool, Rc<Tables>)>>,
     /// This session records hooks ([`Client::record_hooks`]).
@@ -540,6 +541,9 @@ impl Client {
 /// A gathered step's statements, each with the number of values it takes.
 type Chunks = Vec<(usize, Statement)>;
 
+/// A row of [`CATALOG`]: `fk`, child, parent or `tg`, table, trigger.
+type CatalogRow = (String, String, String);
+
 /// The catalog rows [`Tables`] is built from: foreign keys and triggers.
 const CATALOG: &str = "SELECT 'fk', conrelid::regclass::text, confrelid::regclass::text \
      FROM pg_constraint WHERE contype = 'f' \
@@ -563,28 +567,31 @@ impl Client {
             return Some(Rc::clone(t));
         }
         if self.catalog.borrow().is_none() {
-            let messages = self
-                .session
-                .rt
-                .block_on(self.client.simple_query(CATALOG))
-                .ok()?;
-            let rows = messages
-                .iter()
-                .filter_map(|m| match m {
-                    tokio_postgres::SimpleQueryMessage::Row(r) => Some((
-                        r.get(0)?.to_string(),
-                        r.get(1)?.to_string(),
-                        r.get(2)?.to_string(),
-                    )),
-                    _ => None,
-                })
-                .collect();
+            let read = self.session.rt.block_on(self.client.simple_query(CATALOG));
+            if read.is_err() && self.in_transaction.get() {
+                // The error ended the open transaction on the server.
+                self.failed.set(true);
+            }
+            let rows = read.ok().map(|messages| {
+                messages
+                    .iter()
+                    .filter_map(|m| match m {
+                        tokio_postgres::SimpleQueryMessage::Row(r) => Some((
+                            r.get(0)?.to_string(),
+                            r.get(1)?.to_string(),
+                            r.get(2)?.to_string(),
+                        )),
+                        _ => None,
+                    })
+                    .collect()
+            });
             self.catalog.replace(Some(rows));
         }
         let catalog = self.catalog.borrow();
         let rows = catalog
+            .as_ref()
+            .and_then(Option::as_ref)?
             .iter()
-            .flatten()
             .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()));
         let tables = Rc::new(Tables::from_catalog(rows, hooks));
         self.tables.replace(Some((hooks, Rc::clone(&tables))));

@@ -144,7 +144,7 @@ impl Ahead {
     }
 
     /// A batch of `n` messages begins: a big one opens the helper.
-    pub fn expect(&mut self, n: usize) {
+    pub fn batch_begins(&mut self, n: usize) {
         if n < HELPER_FROM {
             return;
         }

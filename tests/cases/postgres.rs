@@ -20,6 +20,27 @@ fn six_operators() -> String {
     c
 }
 
+/// An environment on PostgreSQL whose mailbox `local` reads the Maildir
+/// `spool` into `support`.
+fn spool_env() -> TestEnv {
+    let env = TestEnv::on_postgres(&format!(
+        "{BASE_CONFIG}\n[[mailbox]]\nname = \"local\"\nqueue = \"support\"\nmaildir = \"spool\"\n"
+    ));
+    let dir = env.path().join("config/hd/spool");
+    for sub in ["new", "cur", "tmp"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+    }
+    env
+}
+
+/// Delivers `mail[range]` into the spool of [`spool_env`].
+fn deliver(env: &TestEnv, mail: &[Vec<u8>], range: std::ops::Range<usize>) {
+    let new = env.path().join("config/hd/spool/new");
+    for i in range {
+        std::fs::write(new.join(format!("17951616{i:05}.M{i}P1.mx")), &mail[i]).unwrap();
+    }
+}
+
 #[test]
 fn six_operators_taking_next_at_once_get_six_different_tickets() {
     let env = TestEnv::on_postgres(&six_operators());
@@ -123,20 +144,8 @@ fn a_schema_from_a_newer_hd_is_refused_and_left_alone() {
 #[test]
 fn a_server_that_goes_away_mid_sync_is_exit_75_and_the_rerun_stores_each_message_once() {
     const N: usize = 3000;
-    let env = TestEnv::on_postgres(&format!(
-        "{BASE_CONFIG}\n[[mailbox]]\nname = \"local\"\nqueue = \"support\"\nmaildir = \"spool\"\n"
-    ));
-    let dir = env.path().join("config/hd/spool");
-    for sub in ["new", "cur", "tmp"] {
-        std::fs::create_dir_all(dir.join(sub)).unwrap();
-    }
-    for (i, raw) in bulk_mail(N).iter().enumerate() {
-        std::fs::write(
-            dir.join("new").join(format!("17951616{i:05}.M{i}P1.mx")),
-            raw,
-        )
-        .unwrap();
-    }
+    let env = spool_env();
+    deliver(&env, &bulk_mail(N), 0..N);
     env.run(&["init"]).ok();
     let admin = env.db();
     let sync = env
@@ -436,23 +445,8 @@ fn held_back_inserts_gather_into_multi_row_statements_with_the_same_outcome() {
 /// empty tables; a small sync into a big mailbox does not.
 #[test]
 fn a_first_import_gathers_the_statistics_its_lookups_plan_by() {
-    let env = TestEnv::on_postgres(&format!(
-        "{BASE_CONFIG}\n[[mailbox]]\nname = \"local\"\nqueue = \"support\"\nmaildir = \"spool\"\n"
-    ));
-    let dir = env.path().join("config/hd/spool");
-    for sub in ["new", "cur", "tmp"] {
-        std::fs::create_dir_all(dir.join(sub)).unwrap();
-    }
+    let env = spool_env();
     let mail = bulk_mail(450);
-    let deliver = |range: std::ops::Range<usize>| {
-        for i in range {
-            std::fs::write(
-                dir.join("new").join(format!("17951616{i:05}.M{i}P1.mx")),
-                &mail[i],
-            )
-            .unwrap();
-        }
-    };
     let analyzed = |env: &TestEnv| -> (i64, i64) {
         env.db()
             .query_row(
@@ -464,7 +458,7 @@ fn a_first_import_gathers_the_statistics_its_lookups_plan_by() {
             .unwrap()
     };
     env.run(&["init"]).ok();
-    deliver(0..420);
+    deliver(&env, &mail, 0..420);
     env.run(&["sync"]).ok();
     // Batches of 100: gathered after 100, 200 and 400 messages.
     assert_eq!(analyzed(&env), (3, 1));
@@ -472,7 +466,7 @@ fn a_first_import_gathers_the_statistics_its_lookups_plan_by() {
     // the insert's own would be.
     let found = env.run(&["list", "417", "--format", "ids"]);
     assert_eq!(found.ok().lines().count(), 1, "{}", found.ok());
-    deliver(420..450);
+    deliver(&env, &mail, 420..450);
     env.run(&["sync"]).ok();
     assert_eq!(analyzed(&env).0, 3, "30 messages into 420 change nothing");
     let stored: i64 = env
@@ -489,20 +483,8 @@ fn a_first_import_gathers_the_statistics_its_lookups_plan_by() {
 #[test]
 fn a_sync_whose_document_connection_goes_away_still_indexes_every_message() {
     const N: usize = 3000;
-    let env = TestEnv::on_postgres(&format!(
-        "{BASE_CONFIG}\n[[mailbox]]\nname = \"local\"\nqueue = \"support\"\nmaildir = \"spool\"\n"
-    ));
-    let dir = env.path().join("config/hd/spool");
-    for sub in ["new", "cur", "tmp"] {
-        std::fs::create_dir_all(dir.join(sub)).unwrap();
-    }
-    for (i, raw) in bulk_mail(N).iter().enumerate() {
-        std::fs::write(
-            dir.join("new").join(format!("17951616{i:05}.M{i}P1.mx")),
-            raw,
-        )
-        .unwrap();
-    }
+    let env = spool_env();
+    deliver(&env, &bulk_mail(N), 0..N);
     env.run(&["init"]).ok();
     let admin = env.db();
     let sync = env
