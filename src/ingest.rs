@@ -515,10 +515,21 @@ impl<'a> Ingestor<'a> {
         let mut new_ticket = false;
         let ticket: (Ticket, Option<String>) = match found {
             Some(id) => {
-                // Filing changes it: kept for this one use.
+                // Filing changes it: taken out, and put back as filed when
+                // nothing else wrote on it.
                 let kept = self.lookups.borrow_mut().tickets.remove(&id);
                 let t = match kept {
-                    Some(t) => t,
+                    Some(t) => {
+                        #[cfg(debug_assertions)]
+                        {
+                            let stored = tickets::load(tx, id)?;
+                            debug_assert!(
+                                stored == t,
+                                "ticket {id} kept as {t:?}, stored as {stored:?}"
+                            );
+                        }
+                        t
+                    }
                     None => tickets::load(tx, id)?,
                 };
                 let reopen_days = self
@@ -609,10 +620,28 @@ impl<'a> Ingestor<'a> {
         for a in &p.attachments {
             add_attachment(tx, iid, &a.name, &a.content_type, &a.data, &a.hash)?;
         }
+        // Whether the ticket is kept, as filed, for the batch's next message on it.
+        let mut keep = true;
+        if new_ticket {
+            // A new ticket's contact is the sender's, as stored.
+            let key = from.as_deref().map(|f| f.trim().to_lowercase());
+            match (contact_id, key) {
+                (None, _) => {}
+                (Some(id), Some(key)) => match self.lookups.borrow().contacts.get(&key) {
+                    Some(Some((known, name))) if *known == id => {
+                        ticket.contact = Some(key);
+                        ticket.contact_name = name.clone();
+                    }
+                    _ => keep = false,
+                },
+                (Some(_), None) => keep = false,
+            }
+        }
         if let Some(returned) = &p.bounce_of {
             mark_bounced(tx, returned, raw_id, received)?;
-            // It wrote on another ticket.
+            // It wrote on another ticket, perhaps this one.
             self.lookups.borrow_mut().tickets.clear();
+            keep = false;
         }
         if !automatic {
             // The customer's Cc (not our own addresses) follow the ticket from now on.
@@ -625,6 +654,8 @@ impl<'a> Ingestor<'a> {
                     .collect();
             let added = crate::store::followers::add(tx, ticket.id, &cc, received)?;
             if !added.is_empty() {
+                // Their order is the store's (time, then address).
+                keep = false;
                 event(
                     tx,
                     ticket.id,
@@ -653,6 +684,7 @@ impl<'a> Ingestor<'a> {
             if let Some(r) = rating {
                 tx.prepare_cached("UPDATE tickets SET rating = ?2 WHERE id = ?1")?
                     .write(params![ticket.id, i64::from(r)])?;
+                ticket.rating = Some(i64::from(r));
                 event(
                     tx,
                     ticket.id,
@@ -700,7 +732,7 @@ impl<'a> Ingestor<'a> {
                 l.threads.retain(|_, (t, _)| *t != ticket.id);
             }
         }
-        crate::sla::store::refresh_loaded(self.config, tx, &ticket, received)?;
+        crate::sla::store::refresh_loaded(self.config, tx, &mut ticket, received)?;
         // The acknowledgement goes last, so its template sees the ticket with
         // its SLA targets; it is stamped with the moment it is queued.
         let mut auto_replied = false;
@@ -712,9 +744,14 @@ impl<'a> Ingestor<'a> {
             let t = tickets::load(tx, ticket.id)?;
             auto_replied =
                 crate::outbox::queue_auto_reply(self.config, tx, &t, &tpl, to, self.now)?;
+            keep &= !auto_replied;
+        }
+        let number = ticket.number_str();
+        if keep {
+            self.lookups.borrow_mut().tickets.insert(ticket.id, ticket);
         }
         Ok(Outcome::Stored {
-            ticket: ticket.number_str(),
+            ticket: number,
             new_ticket,
             automatic,
             parse_error: p.parse_error.clone(),

@@ -223,15 +223,15 @@ pub fn refresh(
     ticket_id: i64,
     now: i64,
 ) -> crate::db::Result<()> {
-    refresh_loaded(config, tx, &tickets::load(tx, ticket_id)?, now)
+    refresh_loaded(config, tx, &mut tickets::load(tx, ticket_id)?, now)
 }
 
 /// [`refresh`] for a ticket the caller holds as stored (sync files thousands of
-/// messages a second and has each ticket at hand).
+/// messages a second and has each ticket at hand); the ticket is left as stored.
 pub fn refresh_loaded(
     config: &Config,
     tx: &Connection,
-    t: &Ticket,
+    t: &mut Ticket,
     now: i64,
 ) -> crate::db::Result<()> {
     // Automatic mail is not work: no targets (an upgraded ticket keeps its own).
@@ -289,6 +289,10 @@ pub fn refresh_loaded(
         tx.prepare_cached("UPDATE tickets SET breached = ?2 WHERE id = ?1")?
             .execute(params![t.id, breached as i64])?;
     }
+    t.first_response_due = fr_due;
+    t.resolution_due = res_due;
+    t.due = due;
+    t.breached = breached;
     for due in next_breaches {
         let known: bool = tx
             .prepare_cached(
@@ -406,7 +410,7 @@ pub fn sweep_next_responses(
     let mut late = 0;
     let mut ahead: Option<i64> = None;
     for id in ids {
-        let t = tickets::load(tx, id)?;
+        let mut t = tickets::load(tx, id)?;
         let Some((_, Some(next))) = state_of(config, tx, &t, now)? else {
             continue;
         };
@@ -416,7 +420,7 @@ pub fn sweep_next_responses(
             ahead = Some(ahead.map_or(due, |a| a.min(due)));
         }
         if next.breaches.iter().any(|d| d.timestamp() <= now) {
-            refresh_loaded(config, tx, &t, now)?;
+            refresh_loaded(config, tx, &mut t, now)?;
             late += 1;
         }
     }

@@ -10,7 +10,7 @@ use crate::model::{Priority, Status, TicketRef, ticket_number};
 use crate::store::event;
 
 /// A ticket as stored, with its contact and tags.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Ticket {
     /// Row id.
     pub id: i64,
