@@ -33,6 +33,20 @@ fn spool_env() -> TestEnv {
     env
 }
 
+/// A spool of `n` generated messages, and `hd sync` started on it.
+fn syncing(n: usize) -> (TestEnv, std::process::Child) {
+    let env = spool_env();
+    deliver(&env, &bulk_mail(n), 0..n);
+    env.run(&["init"]).ok();
+    let sync = env
+        .cmd(&["sync"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn hd sync");
+    (env, sync)
+}
+
 /// Delivers `mail[range]` into the spool of [`spool_env`].
 fn deliver(env: &TestEnv, mail: &[Vec<u8>], range: std::ops::Range<usize>) {
     let new = env.path().join("config/hd/spool/new");
@@ -144,16 +158,8 @@ fn a_schema_from_a_newer_hd_is_refused_and_left_alone() {
 #[test]
 fn a_server_that_goes_away_mid_sync_is_exit_75_and_the_rerun_stores_each_message_once() {
     const N: usize = 3000;
-    let env = spool_env();
-    deliver(&env, &bulk_mail(N), 0..N);
-    env.run(&["init"]).ok();
+    let (env, sync) = syncing(N);
     let admin = env.db();
-    let sync = env
-        .cmd(&["sync"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn hd sync");
     // Once it has stored some mail, its connections are cut, as a restarting
     // server or a failover would.
     let deadline = Instant::now() + Duration::from_secs(60);
@@ -483,16 +489,8 @@ fn a_first_import_gathers_the_statistics_its_lookups_plan_by() {
 #[test]
 fn a_sync_whose_document_connection_goes_away_still_indexes_every_message() {
     const N: usize = 3000;
-    let env = spool_env();
-    deliver(&env, &bulk_mail(N), 0..N);
-    env.run(&["init"]).ok();
+    let (env, sync) = syncing(N);
     let admin = env.db();
-    let sync = env
-        .cmd(&["sync"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn hd sync");
     let deadline = Instant::now() + Duration::from_secs(60);
     let killed = loop {
         let killed: i64 = admin

@@ -1250,14 +1250,8 @@ fn a_reply_threads_onto_the_newest_carrier_of_its_message_id_within_a_batch() {
         ],
     );
     assert_eq!(sync_v(&env), summary(2, 1, 1, 0, 0, 0, 0));
-    let on: Vec<(String, String)> = interactions(&env)
-        .iter()
-        .map(|i| (field(i, "ticket").to_string(), field(i, "text").to_string()))
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
     assert_eq!(
-        on,
+        texts_by_ticket(&env),
         vec![
             ("REQ-000001".into(), "První verze.".into()),
             ("REQ-000002".into(), "Doplňuji.".into()),
@@ -1311,14 +1305,8 @@ fn a_reply_within_a_batch_prefers_the_carrier_in_the_mailboxs_queue() {
         ],
     );
     assert_eq!(sync_v(&env), summary(2, 1, 1, 0, 0, 0, 0));
-    let on: Vec<(String, String)> = interactions(&env)
-        .iter()
-        .map(|i| (field(i, "ticket").to_string(), field(i, "text").to_string()))
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
     assert_eq!(
-        on,
+        texts_by_ticket(&env),
         vec![
             ("REQ-000001".into(), "Doplňuji.".into()),
             ("REQ-000001".into(), "První verze.".into()),
@@ -1966,4 +1954,14 @@ fn sync_progress_on_a_terminal_fits_80_columns_with_a_whole_rate() {
         );
     }
     assert_eq!(tickets(&env).len(), 250);
+}
+
+/// Each interaction's ticket and text, sorted.
+fn texts_by_ticket(env: &TestEnv) -> Vec<(String, String)> {
+    interactions(env)
+        .iter()
+        .map(|i| (field(i, "ticket").to_string(), field(i, "text").to_string()))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
 }
