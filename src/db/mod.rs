@@ -314,10 +314,9 @@ impl Connection {
         self.prepare(sql)?.query_row(params, f)
     }
 
-    /// Runs statements without parameters, separated by semicolons.
     /// PostgreSQL: sends `sql` now and returns a ticket for the first column
-    /// of its rows, as text ([`Connection::take_texts`]); the server works on
-    /// it while the caller goes on.
+    /// of its rows ([`Connection::take_documents`]); the server works on it
+    /// while the caller goes on.
     pub fn query_ahead(&self, sql: &str, values: Vec<Value>) -> Result<u64> {
         match &self.inner {
             Inner::Sqlite(_) => Err(Error::Other("query_ahead is PostgreSQL's".into())),
@@ -328,15 +327,17 @@ impl Connection {
         }
     }
 
-    /// The first column, as text, of the rows of a query sent with
-    /// [`Connection::query_ahead`], waiting for them.
-    pub fn take_texts(&self, ticket: u64) -> Result<Vec<Option<String>>> {
+    /// The first column, tsvectors in PostgreSQL's binary form, of the rows
+    /// of a query sent with [`Connection::query_ahead`], waiting for them.
+    /// Written back as they are (a [`Value::Blob`] bound to a tsvector), they
+    /// cross the wire twice without being printed or parsed as text.
+    pub fn take_documents(&self, ticket: u64) -> Result<Vec<Option<Vec<u8>>>> {
         match &self.inner {
-            Inner::Sqlite(_) => Err(Error::Other("take_texts is PostgreSQL's".into())),
+            Inner::Sqlite(_) => Err(Error::Other("take_documents is PostgreSQL's".into())),
             Inner::Postgres(c) => c
                 .take(ticket)?
                 .iter()
-                .map(|r| Ok(r.try_get::<_, Option<String>>(0)?))
+                .map(|r| Ok(r.try_get::<_, Option<pg::Document>>(0)?.map(|d| d.0)))
                 .collect(),
         }
     }

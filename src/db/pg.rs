@@ -1034,6 +1034,12 @@ impl ToSql for Param<'_> {
             },
             ValueRef::Blob(b) => match *ty {
                 Type::BYTEA => b.to_sql(ty, out),
+                // A document read with `Document`, as the server sent it;
+                // the server checks it as it reads it.
+                Type::TS_VECTOR => {
+                    out.extend_from_slice(b);
+                    Ok(IsNull::No)
+                }
                 ref t if is_text(t) => text_to_sql(std::str::from_utf8(b)?, out),
                 ref t => Err(mismatch("bytes", t)),
             },
@@ -1086,6 +1092,20 @@ impl Cell {
             Cell::Text(s) => ValueRef::Text(s),
             Cell::Blob(b) => ValueRef::Blob(b),
         }
+    }
+}
+
+/// A tsvector in the server's binary form, kept as it came: written back
+/// as a [`ValueRef::Blob`] parameter of a tsvector.
+pub struct Document(pub Vec<u8>);
+
+impl<'a> FromSql<'a> for Document {
+    fn from_sql(_: &Type, raw: &'a [u8]) -> std::result::Result<Document, BoxError> {
+        Ok(Document(raw.to_vec()))
+    }
+
+    fn accepts(ty: &Type) -> bool {
+        *ty == Type::TS_VECTOR
     }
 }
 

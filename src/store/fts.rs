@@ -60,13 +60,13 @@ pub fn index_interactions(
 }
 
 /// Adds documents computed already (PostgreSQL): `(id, doc)`, the doc a
-/// tsvector's text as `hd_fts_doc` made it.
-fn index_docs(tx: &Connection, rows: &[(i64, String)]) -> crate::db::Result<()> {
+/// tsvector as `hd_fts_doc` made it, in the server's binary form.
+fn index_docs(tx: &Connection, rows: &[(i64, Vec<u8>)]) -> crate::db::Result<()> {
     const ROWS: usize = 32;
     for chunk in rows.chunks(ROWS) {
         let sql = format!(
             "INSERT INTO interactions_fts (id, doc) VALUES {}",
-            vec!["(?, CAST(CAST(? AS TEXT) AS tsvector))"; chunk.len()].join(", ")
+            vec!["(?, ?)"; chunk.len()].join(", ")
         );
         let mut values: Vec<&dyn crate::db::ToSql> = Vec::with_capacity(chunk.len() * 2);
         for (id, doc) in chunk {
@@ -122,11 +122,12 @@ pub const HELPER_NAME: &str = "hd documents";
 const CHUNK: usize = 32;
 
 /// The documents of `n` interactions' subjects and texts as `hd_fts_doc`
-/// makes them, as text, in order.
+/// makes them, in order. They come and go back in binary: as text, printing
+/// and parsing them cost the server more than storing them.
 fn docs_sql(n: usize) -> String {
     let rows: Vec<String> = (0..n).map(|i| format!("({i}, ?, ?)")).collect();
     format!(
-        "SELECT CAST(hd_fts_doc(s, 'A') || hd_fts_doc(t, 'D') AS TEXT) \
+        "SELECT hd_fts_doc(s, 'A') || hd_fts_doc(t, 'D') \
          FROM (VALUES {}) AS v (n, s, t) ORDER BY n",
         rows.join(", ")
     )
@@ -201,14 +202,14 @@ impl Ahead {
     /// as they are, the rest computed by the insert.
     pub fn write(&mut self, tx: &Connection) -> crate::db::Result<()> {
         self.send();
-        let mut docs: Vec<(i64, String)> = Vec::new();
+        let mut docs: Vec<(i64, Vec<u8>)> = Vec::new();
         let mut failed = false;
         if let Helper::Open(h) = &self.helper {
             for (ticket, rows) in self.sent.drain(..) {
                 let answer = if failed {
                     None
                 } else {
-                    h.take_texts(ticket).ok()
+                    h.take_documents(ticket).ok()
                 };
                 match answer {
                     Some(found)
@@ -235,7 +236,7 @@ impl Ahead {
     pub fn clear(&mut self) {
         if let Helper::Open(h) = &self.helper {
             for (ticket, _) in self.sent.drain(..) {
-                let _ = h.take_texts(ticket);
+                let _ = h.take_documents(ticket);
             }
         }
         self.sent.clear();
