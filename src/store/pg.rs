@@ -165,18 +165,20 @@ fn migrate_locked(conn: &Connection, shown: &Path) -> Result<(), HdError> {
         ))
         .hint("upgrade hd"));
     }
-    for (to, sql) in MIGRATIONS {
-        if *to <= version {
-            continue;
-        }
-        let tx = conn.unchecked_transaction().map_err(err)?;
+    // All the steps in one transaction: the schema moves to the new version
+    // whole or not at all, and a new database costs one commit, not one a step.
+    let pending: Vec<_> = MIGRATIONS.iter().filter(|(to, _)| *to > version).collect();
+    let Some((last, _)) = pending.last() else {
+        return Ok(());
+    };
+    let tx = conn.unchecked_transaction().map_err(err)?;
+    for (_, sql) in &pending {
         tx.execute_batch(sql).map_err(err)?;
-        tx.execute("DELETE FROM hd_schema", []).map_err(err)?;
-        tx.execute("INSERT INTO hd_schema (version) VALUES (?1)", [*to])
-            .map_err(err)?;
-        tx.commit().map_err(err)?;
     }
-    Ok(())
+    tx.execute("DELETE FROM hd_schema", []).map_err(err)?;
+    tx.execute("INSERT INTO hd_schema (version) VALUES (?1)", [*last])
+        .map_err(err)?;
+    tx.commit().map_err(err)
 }
 
 #[cfg(test)]
