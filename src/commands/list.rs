@@ -155,8 +155,18 @@ pub fn run(ctx: &Ctx, a: ListArgs) -> anyhow::Result<()> {
     if format == Format::Xlsx {
         return Err(usage("--format xlsx is for `hd export`").into());
     }
+    // JSON has every field; the other formats only the columns shown.
+    let gathered = if format == Format::Json
+        || cols
+            .iter()
+            .any(|c| matches!(c.as_str(), "tags" | "time_spent"))
+    {
+        tickets::Gathered::Read
+    } else {
+        tickets::Gathered::Left
+    };
     let store = ctx.store()?;
-    let (rows, walked) = fetch(&store.conn, &sel, &order, a.limit)?;
+    let (rows, walked) = fetch(&store.conn, &sel, &order, a.limit, gathered)?;
     let out: Vec<_> = rows.iter().map(|t| super::ticket_json(ctx, t)).collect();
     if format != Format::Table {
         return output::print_rows(format, &cols, &out);
@@ -201,6 +211,7 @@ fn fetch(
     sel: &Selection,
     order: &str,
     limit: Option<u64>,
+    gathered: tickets::Gathered,
 ) -> anyhow::Result<(Vec<tickets::Ticket>, bool)> {
     let mut params = sel.params.clone();
     let mut walked = false;
@@ -236,7 +247,7 @@ fn fetch(
             inner
         }
     };
-    let rows = tickets::load_picked(conn, &pick, order, &params)?;
+    let rows = tickets::load_picked(conn, &pick, order, &params, gathered)?;
     Ok((rows, walked))
 }
 

@@ -78,6 +78,45 @@ fn desk() -> (TestEnv, String) {
     (env, sal)
 }
 
+/// A listing reads tags and time spent from their own tables when it shows
+/// them (and in JSON, which has every field), and leaves them out otherwise.
+#[test]
+fn list_shows_tags_and_time_spent_when_asked_and_in_json() {
+    let (env, _) = desk();
+    env.run(&["time", "REQ-1", "1h30m"]).ok();
+    env.run(&["set", "REQ-1", "--tag", "+vip,+tisk"]).ok();
+    let listed = |args: &[&str]| -> Vec<String> {
+        let mut a = vec!["list", "--view", "all", "--format", "tsv"];
+        a.extend_from_slice(args);
+        env.run(&a).ok().lines().map(str::to_string).collect()
+    };
+    assert_eq!(
+        listed(&["--columns", "number,tags,time_spent", "--", "queue:support"]),
+        ["number\ttags\ttime_spent", "REQ-000001\ttisk,vip\t5400"]
+    );
+    assert_eq!(
+        listed(&["--columns", "time_spent,number", "--", "queue:support"]),
+        ["time_spent\tnumber", "5400\tREQ-000001"]
+    );
+    assert_eq!(
+        listed(&["--columns", "number,subject", "--", "queue:support"]),
+        ["number\tsubject", "REQ-000001\tTiskárna nefunguje"]
+    );
+    let json = env
+        .run(&[
+            "list",
+            "--view",
+            "all",
+            "--format",
+            "json",
+            "--",
+            "queue:support",
+        ])
+        .json();
+    assert_eq!(json[0]["tags"], serde_json::json!(["tisk", "vip"]));
+    assert_eq!(json[0]["time_spent"], 5400);
+}
+
 #[test]
 fn report_sums_entries_timers_and_notes_per_group_in_every_format() {
     let (mut env, sal) = desk();
