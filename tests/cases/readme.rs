@@ -195,6 +195,44 @@ fn the_try_it_commands_sync_and_list_the_demo_as_the_readme_says() {
         );
     }
     assert!(clone.join("demo/.state/hd.db").exists());
+    // On an 80-column terminal the listing still shows what it promises, uncut.
+    let list = lines
+        .iter()
+        .flat_map(|l| l.split("&&"))
+        .map(str::trim)
+        .find(|c| c.contains(" list"))
+        .expect("a list command");
+    let args = list
+        .split_once(" -- ")
+        .map_or(list, |(_, args)| args)
+        .trim();
+    let script = format!(
+        "stty cols 80 rows 50; exec {} {args}",
+        env!("CARGO_BIN_EXE_hd")
+    );
+    let screen = Command::new("script")
+        .args(["-qec", &script, "/dev/null"])
+        .current_dir(&clone)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", sh.home.path())
+        .env("HD_NOW", "2026-11-23T09:00:00+01:00")
+        .env("TZ", "UTC")
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .output()
+        .expect("script(1) runs");
+    let screen = String::from_utf8_lossy(&screen.stdout).replace('\r', "");
+    assert!(
+        screen.lines().all(|l| l.chars().count() <= 80),
+        "a line runs past 80 columns:\n{screen}"
+    );
+    for promised in ["Complaints", "high", "vip", "urgent", "Reklamace"] {
+        assert!(
+            screen.contains(promised),
+            "at 80 columns the demo listing cuts {promised:?}:\n{screen}"
+        );
+    }
     // Run it twice: nothing is doubled.
     let mut second = String::new();
     for line in &lines {
