@@ -156,15 +156,7 @@ pub fn run(ctx: &Ctx, a: ListArgs) -> anyhow::Result<()> {
         return Err(usage("--format xlsx is for `hd export`").into());
     }
     // JSON has every field; the other formats only the columns shown.
-    let gathered = if format == Format::Json
-        || cols
-            .iter()
-            .any(|c| matches!(c.as_str(), "tags" | "time_spent"))
-    {
-        tickets::Gathered::Read
-    } else {
-        tickets::Gathered::Left
-    };
+    let gathered = tickets::Gathered::for_columns(format == Format::Json, &cols);
     let store = ctx.store()?;
     let (rows, walked) = fetch(&store.conn, &sel, &order, a.limit, gathered)?;
     let out: Vec<_> = rows.iter().map(|t| super::ticket_json(ctx, t)).collect();

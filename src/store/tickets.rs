@@ -122,6 +122,21 @@ pub enum Gathered {
     Left,
 }
 
+impl Gathered {
+    /// The listing columns that come from the gathered subqueries (followers
+    /// are no column: only JSON shows them).
+    pub const COLUMNS: &[&str] = &["tags", "time_spent"];
+
+    /// What a listing of `columns` needs (`all`: it shows every field).
+    pub fn for_columns(all: bool, columns: &[String]) -> Gathered {
+        if all || columns.iter().any(|c| Self::COLUMNS.contains(&c.as_str())) {
+            Gathered::Read
+        } else {
+            Gathered::Left
+        }
+    }
+}
+
 /// Reads a row selected with [`SELECT`].
 pub fn from_row(r: &Row<'_>) -> crate::db::Result<Ticket> {
     let status: String = r.get(5)?;
@@ -869,4 +884,26 @@ pub fn open_load(conn: &Connection, operator: &str) -> crate::db::Result<i64> {
          AND status IN ('queued', 'open') AND deleted = 0 AND merged_into IS NULL",
     )?
     .query_row([operator], |r| r.get(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Gathered;
+
+    #[test]
+    fn gathered_columns_are_listing_columns_and_decide_the_select() {
+        for c in Gathered::COLUMNS {
+            assert!(
+                crate::views::COLUMNS.contains(c),
+                "{c} is no listing column"
+            );
+            assert_eq!(
+                Gathered::for_columns(false, &["number".into(), c.to_string()]),
+                Gathered::Read
+            );
+        }
+        let plain = ["number".to_string(), "subject".into()];
+        assert_eq!(Gathered::for_columns(false, &plain), Gathered::Left);
+        assert_eq!(Gathered::for_columns(true, &plain), Gathered::Read);
+    }
 }
